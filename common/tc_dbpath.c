@@ -1,0 +1,239 @@
+/* tc_dbpath.c - index directory layout and generation switching; see tc_dbpath.h. */
+#include "tc_dbpath.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tc_banned.h"
+
+#define GEN_PREFIX "gen-"
+
+static tc_status join(char *out, size_t cap, const char *dir, const char *name, tc_err *err)
+{
+	int n = snprintf(out, cap, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= cap)
+		return tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s/%s", dir, name);
+	return TC_OK;
+}
+
+static int is_xapian_db(const char *path)
+{
+	char probe[TC_PATH_MAX];
+	struct stat sb;
+	const char *markers[] = {"iamglass", "iamchert", "iamhoney"};
+	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+		int n = snprintf(probe, sizeof probe, "%s/%s", path, markers[i]);
+		if (n > 0 && (size_t)n < sizeof probe && stat(probe, &sb) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Read DIR/current; 1 when present, 0 when absent, -1 on error. */
+static int read_current(const char *dir, char *name, size_t cap, tc_err *err)
+{
+	char link[TC_PATH_MAX];
+	if (join(link, sizeof link, dir, "current", err) != TC_OK)
+		return -1;
+	ssize_t n = readlink(link, name, cap - 1);
+	if (n < 0) {
+		if (errno == ENOENT)
+			return 0;
+		tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", link, strerror(errno));
+		return -1;
+	}
+	name[n] = '\0';
+	if (strchr(name, '/')) {
+		tc_err_set(err, TC_ERR_INVALID, "%s must point at a generation in the same directory", link);
+		return -1;
+	}
+	return 1;
+}
+
+tc_status tc_dbpath_live(const char *dir, char *out, size_t cap, tc_err *err)
+{
+	char name[256];
+	out[0] = '\0';
+	int r = read_current(dir, name, sizeof name, err);
+	if (r < 0)
+		return TC_ERR_INVALID;
+	if (r == 1)
+		return join(out, cap, dir, name, err);
+	struct stat sb;
+	if (stat(dir, &sb) != 0)
+		return tc_err_set(err, TC_ERR_NOT_FOUND, "no index at %s: %s", dir, strerror(errno));
+	if (S_ISREG(sb.st_mode) || is_xapian_db(dir)) { /* a stub file or a bare database */
+		int n = snprintf(out, cap, "%s", dir);
+		if (n < 0 || (size_t)n >= cap)
+			return tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", dir);
+		return TC_OK;
+	}
+	return tc_err_set(err, TC_ERR_NOT_FOUND,
+			  "no index at %s (run: tracuu-index --db %s add FILE...)", dir, dir);
+}
+
+static tc_status mkdir_p(const char *dir, tc_err *err)
+{
+	char tmp[TC_PATH_MAX];
+	int n = snprintf(tmp, sizeof tmp, "%s", dir);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return tc_err_set(err, TC_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+		return tc_err_set(err, TC_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+	return TC_OK;
+}
+
+tc_status tc_dbpath_for_writing(const char *dir, char *out, size_t cap, int *created, tc_err *err)
+{
+	*created = 0;
+	out[0] = '\0';
+	struct stat sb;
+	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return tc_err_set(err, TC_ERR_INVALID, "%s is not a directory", dir);
+	if (stat(dir, &sb) == 0 && is_xapian_db(dir))
+		return tc_dbpath_live(dir, out, cap, err);
+	tc_status st = mkdir_p(dir, err);
+	if (st != TC_OK)
+		return st;
+	char name[256];
+	int r = read_current(dir, name, sizeof name, err);
+	if (r < 0)
+		return TC_ERR_INVALID;
+	if (r == 1) {
+		st = join(out, cap, dir, name, err);
+		if (st == TC_OK && !is_xapian_db(out))
+			*created = 1;
+		return st;
+	}
+	st = tc_dbpath_next_generation(dir, name, sizeof name, err);
+	if (st == TC_OK)
+		st = tc_dbpath_switch(dir, name, err);
+	if (st == TC_OK)
+		st = join(out, cap, dir, name, err);
+	if (st == TC_OK)
+		*created = 1;
+	return st;
+}
+
+static long gen_number(const char *name)
+{
+	size_t pl = strlen(GEN_PREFIX);
+	if (strncmp(name, GEN_PREFIX, pl) != 0)
+		return -1;
+	char *end;
+	long v = strtol(name + pl, &end, 10);
+	return *end == '\0' && end != name + pl && v >= 0 ? v : -1;
+}
+
+tc_status tc_dbpath_next_generation(const char *dir, char *name, size_t cap, tc_err *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
+	long max = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		long v = gen_number(e->d_name);
+		if (v > max)
+			max = v;
+	}
+	closedir(d);
+	int n = snprintf(name, cap, GEN_PREFIX "%06ld", max + 1);
+	if (n < 0 || (size_t)n >= cap)
+		return tc_err_set(err, TC_ERR_TOO_BIG, "generation name too long");
+	return TC_OK;
+}
+
+tc_status tc_dbpath_switch(const char *dir, const char *name, tc_err *err)
+{
+	char tmp[TC_PATH_MAX], link[TC_PATH_MAX], tmpname[64];
+	snprintf(tmpname, sizeof tmpname, ".current.%ld", (long)getpid());
+	tc_status st = join(tmp, sizeof tmp, dir, tmpname, err);
+	if (st == TC_OK)
+		st = join(link, sizeof link, dir, "current", err);
+	if (st != TC_OK)
+		return st;
+	unlink(tmp);
+	if (symlink(name, tmp) != 0)
+		return tc_err_set(err, TC_ERR_IO, "cannot create link %s: %s", tmp, strerror(errno));
+	if (rename(tmp, link) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return tc_err_set(err, TC_ERR_IO, "cannot switch %s: %s", link, strerror(e));
+	}
+	return TC_OK;
+}
+
+tc_status tc_dbpath_remove_tree(const char *path, tc_err *err)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? TC_OK
+				       : tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+	struct dirent *e;
+	tc_status st = TC_OK;
+	while ((e = readdir(d)) != NULL && st == TC_OK) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char p[TC_PATH_MAX];
+		st = join(p, sizeof p, path, e->d_name, err);
+		if (st != TC_OK)
+			break;
+		struct stat sb;
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			st = tc_dbpath_remove_tree(p, err);
+		else if (unlink(p) != 0)
+			st = tc_err_set(err, TC_ERR_IO, "cannot remove %s: %s", p, strerror(errno));
+	}
+	closedir(d);
+	if (st == TC_OK && rmdir(path) != 0)
+		st = tc_err_set(err, TC_ERR_IO, "cannot remove %s: %s", path, strerror(errno));
+	return st;
+}
+
+tc_status tc_dbpath_prune(const char *dir, tc_err *err)
+{
+	char live[256];
+	int r = read_current(dir, live, sizeof live, err);
+	if (r <= 0)
+		return r < 0 ? TC_ERR_INVALID : TC_OK;
+	long cur = gen_number(live);
+	DIR *d = opendir(dir);
+	if (!d)
+		return tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
+	/* Keep the live generation and the newest older one, which readers that
+	 * opened before the switch may still be using. */
+	long prev = -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		long v = gen_number(e->d_name);
+		if (v >= 0 && v < cur && v > prev)
+			prev = v;
+	}
+	rewinddir(d);
+	tc_status st = TC_OK;
+	while ((e = readdir(d)) != NULL && st == TC_OK) {
+		long v = gen_number(e->d_name);
+		if (v < 0 || v == cur || v == prev)
+			continue;
+		char p[TC_PATH_MAX];
+		st = join(p, sizeof p, dir, e->d_name, err);
+		if (st == TC_OK)
+			st = tc_dbpath_remove_tree(p, err);
+	}
+	closedir(d);
+	return st;
+}

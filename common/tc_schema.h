@@ -1,0 +1,70 @@
+/*
+ * tc_schema.h - what a tracuu index holds: term prefixes, value slots and the
+ * stored-fields format.  docs/SCHEMA.md explains the choices; indexer and
+ * searcher both build their terms through these names so they cannot drift.
+ */
+#ifndef TC_SCHEMA_H
+#define TC_SCHEMA_H
+
+#include <stddef.h>
+
+#include "tc_buf.h"
+#include "tc_status.h"
+
+/* Term prefixes.  Unprefixed terms are folded syllables with positions. */
+#define TC_PREFIX_ID "Q"       /* unique id: Q + URL (hashed when long) */
+#define TC_PREFIX_EXACT "E"    /* exact (accented, canonical) form, when it differs */
+#define TC_PREFIX_TITLE "S"    /* folded title syllables, with positions */
+#define TC_PREFIX_BIGRAM "B"   /* "B" + fold + " " + fold of adjacent syllables */
+#define TC_PREFIX_HOST "H"     /* source host and each parent domain */
+#define TC_PREFIX_CATEGORY "K" /* category, lower case */
+#define TC_PREFIX_YEAR "Y"     /* Y2020 */
+#define TC_PREFIX_MONTH "M"    /* M202006 */
+#define TC_PREFIX_DAY "D"      /* D20200609 */
+
+/* Value slots. */
+#define TC_SLOT_DATE 0   /* YYYYMMDD, sorts as a string */
+#define TC_SLOT_SOURCE 1 /* host, for facets */
+#define TC_SLOT_MONTH 2  /* YYYY-MM, for facets */
+
+/* Title, summary and body share one positional stream, in that order, with
+ * this many empty positions between fields so no phrase spans two. */
+#define TC_FIELD_GAP 50
+
+/* Longest term Xapian accepts is 245 bytes; ours stay below this. */
+#define TC_TERM_MAX 240
+
+typedef struct tc_str {
+	const char *p;
+	size_t n;
+} tc_str;
+
+/* An article as the index sees it; all text clean (vn_text_clean). */
+typedef struct tc_article {
+	tc_str url;
+	tc_str title;
+	tc_str summary;
+	tc_str body;
+	tc_str date;     /* YYYY-MM-DD or empty */
+	tc_str source;   /* host or name, or empty */
+	tc_str category;
+} tc_article;
+
+/*
+ * Append the stored-fields record of a to out.  Format: byte 'T', byte 1
+ * (version), then the seven fields in struct order, each as a LEB128 length
+ * followed by its bytes.
+ */
+TC_MUST_CHECK tc_status tc_docdata_encode(const tc_article *a, tc_buf *out);
+/* Parse a record; the fields point into data, which must outlive a.
+ * TC_ERR_INVALID for anything malformed (never reads past n). */
+TC_MUST_CHECK tc_status tc_docdata_decode(const char *data, size_t n, tc_article *a /* OUT */);
+
+/* Write the unique-id term for url into out (TC_TERM_MAX+1 bytes); returns
+ * its length.  URLs too long for a term keep a prefix plus a 64-bit hash. */
+size_t tc_schema_id_term(const char *url, size_t n, char *out);
+
+/* Is s a valid YYYY-MM-DD date?  Writes YYYYMMDD to ymd (9 bytes) if so. */
+int tc_schema_date(const char *s, size_t n, char *ymd /* OUT */);
+
+#endif

@@ -1,0 +1,548 @@
+// tc_xapian.cc - the extern "C" shim over Xapian; see tc_xapian.h.
+//
+// Every entry point catches everything: a Xapian::Error becomes TC_ERR_DB
+// (or TC_ERR_MODIFIED / TC_ERR_LOCKED / TC_ERR_NOT_FOUND where the caller can
+// act on the difference) with Xapian's message in err, std::bad_alloc becomes
+// TC_ERR_NOMEM.  No policy lives here.
+#include "tc_xapian.h"
+
+#include <xapian.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct tc_db {
+	Xapian::Database ro;
+	Xapian::WritableDatabase rw;
+	bool writable = false;
+	Xapian::Database &db() { return writable ? rw : ro; }
+};
+
+struct tc_doc {
+	Xapian::Document doc;
+};
+
+struct tc_query {
+	Xapian::Query q;
+};
+
+struct tc_mset {
+	Xapian::Enquire enquire;
+	Xapian::MSet mset;
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+	explicit tc_mset(const Xapian::Database &d) : enquire(d) {}
+};
+
+static tc_status fail(tc_err *err, tc_status st, const std::string &what)
+{
+	if (err)
+		std::snprintf(err->msg, sizeof err->msg, "%s", what.c_str());
+	return st;
+}
+
+// Turn the exception in flight into a status.
+static tc_status caught(tc_err *err)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		return fail(err, TC_ERR_MODIFIED, e.get_description());
+	} catch (const Xapian::DatabaseLockError &e) {
+		return fail(err, TC_ERR_LOCKED, e.get_description());
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		return fail(err, TC_ERR_NOT_FOUND, e.get_description());
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		return fail(err, TC_ERR_NOT_FOUND, e.get_description());
+	} catch (const Xapian::Error &e) {
+		return fail(err, TC_ERR_DB, e.get_description());
+	} catch (const std::bad_alloc &) {
+		return fail(err, TC_ERR_NOMEM, "out of memory");
+	} catch (const std::exception &e) {
+		return fail(err, TC_ERR_DB, e.what());
+	} catch (...) {
+		return fail(err, TC_ERR_DB, "unknown C++ exception");
+	}
+}
+
+extern "C" {
+
+tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err)
+{
+	*out = nullptr;
+	try {
+		std::unique_ptr<tc_db> d(new tc_db);
+		if (mode == TC_DB_READ) {
+			d->ro = Xapian::Database(path);
+		} else {
+			int flags = mode == TC_DB_CREATE ? Xapian::DB_CREATE : Xapian::DB_CREATE_OR_OPEN;
+			d->rw = Xapian::WritableDatabase(path, flags);
+			d->writable = true;
+		}
+		*out = d.release();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+void tc_db_free(tc_db *db)
+{
+	try {
+		if (db && db->writable)
+			db->rw.close();
+	} catch (...) {
+	}
+	delete db;
+}
+
+tc_status tc_db_reopen(tc_db *db, int *changed, tc_err *err)
+{
+	*changed = 0;
+	try {
+		*changed = db->db().reopen() ? 1 : 0;
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_replace(tc_db *db, const char *id_term, size_t id_len, const tc_doc *doc,
+			tc_err *err)
+{
+	if (!db->writable)
+		return fail(err, TC_ERR_USAGE, "database opened read-only");
+	try {
+		db->rw.replace_document(std::string(id_term, id_len), doc->doc);
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_delete(tc_db *db, const char *id_term, size_t id_len, int *deleted, tc_err *err)
+{
+	if (deleted)
+		*deleted = 0;
+	if (!db->writable)
+		return fail(err, TC_ERR_USAGE, "database opened read-only");
+	try {
+		std::string t(id_term, id_len);
+		bool had = db->rw.term_exists(t);
+		if (had)
+			db->rw.delete_document(t);
+		if (deleted)
+			*deleted = had ? 1 : 0;
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_commit(tc_db *db, tc_err *err)
+{
+	if (!db->writable)
+		return fail(err, TC_ERR_USAGE, "database opened read-only");
+	try {
+		db->rw.commit();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_doccount(tc_db *db, uint64_t *out, tc_err *err)
+{
+	*out = 0;
+	try {
+		*out = db->db().get_doccount();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_termfreq(tc_db *db, const char *term, size_t len, uint64_t *out, tc_err *err)
+{
+	*out = 0;
+	try {
+		*out = db->db().get_termfreq(std::string(term, len));
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_value_bounds(tc_db *db, unsigned slot, char *lo, char *hi, size_t cap, tc_err *err)
+{
+	lo[0] = hi[0] = '\0';
+	try {
+		std::string l = db->db().get_value_lower_bound(slot);
+		std::string h = db->db().get_value_upper_bound(slot);
+		if (l.size() >= cap || h.size() >= cap)
+			return fail(err, TC_ERR_TOO_BIG, "value longer than buffer");
+		std::memcpy(lo, l.data(), l.size());
+		lo[l.size()] = '\0';
+		std::memcpy(hi, h.data(), h.size());
+		hi[h.size()] = '\0';
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_allterms(tc_db *db, const char *prefix, tc_term_cb cb, void *ctx, tc_err *err)
+{
+	try {
+		Xapian::Database &d = db->db();
+		for (auto it = d.allterms_begin(prefix); it != d.allterms_end(prefix); ++it) {
+			std::string t = *it;
+			if (cb(ctx, t.data(), t.size(), it.get_termfreq()))
+				break;
+		}
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_get_metadata(tc_db *db, const char *key, char *out, size_t cap, tc_err *err)
+{
+	out[0] = '\0';
+	try {
+		std::string v = db->db().get_metadata(key);
+		if (v.size() >= cap)
+			return fail(err, TC_ERR_TOO_BIG, "metadata longer than buffer");
+		std::memcpy(out, v.data(), v.size());
+		out[v.size()] = '\0';
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_set_metadata(tc_db *db, const char *key, const char *value, tc_err *err)
+{
+	if (!db->writable)
+		return fail(err, TC_ERR_USAGE, "database opened read-only");
+	try {
+		db->rw.set_metadata(key, value);
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_compact(const char *const *srcs, size_t n, const char *dest, tc_err *err)
+{
+	try {
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(srcs[i]));
+		all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_doc_new(tc_doc **out)
+{
+	*out = nullptr;
+	try {
+		*out = new tc_doc;
+		return TC_OK;
+	} catch (...) {
+		return TC_ERR_NOMEM;
+	}
+}
+
+void tc_doc_free(tc_doc *doc)
+{
+	delete doc;
+}
+
+tc_status tc_doc_add_posting(tc_doc *doc, const char *term, size_t len, uint32_t pos,
+			     unsigned wdf_inc)
+{
+	try {
+		doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+		return TC_OK;
+	} catch (...) {
+		return caught(nullptr);
+	}
+}
+
+tc_status tc_doc_add_term(tc_doc *doc, const char *term, size_t len, unsigned wdf_inc)
+{
+	try {
+		doc->doc.add_term(std::string(term, len), wdf_inc);
+		return TC_OK;
+	} catch (...) {
+		return caught(nullptr);
+	}
+}
+
+tc_status tc_doc_add_boolean(tc_doc *doc, const char *term, size_t len)
+{
+	try {
+		doc->doc.add_boolean_term(std::string(term, len));
+		return TC_OK;
+	} catch (...) {
+		return caught(nullptr);
+	}
+}
+
+tc_status tc_doc_set_value(tc_doc *doc, unsigned slot, const char *v, size_t len)
+{
+	try {
+		doc->doc.add_value(slot, std::string(v, len));
+		return TC_OK;
+	} catch (...) {
+		return caught(nullptr);
+	}
+}
+
+tc_status tc_doc_set_data(tc_doc *doc, const char *data, size_t len)
+{
+	try {
+		doc->doc.set_data(std::string(data, len));
+		return TC_OK;
+	} catch (...) {
+		return caught(nullptr);
+	}
+}
+
+tc_query *tc_query_term(const char *term, size_t len, unsigned wqf)
+{
+	try {
+		return new tc_query{Xapian::Query(std::string(term, len), wqf)};
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+static Xapian::Query::op xop(tc_query_op op)
+{
+	switch (op) {
+	case TC_Q_AND: return Xapian::Query::OP_AND;
+	case TC_Q_OR: return Xapian::Query::OP_OR;
+	case TC_Q_AND_NOT: return Xapian::Query::OP_AND_NOT;
+	case TC_Q_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+	case TC_Q_FILTER: return Xapian::Query::OP_FILTER;
+	case TC_Q_PHRASE: return Xapian::Query::OP_PHRASE;
+	case TC_Q_NEAR: return Xapian::Query::OP_NEAR;
+	case TC_Q_SYNONYM: return Xapian::Query::OP_SYNONYM;
+	case TC_Q_MAX: return Xapian::Query::OP_MAX;
+	}
+	return Xapian::Query::OP_AND;
+}
+
+tc_query *tc_query_combine(tc_query_op op, tc_query **subs, size_t n, unsigned param)
+{
+	tc_query *res = nullptr;
+	try {
+		std::vector<Xapian::Query> v;
+		v.reserve(n);
+		bool ok = true;
+		for (size_t i = 0; i < n; i++) {
+			if (!subs[i])
+				ok = false;
+			else
+				v.push_back(subs[i]->q);
+		}
+		if (ok)
+			res = new tc_query{Xapian::Query(xop(op), v.begin(), v.end(), param)};
+	} catch (...) {
+		res = nullptr;
+	}
+	for (size_t i = 0; i < n; i++) {
+		delete subs[i];
+		subs[i] = nullptr;
+	}
+	return res;
+}
+
+tc_query *tc_query_scale(tc_query *q, double factor)
+{
+	if (!q)
+		return nullptr;
+	try {
+		q->q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+		return q;
+	} catch (...) {
+		delete q;
+		return nullptr;
+	}
+}
+
+tc_query *tc_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+	try {
+		if (lo && hi)
+			return new tc_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+		if (lo)
+			return new tc_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo)};
+		if (hi)
+			return new tc_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi)};
+		return new tc_query{Xapian::Query::MatchAll};
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+tc_query *tc_query_match_all(void)
+{
+	try {
+		return new tc_query{Xapian::Query::MatchAll};
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+tc_query *tc_query_clone(const tc_query *q)
+{
+	try {
+		return q ? new tc_query{q->q} : nullptr;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+int tc_query_is_empty(const tc_query *q)
+{
+	return !q || q->q.empty();
+}
+
+void tc_query_free(tc_query *q)
+{
+	delete q;
+}
+
+char *tc_query_describe(const tc_query *q)
+{
+	try {
+		std::string s = q ? q->q.get_description() : "(null)";
+		char *r = static_cast<char *>(std::malloc(s.size() + 1));
+		if (r)
+			std::memcpy(r, s.c_str(), s.size() + 1);
+		return r;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+void tc_search_opts_init(tc_search_opts *o)
+{
+	std::memset(o, 0, sizeof *o);
+	o->limit = 10;
+	o->k1 = 1.2;
+	o->b = 0.75;
+	for (int &s : o->facet_slots)
+		s = -1;
+}
+
+tc_status tc_db_search(tc_db *db, const tc_query *q, const tc_search_opts *o, tc_mset **out,
+		       tc_err *err)
+{
+	*out = nullptr;
+	try {
+		std::unique_ptr<tc_mset> m(new tc_mset(db->db()));
+		m->enquire.set_query(q->q);
+		m->enquire.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
+		if (o->sort_by_value)
+			m->enquire.set_sort_by_value_then_relevance(o->sort_slot, true);
+		for (int slot : o->facet_slots) {
+			if (slot < 0)
+				continue;
+			m->spies.emplace_back(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(slot)));
+			m->enquire.add_matchspy(m->spies.back().get());
+		}
+		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
+		*out = m.release();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+void tc_mset_free(tc_mset *m)
+{
+	delete m;
+}
+
+size_t tc_mset_size(const tc_mset *m)
+{
+	return m->mset.size();
+}
+
+uint64_t tc_mset_estimate(const tc_mset *m)
+{
+	return m->mset.get_matches_estimated();
+}
+
+uint64_t tc_mset_upper_bound(const tc_mset *m)
+{
+	return m->mset.get_matches_upper_bound();
+}
+
+tc_status tc_mset_hit(tc_mset *m, size_t i, uint32_t *docid, double *weight, tc_err *err)
+{
+	*docid = 0;
+	*weight = 0;
+	try {
+		if (i >= m->mset.size())
+			return fail(err, TC_ERR_USAGE, "hit index out of range");
+		auto it = m->mset[static_cast<Xapian::doccount>(i)];
+		*docid = *it;
+		*weight = it.get_weight();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_mset_data(tc_mset *m, size_t i, char **data, size_t *len, tc_err *err)
+{
+	*data = nullptr;
+	*len = 0;
+	try {
+		if (i >= m->mset.size())
+			return fail(err, TC_ERR_USAGE, "hit index out of range");
+		std::string d = m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data();
+		char *p = static_cast<char *>(std::malloc(d.size() + 1));
+		if (!p)
+			return fail(err, TC_ERR_NOMEM, "out of memory");
+		std::memcpy(p, d.data(), d.size());
+		p[d.size()] = '\0';
+		*data = p;
+		*len = d.size();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_mset_facets(tc_mset *m, unsigned k, size_t max, tc_facet_cb cb, void *ctx, tc_err *err)
+{
+	try {
+		if (k >= m->spies.size())
+			return fail(err, TC_ERR_USAGE, "no such facet");
+		Xapian::ValueCountMatchSpy &spy = *m->spies[k];
+		for (auto it = spy.top_values_begin(max); it != spy.top_values_end(max); ++it) {
+			std::string v = *it;
+			if (cb(ctx, v.data(), v.size(), it.get_termfreq()))
+				break;
+		}
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+} // extern "C"
