@@ -1,0 +1,224 @@
+/* doc_build.c - article to Xapian document; see doc_build.h. */
+#include "doc_build.h"
+
+#include <string.h>
+
+#include "vn_token.h"
+#include "tc_banned.h"
+
+typedef struct build_ctx {
+	tc_doc *doc;
+	unsigned wdf;
+	int title;          /* also emit S-prefixed title terms */
+	char prev[TC_TERM_MAX + 1]; /* fold of the previous syllable, for bigrams */
+	size_t prev_len;
+	uint32_t prev_pos;
+	int have_prev;
+	tc_status st;
+} build_ctx;
+
+static int add_prefixed(build_ctx *c, const char *prefix, const char *s, size_t n, int posting,
+			uint32_t pos, unsigned wdf)
+{
+	char term[TC_TERM_MAX + 1];
+	size_t pl = strlen(prefix);
+	if (pl + n > TC_TERM_MAX)
+		return 0;
+	memcpy(term, prefix, pl);
+	memcpy(term + pl, s, n);
+	tc_status st = posting ? tc_doc_add_posting(c->doc, term, pl + n, pos, wdf)
+			       : tc_doc_add_term(c->doc, term, pl + n, wdf);
+	if (st != TC_OK) {
+		c->st = st;
+		return 1;
+	}
+	return 0;
+}
+
+static int on_token(void *ctx, const vn_token *t)
+{
+	build_ctx *c = ctx;
+	if (t->fold_len > TC_TERM_MAX)
+		return 0;
+	if (add_prefixed(c, "", t->fold, t->fold_len, 1, t->pos, c->wdf))
+		return 1;
+	if ((t->flags & VN_TOKF_DIACRITIC) &&
+	    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, 0, 0, c->wdf))
+		return 1;
+	if (c->title && add_prefixed(c, TC_PREFIX_TITLE, t->fold, t->fold_len, 1, t->pos, 1))
+		return 1;
+	if (t->flags & VN_TOKF_WHOLE)
+		return 0;
+	int word = t->kind == VN_TOK_WORD;
+	if (word && c->have_prev && !(t->flags & VN_TOKF_BREAK) && t->pos == c->prev_pos + 1 &&
+	    c->prev_len + 1 + t->fold_len <= TC_TERM_MAX - 1) {
+		char bi[TC_TERM_MAX + 1];
+		memcpy(bi, c->prev, c->prev_len);
+		bi[c->prev_len] = ' ';
+		memcpy(bi + c->prev_len + 1, t->fold, t->fold_len);
+		if (add_prefixed(c, TC_PREFIX_BIGRAM, bi, c->prev_len + 1 + t->fold_len, 0, 0, c->wdf))
+			return 1;
+	}
+	c->have_prev = word;
+	if (word) {
+		memcpy(c->prev, t->fold, t->fold_len);
+		c->prev_len = t->fold_len;
+		c->prev_pos = t->pos;
+	}
+	return 0;
+}
+
+/* Index one field from position *pos on; leaves *pos after a gap, so that
+ * phrases and bigrams never join the end of one field to the next. */
+static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf, int title)
+{
+	if (!s.n)
+		return TC_OK;
+	build_ctx c;
+	memset(&c, 0, sizeof c);
+	c.doc = doc;
+	c.wdf = wdf;
+	c.title = title;
+	c.st = TC_OK;
+	uint32_t next = *pos;
+	tc_status st = vn_tokenize(s.p, s.n, *pos, on_token, &c, &next);
+	*pos = next + TC_FIELD_GAP;
+	return st != TC_OK ? st : c.st;
+}
+
+int tc_url_host(const char *url, size_t n, char *out, size_t cap)
+{
+	const char *p = memchr(url, ':', n);
+	if (!p || p + 3 > url + n || p[1] != '/' || p[2] != '/')
+		return 0;
+	const char *h = p + 3, *end = url + n;
+	const char *e = h;
+	while (e < end && *e != '/' && *e != '?' && *e != '#' && *e != ':')
+		e++;
+	const char *at = memchr(h, '@', (size_t)(e - h));
+	if (at)
+		h = at + 1;
+	size_t len = (size_t)(e - h);
+	if (len == 0 || len >= cap)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = h[i];
+		out[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+	}
+	out[len] = '\0';
+	return 1;
+}
+
+static tc_status add_source(tc_doc *doc, const tc_article *a)
+{
+	char host[256];
+	size_t n = 0;
+	if (a->source.n && a->source.n < sizeof host) {
+		for (size_t i = 0; i < a->source.n; i++) {
+			char ch = a->source.p[i];
+			host[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+		}
+		n = a->source.n;
+		host[n] = '\0';
+	} else if (tc_url_host(a->url.p, a->url.n, host, sizeof host)) {
+		n = strlen(host);
+	}
+	if (!n)
+		return TC_OK;
+	tc_status st = tc_doc_set_value(doc, TC_SLOT_SOURCE, host, n);
+	/* H terms for the host and every parent domain with a dot, so that
+	 * site:baomoi.com matches www.baomoi.com too. */
+	char term[TC_TERM_MAX + 1];
+	const char *h = host;
+	while (st == TC_OK && h && strchr(h, '.')) {
+		size_t hl = strlen(h);
+		if (hl + 1 <= TC_TERM_MAX) {
+			term[0] = TC_PREFIX_HOST[0];
+			memcpy(term + 1, h, hl);
+			st = tc_doc_add_boolean(doc, term, hl + 1);
+		}
+		h = strchr(h, '.');
+		if (h)
+			h++;
+	}
+	if (st == TC_OK && !strchr(host, '.') && n + 1 <= TC_TERM_MAX) {
+		term[0] = TC_PREFIX_HOST[0];
+		memcpy(term + 1, host, n);
+		st = tc_doc_add_boolean(doc, term, n + 1);
+	}
+	return st;
+}
+
+static tc_status add_date(tc_doc *doc, const tc_article *a)
+{
+	char ymd[9];
+	if (!a->date.n || !tc_schema_date(a->date.p, a->date.n, ymd))
+		return TC_OK;
+	char term[16], month[8];
+	tc_status st = tc_doc_set_value(doc, TC_SLOT_DATE, ymd, 8);
+	memcpy(month, a->date.p, 7);
+	if (st == TC_OK)
+		st = tc_doc_set_value(doc, TC_SLOT_MONTH, month, 7);
+	const struct { const char *prefix; size_t len; } parts[] = {
+		{TC_PREFIX_DAY, 8}, {TC_PREFIX_MONTH, 6}, {TC_PREFIX_YEAR, 4}};
+	for (size_t i = 0; st == TC_OK && i < 3; i++) {
+		term[0] = parts[i].prefix[0];
+		memcpy(term + 1, ymd, parts[i].len);
+		st = tc_doc_add_boolean(doc, term, parts[i].len + 1);
+	}
+	return st;
+}
+
+static tc_status add_category(tc_doc *doc, const tc_article *a)
+{
+	if (!a->category.n || a->category.n + 1 > TC_TERM_MAX)
+		return TC_OK;
+	char term[TC_TERM_MAX + 1];
+	term[0] = TC_PREFIX_CATEGORY[0];
+	for (size_t i = 0; i < a->category.n; i++) {
+		char ch = a->category.p[i];
+		term[i + 1] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+	}
+	return tc_doc_add_boolean(doc, term, a->category.n + 1);
+}
+
+tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char *id, size_t *id_len)
+{
+	*out = NULL;
+	*id_len = 0;
+	if (!a->url.n)
+		return TC_ERR_INVALID;
+	tc_doc *doc;
+	tc_status st = tc_doc_new(&doc);
+	if (st != TC_OK)
+		return st;
+	uint32_t pos = 0;
+	st = index_field(doc, a->title, &pos, TC_TITLE_WDF, 1);
+	if (st == TC_OK)
+		st = index_field(doc, a->summary, &pos, 1, 0);
+	if (st == TC_OK)
+		st = index_field(doc, a->body, &pos, 1, 0);
+	if (st == TC_OK)
+		st = add_source(doc, a);
+	if (st == TC_OK)
+		st = add_date(doc, a);
+	if (st == TC_OK)
+		st = add_category(doc, a);
+	if (st == TC_OK) {
+		tc_buf_reset(scratch);
+		st = tc_docdata_encode(a, scratch);
+	}
+	if (st == TC_OK)
+		st = tc_doc_set_data(doc, scratch->data, scratch->len);
+	if (st == TC_OK) {
+		/* replace_document() finds the old copy by this term, so it must be in the doc. */
+		*id_len = tc_schema_id_term(a->url.p, a->url.n, id);
+		st = tc_doc_add_boolean(doc, id, *id_len);
+	}
+	if (st != TC_OK) {
+		tc_doc_free(doc);
+		return st;
+	}
+	*out = doc;
+	return TC_OK;
+}

@@ -1,0 +1,28 @@
+/*
+ * doc_build.h - turn an article into a Xapian document, following the schema
+ * of common/tc_schema.h (docs/SCHEMA.md): folded positional terms for every
+ * syllable, exact forms, title terms, bigrams, date, source and category
+ * filters, and the stored fields for display.
+ */
+#ifndef DOC_BUILD_H
+#define DOC_BUILD_H
+
+#include "tc_buf.h"
+#include "tc_schema.h"
+#include "tc_xapian.h"
+
+/* Weight of title syllables in the main stream (body ones count 1). */
+#define TC_TITLE_WDF 2
+
+/*
+ * Build the document for a (clean text) into *out, and its unique-id term
+ * into id (TC_TERM_MAX+1 bytes) with length *id_len.  scratch is a work buffer
+ * the caller keeps between calls.  TC_ERR_INVALID when the article has no URL.
+ */
+TC_MUST_CHECK tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out /* OUT */,
+				     char *id, size_t *id_len /* OUT */);
+
+/* The host of an http(s) URL (lower case) into out; 0 when it has none. */
+int tc_url_host(const char *url, size_t n, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,553 @@
+/* importer.c - JSON Lines, HTML and directory import; see importer.h. */
+#include "importer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "doc_build.h"
+#include "extract_html.h"
+#include "tc_schema.h"
+#include "vn_text.h"
+#include "tc_banned.h"
+
+#define RECORD_MAX (32u << 20) /* one JSON line or HTML page */
+#define FIELD_MAX (16u << 20)
+#define READ_CHUNK (256u << 10)
+
+enum { F_URL, F_TITLE, F_SUMMARY, F_BODY, F_DATE, F_SOURCE, F_CATEGORY, F_COUNT };
+static const char *const field_names[F_COUNT] = {"url", "title", "summary", "body",
+						 "date", "source", "category"};
+
+struct tc_importer {
+	tc_db *db;
+	tc_import_opts opts;
+	tc_import_stats st;
+	uint32_t pending;        /* documents since the last commit */
+	tc_buf clean[F_COUNT];   /* cleaned fields of the current record */
+	tc_buf scratch;
+	tc_buf line;
+	double t0, last_draw;
+	uint64_t plan_bytes;     /* bytes of input planned, for the ETA */
+	uint64_t done_bytes;     /* of input consumed in finished files */
+	uint64_t cur_bytes;      /* of input consumed in the current file */
+	int drew;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void tc_import_opts_init(tc_import_opts *o)
+{
+	o->batch_docs = 5000;
+	o->progress = 0;
+	o->quiet = 0;
+}
+
+tc_status tc_importer_new(tc_db *db, const tc_import_opts *o, tc_importer **out)
+{
+	*out = NULL;
+	tc_importer *imp = calloc(1, sizeof *imp);
+	if (!imp)
+		return TC_ERR_NOMEM;
+	imp->db = db;
+	imp->opts = *o;
+	for (int i = 0; i < F_COUNT; i++)
+		tc_buf_init(&imp->clean[i], FIELD_MAX);
+	tc_buf_init(&imp->scratch, RECORD_MAX * 2);
+	tc_buf_init(&imp->line, RECORD_MAX);
+	imp->t0 = now();
+	*out = imp;
+	return TC_OK;
+}
+
+void tc_importer_free(tc_importer *imp)
+{
+	if (!imp)
+		return;
+	for (int i = 0; i < F_COUNT; i++)
+		tc_buf_release(&imp->clean[i]);
+	tc_buf_release(&imp->scratch);
+	tc_buf_release(&imp->line);
+	free(imp);
+}
+
+static uint64_t plan_path(const char *path, int depth)
+{
+	struct stat sb;
+	if (depth > 64 || stat(path, &sb) != 0)
+		return 0;
+	if (S_ISREG(sb.st_mode))
+		return (uint64_t)sb.st_size;
+	if (!S_ISDIR(sb.st_mode))
+		return 0;
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	uint64_t sum = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096];
+		int n = snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+		if (n > 0 && (size_t)n < sizeof p)
+			sum += plan_path(p, depth + 1);
+	}
+	closedir(d);
+	return sum;
+}
+
+void tc_importer_plan(tc_importer *imp, const char *const *paths, int n)
+{
+	for (int i = 0; i < n; i++)
+		imp->plan_bytes += plan_path(paths[i], 0);
+}
+
+static void draw_progress(tc_importer *imp, int force)
+{
+	if (!imp->opts.progress)
+		return;
+	double t = now();
+	if (!force && t - imp->last_draw < 0.25)
+		return;
+	imp->last_draw = t;
+	double el = t - imp->t0;
+	double rate = el > 0 ? (double)imp->st.docs / el : 0;
+	uint64_t done = imp->done_bytes + imp->cur_bytes;
+	char eta[32] = "--:--";
+	if (imp->plan_bytes && done > 0 && el > 0.5) {
+		double left = (double)(imp->plan_bytes > done ? imp->plan_bytes - done : 0) /
+			      ((double)done / el);
+		snprintf(eta, sizeof eta, "%d:%02d", (int)(left / 60), (int)left % 60);
+	}
+	int pct = imp->plan_bytes ? (int)(100.0 * (double)done / (double)imp->plan_bytes) : 0;
+	if (pct > 100)
+		pct = 100;
+	char bar[21];
+	for (int i = 0; i < 20; i++)
+		bar[i] = i < pct / 5 ? '#' : '.';
+	bar[20] = '\0';
+	fprintf(stderr, "\r[%s] %3d%%  %llu docs  %.0f docs/s  ETA %s   ", bar, pct,
+		(unsigned long long)imp->st.docs, rate, eta);
+	imp->drew = 1;
+}
+
+static tc_status commit(tc_importer *imp, tc_err *err)
+{
+	if (!imp->pending)
+		return TC_OK;
+	tc_status st = tc_db_commit(imp->db, err);
+	if (st == TC_OK)
+		imp->pending = 0;
+	return st;
+}
+
+static void record_error(tc_importer *imp, const char *file, uint64_t line, const char *why)
+{
+	imp->st.failed++;
+	if (imp->drew)
+		fputc('\n', stderr);
+	imp->drew = 0;
+	if (line)
+		fprintf(stderr, "tracuu-index: %s:%llu: %s\n", file, (unsigned long long)line, why);
+	else
+		fprintf(stderr, "tracuu-index: %s: %s\n", file, why);
+}
+
+/*
+ * Clean the raw fields and write the article.  Returns TC_OK, or
+ * TC_ERR_INVALID with *why set for a bad record (skipped), or a fatal status.
+ */
+static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], const char **why,
+			       tc_err *err)
+{
+	*why = NULL;
+	tc_str f[F_COUNT];
+	for (int i = 0; i < F_COUNT; i++) {
+		tc_buf_reset(&imp->clean[i]);
+		size_t bad = 0;
+		tc_status st = vn_text_clean(raw[i].p, raw[i].n, &imp->clean[i], &bad);
+		if (st == TC_ERR_TOO_BIG) {
+			*why = "field too large";
+			return TC_ERR_INVALID;
+		}
+		if (st != TC_OK)
+			return st;
+		imp->st.invalid_utf8 += bad;
+		/* Trim surrounding white space. */
+		const char *p = imp->clean[i].data ? imp->clean[i].data : "";
+		size_t n = imp->clean[i].len;
+		while (n && (*p == ' ' || *p == '\n' || *p == '\t'))
+			p++, n--;
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t'))
+			n--;
+		f[i].p = p;
+		f[i].n = n;
+	}
+	if (!f[F_URL].n) {
+		*why = "record has no url";
+		return TC_ERR_INVALID;
+	}
+	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n) {
+		*why = "record has no title, summary or body";
+		return TC_ERR_INVALID;
+	}
+	char ymd[9];
+	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd)) {
+		*why = "date is not YYYY-MM-DD";
+		return TC_ERR_INVALID;
+	}
+	tc_article a = {f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
+			f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
+	tc_doc *doc;
+	char id[TC_TERM_MAX + 1];
+	size_t id_len;
+	tc_status st = tc_doc_build(&a, &imp->scratch, &doc, id, &id_len);
+	if (st == TC_ERR_TOO_BIG) {
+		*why = "record too large";
+		return TC_ERR_INVALID;
+	}
+	if (st != TC_OK)
+		return tc_err_set(err, st, "cannot build document: %s", tc_status_str(st));
+	uint64_t had = 0;
+	st = tc_db_termfreq(imp->db, id, id_len, &had, err);
+	if (st == TC_OK)
+		st = tc_db_replace(imp->db, id, id_len, doc, err);
+	tc_doc_free(doc);
+	if (st != TC_OK)
+		return st;
+	imp->st.docs++;
+	if (had)
+		imp->st.replaced++;
+	for (int i = 0; i < F_COUNT; i++)
+		imp->st.bytes += f[i].n;
+	if (++imp->pending >= imp->opts.batch_docs)
+		st = commit(imp, err);
+	draw_progress(imp, 0);
+	return st;
+}
+
+/* One JSON Lines record.  Returns a fatal status, or TC_OK (bad records are
+ * reported and counted here). */
+static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t lineno,
+				    const char *s, size_t n, tc_err *err)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	size_t lead = 0;
+	while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+		lead++;
+	if (lead == n)
+		return TC_OK; /* blank line */
+	if (n > (size_t)0x7fffffff) {
+		record_error(imp, file, lineno, "record too large");
+		return TC_OK;
+	}
+	json_tokener *tok = json_tokener_new();
+	if (!tok)
+		return TC_ERR_NOMEM;
+	json_object *obj = json_tokener_parse_ex(tok, s + lead, (int)(n - lead));
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t used = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!obj || jerr != json_tokener_success || used != n - lead) {
+		char why[160];
+		snprintf(why, sizeof why, "invalid JSON: %s",
+			 jerr != json_tokener_success ? json_tokener_error_desc(jerr)
+						      : "trailing data after the object");
+		json_object_put(obj);
+		record_error(imp, file, lineno, why);
+		return TC_OK;
+	}
+	if (!json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		record_error(imp, file, lineno, "record is not a JSON object");
+		return TC_OK;
+	}
+	tc_str raw[F_COUNT];
+	memset(raw, 0, sizeof raw);
+	for (int i = 0; i < F_COUNT; i++) {
+		json_object *v;
+		if (!json_object_object_get_ex(obj, field_names[i], &v) || json_object_is_type(v, json_type_null))
+			continue;
+		if (!json_object_is_type(v, json_type_string)) {
+			char why[96];
+			snprintf(why, sizeof why, "field \"%s\" is not a string", field_names[i]);
+			json_object_put(obj);
+			record_error(imp, file, lineno, why);
+			return TC_OK;
+		}
+		raw[i].p = json_object_get_string(v);
+		raw[i].n = (size_t)json_object_get_string_len(v);
+	}
+	const char *why = NULL;
+	tc_status st = write_article(imp, raw, &why, err);
+	json_object_put(obj);
+	if (st == TC_ERR_INVALID && why) {
+		record_error(imp, file, lineno, why);
+		return TC_OK;
+	}
+	return st;
+}
+
+static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
+{
+	gzFile gz = gzopen(path, "rb");
+	if (!gz) {
+		record_error(imp, path, 0, strerror(errno ? errno : EIO));
+		return TC_OK;
+	}
+	gzbuffer(gz, READ_CHUNK);
+	char *chunk = malloc(READ_CHUNK);
+	if (!chunk) {
+		gzclose(gz);
+		return TC_ERR_NOMEM;
+	}
+	tc_buf_reset(&imp->line);
+	uint64_t lineno = 1;
+	int oversize = 0; /* skipping the rest of a line that passed the cap */
+	tc_status st = TC_OK;
+	for (;;) {
+		int got = gzread(gz, chunk, READ_CHUNK);
+		if (got < 0) {
+			int zerr;
+			const char *msg = gzerror(gz, &zerr);
+			char why[256];
+			snprintf(why, sizeof why, "read error after line %llu: %s",
+				 (unsigned long long)lineno, msg);
+			record_error(imp, path, 0, why);
+			break;
+		}
+		if (got == 0)
+			break;
+		imp->cur_bytes = (uint64_t)gzoffset(gz);
+		const char *p = chunk, *end = chunk + got;
+		while (p < end && st == TC_OK) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *stop = nl ? nl : end;
+			if (!oversize && tc_buf_append(&imp->line, p, (size_t)(stop - p)) == TC_ERR_TOO_BIG) {
+				record_error(imp, path, lineno, "record larger than 32 MiB, skipped");
+				oversize = 1;
+				tc_buf_reset(&imp->line);
+			}
+			if (!nl)
+				break;
+			if (!oversize)
+				st = import_json_record(imp, path, lineno, imp->line.data ? imp->line.data : "",
+							imp->line.len, err);
+			tc_buf_reset(&imp->line);
+			oversize = 0;
+			lineno++;
+			p = nl + 1;
+		}
+		if (st != TC_OK)
+			break;
+	}
+	if (st == TC_OK && imp->line.len && !oversize)
+		st = import_json_record(imp, path, lineno, imp->line.data, imp->line.len, err);
+	tc_buf_reset(&imp->line);
+	free(chunk);
+	gzclose(gz);
+	return st;
+}
+
+static tc_status read_file(const char *path, tc_buf *out, const char **why)
+{
+	*why = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*why = strerror(errno);
+		return TC_ERR_IO;
+	}
+	tc_buf_reset(out);
+	char tmp[65536];
+	size_t got;
+	tc_status st = TC_OK;
+	while (st == TC_OK && (got = fread(tmp, 1, sizeof tmp, f)) > 0)
+		st = tc_buf_append(out, tmp, got);
+	if (st == TC_ERR_TOO_BIG)
+		*why = "file larger than 32 MiB, skipped";
+	else if (ferror(f)) {
+		*why = "read error";
+		st = TC_ERR_IO;
+	}
+	fclose(f);
+	return st;
+}
+
+static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
+{
+	const char *why;
+	tc_status st = read_file(path, &imp->line, &why);
+	if (st == TC_ERR_NOMEM)
+		return st;
+	if (st != TC_OK) {
+		record_error(imp, path, 0, why);
+		return TC_OK;
+	}
+	tc_extracted x;
+	tc_extracted_init(&x);
+	st = tc_extract_html(imp->line.data ? imp->line.data : "", imp->line.len, &x);
+	if (st == TC_OK && !x.url.len) {
+		/* No canonical URL: the file's own absolute path identifies it. */
+		char abs[4096];
+		if (realpath(path, abs))
+			st = tc_buf_printf(&x.url, "file://%s", abs);
+	}
+	if (st == TC_OK && x.date.len && !tc_schema_date(x.date.data, x.date.len, (char[9]){0})) {
+		tc_buf_reset(&x.date); /* an unreadable date is dropped, not fatal */
+	}
+	if (st == TC_OK) {
+		tc_str raw[F_COUNT] = {
+			{x.url.data, x.url.len},         {x.title.data, x.title.len},
+			{x.summary.data, x.summary.len}, {x.body.data, x.body.len},
+			{x.date.data, x.date.len},       {x.source.data, x.source.len},
+			{NULL, 0}};
+		char host[256];
+		if (tc_url_host(x.url.data, x.url.len, host, sizeof host)) {
+			raw[F_SOURCE].p = host;
+			raw[F_SOURCE].n = strlen(host);
+		}
+		st = write_article(imp, raw, &why, err);
+		if (st == TC_ERR_INVALID && why) {
+			record_error(imp, path, 0, why);
+			st = TC_OK;
+		}
+	} else if (st != TC_ERR_NOMEM) {
+		record_error(imp, path, 0, "cannot parse HTML");
+		st = TC_OK;
+	}
+	tc_extracted_release(&x);
+	tc_buf_reset(&imp->line);
+	return st;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static tc_status import_file(tc_importer *imp, const char *path, int explicit, tc_err *err)
+{
+	tc_status st;
+	imp->cur_bytes = 0;
+	if (ends_with(path, ".jsonl") || ends_with(path, ".jsonl.gz") || ends_with(path, ".json.gz") ||
+	    ends_with(path, ".ndjson") || ends_with(path, ".json"))
+		st = import_jsonl(imp, path, err);
+	else if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
+		st = import_html(imp, path, err);
+	else {
+		if (explicit)
+			record_error(imp, path, 0, "unknown file type (expected .jsonl, .jsonl.gz, .html)");
+		return TC_OK;
+	}
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		imp->done_bytes += (uint64_t)sb.st_size;
+	imp->cur_bytes = 0;
+	imp->st.files++;
+	return st;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_err *err)
+{
+	if (depth > 64) {
+		record_error(imp, path, 0, "directories nested too deep");
+		return TC_OK;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		record_error(imp, path, 0, strerror(errno));
+		return TC_OK;
+	}
+	/* Sorted, so that imports are reproducible. */
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	tc_status st = TC_OK;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			char **p = realloc(names, nc * sizeof *p);
+			if (!p) {
+				st = TC_ERR_NOMEM;
+				break;
+			}
+			names = p;
+			cap = nc;
+		}
+		names[n] = strdup(e->d_name);
+		if (!names[n]) {
+			st = TC_ERR_NOMEM;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (st == TC_OK)
+		qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n && st == TC_OK; i++) {
+		char p[4096];
+		int len = snprintf(p, sizeof p, "%s/%s", path, names[i]);
+		if (len < 0 || (size_t)len >= sizeof p) {
+			record_error(imp, path, 0, "path too long");
+			continue;
+		}
+		struct stat sb;
+		if (stat(p, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			st = import_dir(imp, p, depth + 1, err);
+		else if (S_ISREG(sb.st_mode))
+			st = import_file(imp, p, 0, err);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}
+
+tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		record_error(imp, path, 0, strerror(errno));
+		return TC_OK;
+	}
+	if (S_ISDIR(sb.st_mode))
+		return import_dir(imp, path, 0, err);
+	return import_file(imp, path, 1, err);
+}
+
+tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *stats, tc_err *err)
+{
+	tc_status st = commit(imp, err);
+	imp->st.seconds = now() - imp->t0;
+	if (imp->opts.progress && imp->drew) {
+		draw_progress(imp, 1);
+		fputc('\n', stderr);
+	}
+	*stats = imp->st;
+	return st;
+}

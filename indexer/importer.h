@@ -1,0 +1,53 @@
+/*
+ * importer.h - bring local files into an index: JSON Lines (plain or gzip),
+ * HTML pages, and directories of them, recursively.
+ *
+ * Records are cleaned at the door (vn_text_clean), built into documents
+ * (doc_build.h) and written with replace-by-URL, so importing the same file
+ * twice never duplicates.  Commits are batched: a crash loses at most the
+ * batch in progress, and Xapian's commits are atomic, so the index is never
+ * corrupt.  A bad record is reported on stderr as FILE:LINE: reason, counted
+ * and skipped; the import goes on.
+ */
+#ifndef IMPORTER_H
+#define IMPORTER_H
+
+#include <stdint.h>
+
+#include "tc_status.h"
+#include "tc_xapian.h"
+
+typedef struct tc_import_opts {
+	uint32_t batch_docs;  /* commit after this many documents */
+	int progress;         /* draw a progress bar on stderr */
+	int quiet;            /* no summary line */
+} tc_import_opts;
+
+typedef struct tc_import_stats {
+	uint64_t docs;      /* documents written (new or replaced) */
+	uint64_t replaced;  /* of which replaced an earlier version */
+	uint64_t failed;    /* records skipped because of errors */
+	uint64_t files;     /* files read */
+	uint64_t bytes;     /* bytes of text indexed (after cleaning) */
+	uint64_t invalid_utf8; /* invalid sequences replaced by U+FFFD */
+	double seconds;
+} tc_import_stats;
+
+typedef struct tc_importer tc_importer;
+
+void tc_import_opts_init(tc_import_opts *o);
+
+/* Start an import into an open writable database (not owned). */
+TC_MUST_CHECK tc_status tc_importer_new(tc_db *db, const tc_import_opts *o,
+					tc_importer **out /* OUT */);
+/* Measure paths first so the progress bar can show an ETA (optional). */
+void tc_importer_plan(tc_importer *imp, const char *const *paths, int n);
+/* Import one file or directory.  Record errors are counted, not returned;
+ * the status is for errors that stop the import (database, memory). */
+TC_MUST_CHECK tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err);
+/* Commit what is pending and report. */
+TC_MUST_CHECK tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *stats /* OUT */,
+					   tc_err *err);
+void tc_importer_free(tc_importer *imp);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * main.c - tracuu-index: import articles into an index, and report on it.
+ *
+ *   tracuu-index [--db DIR] add PATH...        import or update articles
+ *   tracuu-index [--db DIR] rebuild PATH...    build a new generation, then switch
+ *   tracuu-index [--db DIR] stats [--json]     what the index holds
+ *
+ * Exit status: 0 on success, 1 when some records failed, 2 on usage errors
+ * or when the index cannot be opened or written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "importer.h"
+#include "stats.h"
+#include "tc_dbpath.h"
+#include "tc_xapian.h"
+#include "tc_banned.h"
+
+#define EXIT_PARTIAL 1
+#define EXIT_USAGE 2
+
+static void usage(FILE *out)
+{
+	fputs("usage: tracuu-index [--db DIR] [options] COMMAND [ARGS]\n"
+	      "\n"
+	      "commands:\n"
+	      "  add PATH...       import JSON Lines (.jsonl, .jsonl.gz), HTML files and\n"
+	      "                    directories of them; re-importing replaces, never duplicates\n"
+	      "  rebuild PATH...   import into a new generation and switch to it atomically\n"
+	      "                    when done (searches keep using the old one until then)\n"
+	      "  stats [--json]    document count, size, date range and sources\n"
+	      "\n"
+	      "options:\n"
+	      "  --db DIR          index directory (default: $TRACUU_DB)\n"
+	      "  --batch N         commit every N documents (default 5000)\n"
+	      "  --progress        always draw the progress bar (default: on a terminal)\n"
+	      "  --no-progress     never draw it\n"
+	      "  -q, --quiet       no summary line\n"
+	      "  -h, --help        this help\n",
+	      out);
+}
+
+static int parse_count(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || *s == '-' || v == 0 || v > 10000000)
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+static void print_summary(const char *verb, const tc_import_stats *s)
+{
+	double mb = (double)s->bytes / 1e6;
+	double secs = s->seconds > 0 ? s->seconds : 1e-9;
+	fprintf(stderr,
+		"%s %llu documents (%llu replaced) from %llu files, %llu failed; "
+		"%.1f MB of text in %.2f s (%.1f MB/s, %.0f docs/s)",
+		verb, (unsigned long long)s->docs, (unsigned long long)s->replaced,
+		(unsigned long long)s->files, (unsigned long long)s->failed, mb, s->seconds,
+		mb / secs, (double)s->docs / secs);
+	if (s->invalid_utf8)
+		fprintf(stderr, "; %llu invalid UTF-8 sequences replaced",
+			(unsigned long long)s->invalid_utf8);
+	fputc('\n', stderr);
+}
+
+static int run_import(const char *path, tc_db_mode mode, char **paths, int n,
+		      const tc_import_opts *o, tc_import_stats *stats)
+{
+	tc_err err = {{0}};
+	tc_db *db;
+	tc_status st = tc_db_open(path, mode, &db, &err);
+	if (st != TC_OK) {
+		fprintf(stderr, "tracuu-index: cannot open %s for writing: %s\n", path, err.msg);
+		return EXIT_USAGE;
+	}
+	tc_importer *imp;
+	st = tc_importer_new(db, o, &imp);
+	if (st == TC_OK) {
+		if (o->progress)
+			tc_importer_plan(imp, (const char *const *)paths, n);
+		for (int i = 0; i < n && st == TC_OK; i++)
+			st = tc_importer_add_path(imp, paths[i], &err);
+		tc_status fin = tc_importer_finish(imp, stats, &err);
+		if (st == TC_OK)
+			st = fin;
+	}
+	tc_importer_free(imp);
+	tc_db_free(db);
+	if (st != TC_OK) {
+		fprintf(stderr, "tracuu-index: import stopped: %s%s%s\n", tc_status_str(st),
+			err.msg[0] ? ": " : "", err.msg);
+		return EXIT_USAGE;
+	}
+	return stats->failed ? EXIT_PARTIAL : 0;
+}
+
+static int cmd_add(const char *dir, char **paths, int n, const tc_import_opts *o)
+{
+	char live[TC_PATH_MAX];
+	int created;
+	tc_err err = {{0}};
+	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	tc_import_stats s;
+	memset(&s, 0, sizeof s);
+	int rc = run_import(live, TC_DB_CREATE_OR_OPEN, paths, n, o, &s);
+	if (rc != EXIT_USAGE && !o->quiet)
+		print_summary("indexed", &s);
+	return rc;
+}
+
+/* Remove a generation that will not be served; failing to is only untidy. */
+static void discard_generation(const char *gen)
+{
+	tc_err err = {{0}};
+	if (tc_dbpath_remove_tree(gen, &err) != TC_OK)
+		fprintf(stderr, "tracuu-index: warning: %s\n", err.msg);
+}
+
+static int cmd_rebuild(const char *dir, char **paths, int n, const tc_import_opts *o)
+{
+	char live[TC_PATH_MAX], name[64], gen[TC_PATH_MAX];
+	int created;
+	tc_err err = {{0}};
+	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK ||
+	    tc_dbpath_next_generation(dir, name, sizeof name, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	int len = snprintf(gen, sizeof gen, "%s/%s", dir, name);
+	if (len < 0 || (size_t)len >= sizeof gen) {
+		fprintf(stderr, "tracuu-index: path too long: %s\n", dir);
+		return EXIT_USAGE;
+	}
+	tc_import_stats s;
+	memset(&s, 0, sizeof s);
+	int rc = run_import(gen, TC_DB_CREATE, paths, n, o, &s);
+	if (rc == EXIT_USAGE) {
+		discard_generation(gen);
+		return rc;
+	}
+	if (s.docs == 0) {
+		fprintf(stderr, "tracuu-index: rebuild produced no documents; keeping the live index\n");
+		discard_generation(gen);
+		return EXIT_USAGE;
+	}
+	if (tc_dbpath_switch(dir, name, &err) != TC_OK || tc_dbpath_prune(dir, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		return EXIT_USAGE;
+	}
+	if (!o->quiet) {
+		print_summary("rebuilt with", &s);
+		fprintf(stderr, "now serving %s/%s\n", dir, name);
+	}
+	return rc;
+}
+
+static int cmd_stats(const char *dir, int argc, char **argv)
+{
+	int json = 0;
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = 1;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc) {
+		fprintf(stderr, "tracuu-index: stats takes no arguments\n");
+		return EXIT_USAGE;
+	}
+	tc_err err = {{0}};
+	tc_status st = tc_stats_print(dir, json, stdout, &err);
+	if (st != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg[0] ? err.msg : tc_status_str(st));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = getenv("TRACUU_DB");
+	tc_import_opts o;
+	tc_import_opts_init(&o);
+	o.progress = isatty(STDERR_FILENO);
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},     {"batch", required_argument, NULL, 'b'},
+		{"progress", no_argument, NULL, 'p'},     {"no-progress", no_argument, NULL, 'P'},
+		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "+d:b:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'b':
+			if (!parse_count(optarg, &o.batch_docs)) {
+				fprintf(stderr, "tracuu-index: --batch needs a positive number, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p': o.progress = 1; break;
+		case 'P': o.progress = 0; break;
+		case 'q': o.quiet = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!db || !*db) {
+		fprintf(stderr, "tracuu-index: no index given: use --db DIR or set TRACUU_DB\n");
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[optind];
+	char **rest = argv + optind + 1;
+	int nrest = argc - optind - 1;
+	if (!strcmp(cmd, "add") || !strcmp(cmd, "rebuild")) {
+		if (nrest == 0) {
+			fprintf(stderr, "tracuu-index: %s needs at least one file or directory\n", cmd);
+			return EXIT_USAGE;
+		}
+		return !strcmp(cmd, "add") ? cmd_add(db, rest, nrest, &o) : cmd_rebuild(db, rest, nrest, &o);
+	}
+	if (!strcmp(cmd, "stats"))
+		return cmd_stats(db, argc - optind, argv + optind);
+	fprintf(stderr, "tracuu-index: unknown command '%s' (try --help)\n", cmd);
+	return EXIT_USAGE;
+}
