@@ -15,7 +15,7 @@
 #define TC_PREFIX_ID "Q"       /* unique id: Q + URL (hashed when long) */
 #define TC_PREFIX_EXACT "E"    /* exact (accented, canonical) form, when it differs */
 #define TC_PREFIX_TITLE "S"    /* folded title syllables, with positions */
-#define TC_PREFIX_BIGRAM "B"   /* "B" + fold + " " + fold of adjacent syllables */
+
 #define TC_PREFIX_HOST "H"     /* source host and each parent domain */
 #define TC_PREFIX_CATEGORY "K" /* category, lower case */
 #define TC_PREFIX_YEAR "Y"     /* Y2020 */

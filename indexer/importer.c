@@ -15,6 +15,7 @@
 
 #include "doc_build.h"
 #include "extract_html.h"
+#include "shard_writer.h"
 #include "tc_schema.h"
 #include "vn_text.h"
 #include "tc_banned.h"
@@ -28,7 +29,10 @@ static const char *const field_names[F_COUNT] = {"url", "title", "summary", "bod
 						 "date", "source", "category"};
 
 struct tc_importer {
-	tc_db *db;
+	tc_db *db;               /* written directly, or */
+	tc_shards *shards;       /* handed to shard workers */
+	const char *cur_file;    /* origin of the record being written */
+	uint64_t cur_line;
 	tc_import_opts opts;
 	tc_import_stats st;
 	uint32_t pending;        /* documents since the last commit */
@@ -54,6 +58,7 @@ void tc_import_opts_init(tc_import_opts *o)
 	o->batch_docs = 5000;
 	o->progress = 0;
 	o->quiet = 0;
+	o->jobs = tc_shards_default_jobs();
 }
 
 tc_status tc_importer_new(tc_db *db, const tc_import_opts *o, tc_importer **out)
@@ -71,6 +76,14 @@ tc_status tc_importer_new(tc_db *db, const tc_import_opts *o, tc_importer **out)
 	imp->t0 = now();
 	*out = imp;
 	return TC_OK;
+}
+
+tc_status tc_importer_new_sharded(tc_shards *shards, const tc_import_opts *o, tc_importer **out)
+{
+	tc_status st = tc_importer_new(NULL, o, out);
+	if (st == TC_OK)
+		(*out)->shards = shards;
+	return st;
 }
 
 void tc_importer_free(tc_importer *imp)
@@ -212,6 +225,16 @@ static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], cons
 	}
 	tc_article a = {f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
 			f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
+	if (imp->shards) {
+		tc_status st = tc_shards_put(imp->shards, &a, imp->cur_file, imp->cur_line, err);
+		if (st != TC_OK)
+			return st;
+		imp->st.docs++; /* queued; the workers' count replaces it at the end */
+		for (int i = 0; i < F_COUNT; i++)
+			imp->st.bytes += f[i].n;
+		draw_progress(imp, 0);
+		return TC_OK;
+	}
 	tc_doc *doc;
 	char id[TC_TERM_MAX + 1];
 	size_t id_len;
@@ -294,6 +317,8 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 		raw[i].n = (size_t)json_object_get_string_len(v);
 	}
 	const char *why = NULL;
+	imp->cur_file = file;
+	imp->cur_line = lineno;
 	tc_status st = write_article(imp, raw, &why, err);
 	json_object_put(obj);
 	if (st == TC_ERR_INVALID && why) {
@@ -421,6 +446,8 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 			raw[F_SOURCE].p = host;
 			raw[F_SOURCE].n = strlen(host);
 		}
+		imp->cur_file = path;
+		imp->cur_line = 0;
 		st = write_article(imp, raw, &why, err);
 		if (st == TC_ERR_INVALID && why) {
 			record_error(imp, path, 0, why);

@@ -15,12 +15,14 @@
 #include <stdint.h>
 
 #include "tc_status.h"
+#include "shard_writer.h"
 #include "tc_xapian.h"
 
 typedef struct tc_import_opts {
 	uint32_t batch_docs;  /* commit after this many documents */
 	int progress;         /* draw a progress bar on stderr */
 	int quiet;            /* no summary line */
+	int jobs;             /* worker threads for a fresh build (shard_writer.h) */
 } tc_import_opts;
 
 typedef struct tc_import_stats {
@@ -40,6 +42,10 @@ void tc_import_opts_init(tc_import_opts *o);
 /* Start an import into an open writable database (not owned). */
 TC_MUST_CHECK tc_status tc_importer_new(tc_db *db, const tc_import_opts *o,
 					tc_importer **out /* OUT */);
+/* Start an import that hands articles to shard workers (not owned) instead of
+ * writing them; the caller finishes the shards after tc_importer_finish. */
+TC_MUST_CHECK tc_status tc_importer_new_sharded(tc_shards *shards, const tc_import_opts *o,
+						tc_importer **out /* OUT */);
 /* Measure paths first so the progress bar can show an ETA (optional). */
 void tc_importer_plan(tc_importer *imp, const char *const *paths, int n);
 /* Import one file or directory.  Record errors are counted, not returned;

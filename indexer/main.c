@@ -9,9 +9,11 @@
  * or when the index cannot be opened or written.
  */
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "importer.h"
@@ -37,6 +39,7 @@ static void usage(FILE *out)
 	      "options:\n"
 	      "  --db DIR          index directory (default: $TRACUU_DB)\n"
 	      "  --batch N         commit every N documents (default 5000)\n"
+	      "  --jobs N          threads for building a new index (default: one per core)\n"
 	      "  --progress        always draw the progress bar (default: on a terminal)\n"
 	      "  --no-progress     never draw it\n"
 	      "  -q, --quiet       no summary line\n"
@@ -70,29 +73,83 @@ static void print_summary(const char *verb, const tc_import_stats *s)
 	fputc('\n', stderr);
 }
 
-static int run_import(const char *path, tc_db_mode mode, char **paths, int n,
+/* Counts articles the shard workers reject; they report them themselves. */
+typedef struct rejects {
+	_Atomic unsigned long long n;
+} rejects;
+
+static void on_reject(void *ctx, const char *file, uint64_t line, const char *why)
+{
+	rejects *r = ctx;
+	atomic_fetch_add(&r->n, 1);
+	if (line)
+		fprintf(stderr, "\ntracuu-index: %s:%llu: %s\n", file, (unsigned long long)line, why);
+	else
+		fprintf(stderr, "\ntracuu-index: %s: %s\n", file, why);
+}
+
+static void feed(tc_importer *imp, char **paths, int n, const tc_import_opts *o,
+		 tc_import_stats *stats, tc_status *st, tc_err *err)
+{
+	if (o->progress)
+		tc_importer_plan(imp, (const char *const *)paths, n);
+	for (int i = 0; i < n && *st == TC_OK; i++)
+		*st = tc_importer_add_path(imp, paths[i], err);
+	tc_status fin = tc_importer_finish(imp, stats, err);
+	if (*st == TC_OK)
+		*st = fin;
+}
+
+/*
+ * Import into path.  A database that does not exist yet (fresh) is built by
+ * o->jobs shard workers and merged at the end; an existing one is updated in
+ * place.
+ */
+static int run_import(const char *path, int fresh, char **paths, int n,
 		      const tc_import_opts *o, tc_import_stats *stats)
 {
 	tc_err err = {{0}};
-	tc_db *db;
-	tc_status st = tc_db_open(path, mode, &db, &err);
-	if (st != TC_OK) {
-		fprintf(stderr, "tracuu-index: cannot open %s for writing: %s\n", path, err.msg);
-		return EXIT_USAGE;
-	}
-	tc_importer *imp;
-	st = tc_importer_new(db, o, &imp);
-	if (st == TC_OK) {
-		if (o->progress)
-			tc_importer_plan(imp, (const char *const *)paths, n);
-		for (int i = 0; i < n && st == TC_OK; i++)
-			st = tc_importer_add_path(imp, paths[i], &err);
-		tc_status fin = tc_importer_finish(imp, stats, &err);
+	tc_status st;
+	tc_importer *imp = NULL;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (fresh && o->jobs > 1) {
+		char work[TC_PATH_MAX];
+		if (snprintf(work, sizeof work, "%s.shards", path) >= (int)sizeof work) {
+			fprintf(stderr, "tracuu-index: path too long: %s\n", path);
+			return EXIT_USAGE;
+		}
+		rejects rej = {0};
+		tc_shards *sh;
+		st = tc_shards_new(work, o->jobs, o->batch_docs, on_reject, &rej, &sh, &err);
+		if (st == TC_OK) {
+			st = tc_importer_new_sharded(sh, o, &imp);
+			if (st == TC_OK)
+				feed(imp, paths, n, o, stats, &st, &err);
+			tc_importer_free(imp);
+			if (st == TC_OK) {
+				st = tc_shards_finish(sh, path, &stats->docs, &stats->replaced, &err);
+				stats->failed += rej.n;
+			} else {
+				tc_shards_abort(sh);
+			}
+		}
+	} else {
+		tc_db *db;
+		st = tc_db_open(path, fresh ? TC_DB_CREATE : TC_DB_CREATE_OR_OPEN, &db, &err);
+		if (st != TC_OK) {
+			fprintf(stderr, "tracuu-index: cannot open %s for writing: %s\n", path, err.msg);
+			return EXIT_USAGE;
+		}
+		st = tc_importer_new(db, o, &imp);
 		if (st == TC_OK)
-			st = fin;
+			feed(imp, paths, n, o, stats, &st, &err);
+		tc_importer_free(imp);
+		tc_db_free(db);
 	}
-	tc_importer_free(imp);
-	tc_db_free(db);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* Wall time of the whole job, shard merge included. */
+	stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (st != TC_OK) {
 		fprintf(stderr, "tracuu-index: import stopped: %s%s%s\n", tc_status_str(st),
 			err.msg[0] ? ": " : "", err.msg);
@@ -112,7 +169,7 @@ static int cmd_add(const char *dir, char **paths, int n, const tc_import_opts *o
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(live, TC_DB_CREATE_OR_OPEN, paths, n, o, &s);
+	int rc = run_import(live, created, paths, n, o, &s);
 	if (rc != EXIT_USAGE && !o->quiet)
 		print_summary("indexed", &s);
 	return rc;
@@ -143,7 +200,7 @@ static int cmd_rebuild(const char *dir, char **paths, int n, const tc_import_opt
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(gen, TC_DB_CREATE, paths, n, o, &s);
+	int rc = run_import(gen, 1, paths, n, o, &s);
 	if (rc == EXIT_USAGE) {
 		discard_generation(gen);
 		return rc;
@@ -199,9 +256,10 @@ int main(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},     {"batch", required_argument, NULL, 'b'},
 		{"progress", no_argument, NULL, 'p'},     {"no-progress", no_argument, NULL, 'P'},
 		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "+d:b:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:b:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'b':
@@ -210,6 +268,15 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'j': {
+			uint32_t j;
+			if (!parse_count(optarg, &j) || j > 16) {
+				fprintf(stderr, "tracuu-index: --jobs needs a number from 1 to 16, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o.jobs = (int)j;
+			break;
+		}
 		case 'p': o.progress = 1; break;
 		case 'P': o.progress = 0; break;
 		case 'q': o.quiet = 1; break;
