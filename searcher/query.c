@@ -1,0 +1,564 @@
+/* query.c - query parsing and query building; see query.h. */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tc_buf.h"
+#include "tc_schema.h"
+#include "vn_text.h"
+#include "vn_token.h"
+#include "tc_banned.h"
+
+/*
+ * Scoring policy.  Weights multiply BM25 weights of the extra subqueries
+ * (tuned with tests/eval; docs/QUALITY.md has the figures).
+ */
+#define EXACT_BOOST 0.6 /* exact accented form matched, when typed with accents */
+#define PAIR_BOOST 0.5  /* two adjacent query words adjacent in the text */
+#define TITLE_BOOST 1.0 /* the query's words in a row in the title */
+
+#define POOL_BYTES (TC_QUERY_MAX_TOKENS * 2 * (VN_NORM_OUT_MAX + 1))
+
+typedef struct qtok {
+	const char *fold, *exact; /* in the pool */
+	int diacritic;
+} qtok;
+
+typedef enum item_kind { ITEM_WORD, ITEM_CODE, ITEM_PHRASE } item_kind;
+
+typedef struct qitem {
+	item_kind kind;
+	int title;           /* title: field */
+	size_t first, n;     /* tokens[first..first+n); CODE: whole, then parts */
+	int run;             /* plain words and codes typed in a row share a run */
+} qitem;
+
+typedef struct qclause {
+	size_t first, n;     /* alternatives: items[first..first+n) */
+} qclause;
+
+struct tc_parsed {
+	qtok tokens[TC_QUERY_MAX_TOKENS];
+	size_t ntokens;
+	qitem items[TC_QUERY_MAX_ITEMS];  /* positive items, grouped by clause */
+	size_t nitems;
+	qclause clauses[TC_QUERY_MAX_ITEMS];
+	size_t nclauses;
+	qitem excl[TC_QUERY_MAX_ITEMS];
+	size_t nexcl;
+	const char *sites[8];
+	size_t nsites;
+	const char *hl[TC_QUERY_MAX_TOKENS];
+	size_t nhl;
+	int truncated;
+	size_t pool_used;
+	char pool[POOL_BYTES];
+};
+
+static const char *pool_put(tc_parsed *p, const char *s, size_t n)
+{
+	if (p->pool_used + n + 1 > sizeof p->pool)
+		return NULL;
+	char *d = p->pool + p->pool_used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	p->pool_used += n + 1;
+	return d;
+}
+
+/* Tokens of one unit of the query, collected by the tokenizer callback. */
+typedef struct collect {
+	tc_parsed *p;
+	size_t first;       /* index of the unit's first token */
+	unsigned char flags[TC_QUERY_MAX_TOKENS];
+	int full;
+} collect;
+
+static int on_token(void *ctx, const vn_token *t)
+{
+	collect *c = ctx;
+	tc_parsed *p = c->p;
+	if (p->ntokens >= TC_QUERY_MAX_TOKENS) {
+		c->full = 1;
+		return 1;
+	}
+	const char *fold = pool_put(p, t->fold, t->fold_len);
+	const char *exact = pool_put(p, t->exact, t->exact_len);
+	if (!fold || !exact) {
+		c->full = 1;
+		return 1;
+	}
+	c->flags[p->ntokens] = (unsigned char)t->flags;
+	p->tokens[p->ntokens++] = (qtok){fold, exact, (t->flags & VN_TOKF_DIACRITIC) != 0};
+	return 0;
+}
+
+static int add_highlight(tc_parsed *p, const char *fold)
+{
+	for (size_t i = 0; i < p->nhl; i++)
+		if (!strcmp(p->hl[i], fold))
+			return 0;
+	if (p->nhl < TC_QUERY_MAX_TOKENS)
+		p->hl[p->nhl++] = fold;
+	return 0;
+}
+
+/* State of the parse between units. */
+typedef struct parse_state {
+	int or_pending;  /* the previous unit was OR */
+	int run;         /* current run of plain words */
+	int run_open;    /* the last positive item may continue the run */
+} parse_state;
+
+static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
+{
+	if (negate) {
+		if (p->nexcl >= TC_QUERY_MAX_ITEMS)
+			return 0;
+		p->excl[p->nexcl++] = it;
+		return 1;
+	}
+	if (p->nitems >= TC_QUERY_MAX_ITEMS)
+		return 0;
+	int plain = !it.title && it.kind != ITEM_PHRASE;
+	if (plain && !ps->or_pending) {
+		if (!ps->run_open)
+			ps->run++;
+		it.run = ps->run;
+		ps->run_open = 1;
+	} else {
+		it.run = -1;
+		ps->run_open = 0;
+	}
+	for (size_t k = 0; k < it.n; k++)
+		add_highlight(p, p->tokens[it.first + k].fold);
+	if (ps->or_pending && p->nclauses) {
+		/* Join the previous clause: its items are the last ones. */
+		qclause *c = &p->clauses[p->nclauses - 1];
+		p->items[p->nitems++] = it;
+		c->n++;
+		/* The clause's first item cannot stay in a run either. */
+		p->items[c->first].run = -1;
+		ps->or_pending = 0;
+		ps->run_open = 0;
+		return 1;
+	}
+	ps->or_pending = 0;
+	p->clauses[p->nclauses++] = (qclause){p->nitems, 1};
+	p->items[p->nitems++] = it;
+	return 1;
+}
+
+/* Tokenize a unit and place its items; returns 0 when the caps are reached. */
+static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int phrase,
+		    int title, int negate)
+{
+	collect c;
+	memset(&c, 0, sizeof c);
+	c.p = p;
+	c.first = p->ntokens;
+	if (vn_tokenize(s, n, 0, on_token, &c, NULL) != TC_OK)
+		return 0;
+	size_t end = p->ntokens;
+	if (end == c.first)
+		return !c.full;
+	if (phrase) {
+		/* A phrase matches positions, so it uses the parts of codes, not the
+		 * whole token that shares its first part's position. */
+		size_t w = c.first;
+		for (size_t i = c.first; i < end; i++)
+			if (!(c.flags[i] & VN_TOKF_WHOLE))
+				p->tokens[w++] = p->tokens[i];
+		p->ntokens = w;
+		size_t cnt = w - c.first;
+		if (cnt > 1) {
+			qitem it = {ITEM_PHRASE, title, c.first, cnt, -1};
+			return place_item(p, ps, it, negate) && !c.full;
+		}
+		/* A one-word phrase is a word. */
+		end = w;
+	}
+	for (size_t i = c.first; i < end;) {
+		qitem it = {ITEM_WORD, title, i, 1, -1};
+		if (!phrase && (c.flags[i] & VN_TOKF_WHOLE)) {
+			size_t j = i + 1;
+			while (j < end && (c.flags[j] & VN_TOKF_PART))
+				j++;
+			it.kind = ITEM_CODE;
+			it.n = j - i;
+			i = j;
+		} else {
+			i++;
+		}
+		if (!place_item(p, ps, it, negate))
+			return 0;
+	}
+	return !c.full;
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Length of a quote mark at s (", “, ”, „, «, »), or 0. */
+static size_t quote_len(const char *s, size_t left)
+{
+	if (left >= 1 && s[0] == '"')
+		return 1;
+	if (left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D || (unsigned char)s[2] == 0x9E))
+		return 3;
+	if (left >= 2 && (unsigned char)s[0] == 0xC2 &&
+	    ((unsigned char)s[1] == 0xAB || (unsigned char)s[1] == 0xBB))
+		return 2;
+	return 0;
+}
+
+static int has_prefix(const char *s, size_t left, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return left > n && !strncasecmp(s, prefix, n) && !is_space(s[n]);
+}
+
+static void add_site(tc_parsed *p, const char *s, size_t n)
+{
+	char host[256];
+	size_t k = 0;
+	if (n > 8 && !strncasecmp(s, "https://", 8))
+		s += 8, n -= 8;
+	else if (n > 7 && !strncasecmp(s, "http://", 7))
+		s += 7, n -= 7;
+	for (size_t i = 0; i < n && s[i] != '/' && k + 1 < sizeof host; i++)
+		host[k++] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+	if (!k || p->nsites >= sizeof p->sites / sizeof p->sites[0]) {
+		p->truncated |= k != 0;
+		return;
+	}
+	const char *h = pool_put(p, host, k);
+	if (h)
+		p->sites[p->nsites++] = h;
+}
+
+tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
+{
+	*out = NULL;
+	tc_parsed *p = calloc(1, sizeof *p);
+	if (!p)
+		return TC_ERR_NOMEM;
+	if (n > TC_QUERY_MAX_BYTES) {
+		n = TC_QUERY_MAX_BYTES;
+		while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+			n--;
+		p->truncated = 1;
+	}
+	tc_buf clean;
+	tc_buf_init(&clean, TC_QUERY_MAX_BYTES * 4 + 16);
+	tc_status st = vn_text_clean(q, n, &clean, NULL);
+	if (st != TC_OK) {
+		tc_buf_release(&clean);
+		free(p);
+		return st == TC_ERR_TOO_BIG ? tc_err_set(err, TC_ERR_USAGE, "query too long") : st;
+	}
+	const char *s = clean.data ? clean.data : "";
+	size_t len = clean.len, i = 0;
+	parse_state ps = {0, 0, 0};
+	int room = 1;
+	while (i < len && room) {
+		while (i < len && is_space(s[i]))
+			i++;
+		if (i >= len)
+			break;
+		int negate = 0, title = 0;
+		if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1])) {
+			negate = 1;
+			i++;
+		}
+		if (has_prefix(s + i, len - i, "site:")) {
+			i += 5;
+			size_t b = i;
+			while (i < len && !is_space(s[i]))
+				i++;
+			if (!negate)
+				add_site(p, s + b, i - b);
+			continue;
+		}
+		if (has_prefix(s + i, len - i, "title:")) {
+			title = 1;
+			i += 6;
+		}
+		size_t ql = quote_len(s + i, len - i);
+		if (ql) {
+			i += ql;
+			size_t b = i, close = 0;
+			while (i < len && !(close = quote_len(s + i, len - i)))
+				i++;
+			room = add_unit(p, &ps, s + b, i - b, 1, title, negate);
+			i += close;
+			ps.run_open = 0;
+			continue;
+		}
+		size_t b = i;
+		while (i < len && !is_space(s[i]))
+			i++;
+		if (!negate && !title && i - b == 2 && s[b] == 'O' && s[b + 1] == 'R') {
+			ps.or_pending = p->nclauses > 0;
+			ps.run_open = 0;
+			continue;
+		}
+		if (negate)
+			ps.run_open = 0;
+		room = add_unit(p, &ps, s + b, i - b, 0, title, negate);
+		if (negate)
+			ps.run_open = 0;
+	}
+	if (!room)
+		p->truncated = 1;
+	tc_buf_release(&clean);
+	if (!p->nclauses) {
+		int only_filters = p->nsites || p->nexcl;
+		free(p);
+		return tc_err_set(err, TC_ERR_USAGE, "%s",
+				  only_filters ? "the query needs at least one word to look for, "
+						 "not only exclusions or site: filters"
+					       : "the query has no words to look for");
+	}
+	*out = p;
+	return TC_OK;
+}
+
+void tc_parsed_free(tc_parsed *p)
+{
+	free(p);
+}
+
+int tc_parsed_truncated(const tc_parsed *p)
+{
+	return p->truncated;
+}
+
+size_t tc_parsed_clause_count(const tc_parsed *p)
+{
+	return p->nclauses;
+}
+
+size_t tc_parsed_site_count(const tc_parsed *p)
+{
+	return p->nsites;
+}
+
+const char *tc_parsed_site(const tc_parsed *p, size_t i)
+{
+	return i < p->nsites ? p->sites[i] : NULL;
+}
+
+size_t tc_parsed_highlight_count(const tc_parsed *p)
+{
+	return p->nhl;
+}
+
+const char *tc_parsed_highlight(const tc_parsed *p, size_t i)
+{
+	return i < p->nhl ? p->hl[i] : NULL;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+static tc_query *term(const char *prefix, const char *s)
+{
+	char t[TC_TERM_MAX + 1];
+	int n = snprintf(t, sizeof t, "%s%s", prefix, s);
+	if (n < 0 || (size_t)n >= sizeof t)
+		n = (int)sizeof t - 1;
+	return tc_query_term(t, (size_t)n, 1);
+}
+
+static tc_query *phrase(const tc_parsed *p, const char *prefix, size_t first, size_t n)
+{
+	if (n == 1)
+		return term(prefix, p->tokens[first].fold);
+	tc_query *subs[TC_QUERY_MAX_TOKENS];
+	for (size_t k = 0; k < n; k++)
+		subs[k] = term(prefix, p->tokens[first + k].fold);
+	return tc_query_combine(TC_Q_PHRASE, subs, n, (unsigned)n);
+}
+
+/* What one item matches, with the exact-form bonus when typed with accents. */
+static tc_query *item_query(const tc_parsed *p, const qitem *it, int scored)
+{
+	const char *prefix = it->title ? TC_PREFIX_TITLE : "";
+	tc_query *core;
+	if (it->kind == ITEM_CODE) {
+		tc_query *alts[2] = {term(prefix, p->tokens[it->first].fold),
+				     phrase(p, prefix, it->first + 1, it->n - 1)};
+		core = it->n > 1 ? tc_query_combine(TC_Q_OR, alts, 2, 0) : (tc_query_free(alts[1]), alts[0]);
+	} else {
+		core = phrase(p, prefix, it->first, it->n);
+	}
+	if (!scored || it->title)
+		return core;
+	tc_query *exact[TC_QUERY_MAX_TOKENS];
+	size_t ne = 0;
+	size_t from = it->kind == ITEM_CODE ? it->first + 1 : it->first;
+	for (size_t k = from; k < it->first + it->n; k++)
+		if (p->tokens[k].diacritic)
+			exact[ne++] = term(TC_PREFIX_EXACT, p->tokens[k].exact);
+	if (!ne)
+		return core;
+	tc_query *bonus = ne == 1 ? exact[0] : tc_query_combine(TC_Q_OR, exact, ne, 0);
+	tc_query *pair[2] = {core, tc_query_scale(bonus, EXACT_BOOST)};
+	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
+}
+
+static tc_query *clause_query(const tc_parsed *p, const qclause *c)
+{
+	if (c->n == 1)
+		return item_query(p, &p->items[c->first], 1);
+	tc_query *alts[TC_QUERY_MAX_ITEMS];
+	for (size_t k = 0; k < c->n; k++)
+		alts[k] = item_query(p, &p->items[c->first + k], 1);
+	return tc_query_combine(TC_Q_OR, alts, c->n, 0);
+}
+
+/* The tokens of a run in order (codes by their parts) into seq; returns count. */
+static size_t run_tokens(const tc_parsed *p, int run, size_t *seq, int *code_start)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nitems; i++) {
+		const qitem *it = &p->items[i];
+		if (it->run != run)
+			continue;
+		size_t from = it->kind == ITEM_CODE && it->n > 1 ? it->first + 1 : it->first;
+		for (size_t k = from; k < it->first + it->n && n < TC_QUERY_MAX_TOKENS; k++) {
+			code_start[n] = k == from; /* a pair may not start inside a code */
+			seq[n++] = k;
+		}
+	}
+	return n;
+}
+
+/*
+ * Extra scoring: adjacent words adjacent in the text (the proximity that
+ * multi-syllable words need), and a run of words found in a row in the title.
+ * NULL when there is nothing to add.
+ */
+static tc_query *boost_query(const tc_parsed *p)
+{
+	tc_query *subs[2 * TC_QUERY_MAX_TOKENS];
+	size_t ns = 0;
+	int last_run = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].run > last_run)
+			last_run = p->items[i].run;
+	for (int run = 1; run <= last_run; run++) {
+		size_t seq[TC_QUERY_MAX_TOKENS];
+		int starts[TC_QUERY_MAX_TOKENS];
+		size_t n = run_tokens(p, run, seq, starts);
+		if (n < 2)
+			continue;
+		for (size_t k = 0; k + 1 < n && ns + 2 < sizeof subs / sizeof subs[0]; k++) {
+			if (!starts[k + 1])
+				continue; /* inside a code: the code's own phrase covers it */
+			tc_query *pr[2] = {term("", p->tokens[seq[k]].fold),
+					   term("", p->tokens[seq[k + 1]].fold)};
+			subs[ns++] = tc_query_scale(tc_query_combine(TC_Q_PHRASE, pr, 2, 2), PAIR_BOOST);
+		}
+		tc_query *tt[TC_QUERY_MAX_TOKENS];
+		for (size_t k = 0; k < n; k++)
+			tt[k] = term(TC_PREFIX_TITLE, p->tokens[seq[k]].fold);
+		subs[ns++] = tc_query_scale(tc_query_combine(TC_Q_PHRASE, tt, n, (unsigned)n),
+					    TITLE_BOOST);
+	}
+	if (!ns)
+		return NULL;
+	return ns == 1 ? subs[0] : tc_query_combine(TC_Q_OR, subs, ns, 0);
+}
+
+static tc_query *with_boost(tc_query *q, const tc_query *boost)
+{
+	if (!boost)
+		return q;
+	tc_query *pair[2] = {q, tc_query_clone(boost)};
+	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
+}
+
+static tc_query *without_excluded(const tc_parsed *p, tc_query *q)
+{
+	if (!p->nexcl)
+		return q;
+	tc_query *subs[TC_QUERY_MAX_ITEMS + 1];
+	subs[0] = q;
+	for (size_t k = 0; k < p->nexcl; k++)
+		subs[k + 1] = item_query(p, &p->excl[k], 0);
+	return tc_query_combine(TC_Q_AND_NOT, subs, p->nexcl + 1, 0);
+}
+
+tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict, tc_query **relaxed)
+{
+	*strict = *relaxed = NULL;
+	tc_query *all[TC_QUERY_MAX_ITEMS], *any[TC_QUERY_MAX_ITEMS];
+	for (size_t k = 0; k < p->nclauses; k++) {
+		all[k] = clause_query(p, &p->clauses[k]);
+		any[k] = p->nclauses > 1 ? tc_query_clone(all[k]) : NULL;
+	}
+	tc_query *boost = boost_query(p);
+	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
+	tc_query *r = NULL;
+	if (p->nclauses > 1) {
+		/* Relaxed: any clause, minus what the strict query already found. */
+		r = with_boost(tc_query_combine(TC_Q_OR, any, p->nclauses, 0), boost);
+		tc_query *minus[2] = {r, tc_query_clone(s)};
+		r = without_excluded(p, tc_query_combine(TC_Q_AND_NOT, minus, 2, 0));
+	}
+	s = without_excluded(p, with_boost(s, boost));
+	tc_query_free(boost);
+	if (!s || (p->nclauses > 1 && !r)) {
+		tc_query_free(s);
+		tc_query_free(r);
+		return TC_ERR_NOMEM;
+	}
+	*strict = s;
+	*relaxed = r;
+	return TC_OK;
+}
+
+tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap)
+{
+	tc_buf b;
+	tc_buf_init(&b, cap ? cap - 1 : 0);
+	tc_status st = TC_OK;
+	static const char *const kinds[] = {"word", "code", "phrase"};
+	for (size_t c = 0; c < p->nclauses && st == TC_OK; c++) {
+		const qclause *cl = &p->clauses[c];
+		if (c)
+			st = tc_buf_append_str(&b, " AND ");
+		for (size_t k = 0; k < cl->n && st == TC_OK; k++) {
+			const qitem *it = &p->items[cl->first + k];
+			st = tc_buf_printf(&b, "%s%s%s(", k ? " OR " : "", it->title ? "title:" : "",
+					   kinds[it->kind]);
+			for (size_t t = 0; t < it->n && st == TC_OK; t++)
+				st = tc_buf_printf(&b, "%s%s", t ? " " : "", p->tokens[it->first + t].exact);
+			if (st == TC_OK)
+				st = tc_buf_append_str(&b, ")");
+		}
+	}
+	for (size_t k = 0; k < p->nexcl && st == TC_OK; k++) {
+		const qitem *it = &p->excl[k];
+		st = tc_buf_printf(&b, " NOT %s(", kinds[it->kind]);
+		for (size_t t = 0; t < it->n && st == TC_OK; t++)
+			st = tc_buf_printf(&b, "%s%s", t ? " " : "", p->tokens[it->first + t].exact);
+		if (st == TC_OK)
+			st = tc_buf_append_str(&b, ")");
+	}
+	for (size_t k = 0; k < p->nsites && st == TC_OK; k++)
+		st = tc_buf_printf(&b, " site:%s", p->sites[k]);
+	if (st == TC_OK && cap) {
+		memcpy(out, b.data ? b.data : "", b.len);
+		out[b.len] = '\0';
+	}
+	tc_buf_release(&b);
+	return st;
+}

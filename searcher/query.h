@@ -1,0 +1,78 @@
+/*
+ * query.h - what a user typed, parsed and turned into Xapian queries.
+ *
+ * Syntax (docs/SEARCH.md has the user's view):
+ *   words            all must match (folded: "thu do" finds "Thủ đô")
+ *   "a phrase"       in this order, adjacent
+ *   -word -"phrase"  must not match
+ *   a OR b           either (binds the neighbouring words or phrases)
+ *   title:word  title:"a phrase"   in the title
+ *   site:host        only articles from host or its subdomains
+ * Document codes (35-CT/TW, 01/2017/NĐ-CP) are one item that matches the code
+ * written whole or as its parts in a row.
+ *
+ * The text goes through the shared cleaner and tokenizer (vn_text.h,
+ * vn_token.h), so an NFD, upper-case or other-tone-style query yields the very
+ * same terms as its canonical form, and as the indexed documents.
+ *
+ * Ranking policy lives here, in C: each word matches on its folded form and
+ * is scored extra on its exact form when the user typed accents; adjacent
+ * words are scored extra when they are adjacent in the document, and more
+ * again when the whole query is the title's wording.
+ */
+#ifndef QUERY_H
+#define QUERY_H
+
+#include <stddef.h>
+
+#include "tc_status.h"
+#include "tc_xapian.h"
+
+/* Caps on what one query may hold; longer queries are cut at the last item
+ * that fits and the parse says so (tc_parsed_truncated). */
+#define TC_QUERY_MAX_BYTES 4096
+#define TC_QUERY_MAX_ITEMS 48
+#define TC_QUERY_MAX_TOKENS 160
+
+typedef struct tc_parsed tc_parsed;
+
+/*
+ * Parse q[0..n) (any UTF-8; invalid bytes are replaced).  TC_ERR_USAGE with a
+ * message in err when nothing searchable is left (an empty query, only
+ * exclusions, an unbalanced quote is not an error: it runs to the end).
+ */
+TC_MUST_CHECK tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out /* OUT */,
+				       tc_err *err);
+void tc_parsed_free(tc_parsed *p);
+
+/* Was the query longer than the caps allow (and cut)? */
+int tc_parsed_truncated(const tc_parsed *p);
+
+/* Number of items that must all match (OR-groups count once). */
+size_t tc_parsed_clause_count(const tc_parsed *p);
+
+/* The site: filters of the query, in order; i < tc_parsed_site_count. */
+size_t tc_parsed_site_count(const tc_parsed *p);
+const char *tc_parsed_site(const tc_parsed *p, size_t i);
+
+/*
+ * The queries to run, owned by the caller (tc_query_free):
+ *   *strict  every item must match (the normal answer);
+ *   *relaxed any item may match, ranked by how much does; NULL when the query
+ *            has a single item, since relaxing it would change nothing.
+ * Both carry the same exclusions and extra scoring; filters are the caller's.
+ */
+TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict /* OUT */,
+					tc_query **relaxed /* OUT */);
+
+/*
+ * Folded forms to highlight in snippets (every positive word, code and code
+ * part).  Strings live as long as p.
+ */
+size_t tc_parsed_highlight_count(const tc_parsed *p);
+const char *tc_parsed_highlight(const tc_parsed *p, size_t i);
+
+/* A one-line description of the parse, for --explain and tests. */
+TC_MUST_CHECK tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap);
+
+#endif

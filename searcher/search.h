@@ -1,0 +1,86 @@
+/*
+ * search.h - run a user's query against an index: parse, filter, rank in two
+ * tiers, fetch stored fields and make snippets.
+ *
+ * Tiers: documents matching every query item come first.  When none do, or
+ * when a query of four or more items has too few of them to fill the page,
+ * documents matching only some items follow, ranked by how much of the query they match (BM25 over the items plus
+ * the proximity and title bonuses of query.h), so a long question never ends
+ * in zero results.
+ *
+ * A searcher holds one open index.  It resolves DIR/current once at open (a
+ * rebuild switching generations does not disturb it) and reopens on Xapian's
+ * DatabaseModifiedError, so a long-lived batch process keeps answering while
+ * the nightly job commits.
+ */
+#ifndef SEARCH_H
+#define SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snippet.h"
+#include "tc_schema.h"
+#include "tc_status.h"
+
+#define TC_SEARCH_MAX_LIMIT 1000
+#define TC_SEARCH_MAX_SITES 8
+
+typedef struct tc_searcher tc_searcher;
+
+typedef struct tc_search_req {
+	const char *query;       /* UTF-8, any normalisation */
+	size_t query_len;
+	uint32_t offset;
+	uint32_t limit;          /* 1..TC_SEARCH_MAX_LIMIT */
+	char from[9], to[9];     /* YYYYMMDD or "" for open */
+	const char *sites[TC_SEARCH_MAX_SITES]; /* --site hosts, ANDed with site: */
+	size_t nsites;
+	int sort_date;           /* newest first instead of relevance */
+	size_t snippet_bytes;    /* 0 = no snippets */
+} tc_search_req;
+
+void tc_search_req_init(tc_search_req *r);
+
+typedef struct tc_hit {
+	uint32_t rank;           /* 1-based, counting from the first page */
+	double score;
+	tc_article a;            /* fields point into data */
+	char *data;
+	tc_snippet snippet;
+} tc_hit;
+
+typedef struct tc_results {
+	uint64_t total;          /* estimate of all matches */
+	uint32_t offset;
+	int relaxed;             /* some hits match only part of the query */
+	int truncated;           /* the query was cut to the caps */
+	double took_ms;
+	size_t n;
+	tc_hit *hits;
+	size_t cap;
+} tc_results;
+
+void tc_results_init(tc_results *r);
+void tc_results_release(tc_results *r);
+
+/*
+ * Open the index at path: a tracuu index directory (DIR/current), or anything
+ * Xapian opens itself (a database directory or a stub file listing shards or
+ * remote servers).  TC_ERR_NOT_FOUND / TC_ERR_DB with a message on failure.
+ */
+TC_MUST_CHECK tc_status tc_searcher_open(const char *path, tc_searcher **out /* OUT */,
+					 tc_err *err);
+void tc_searcher_free(tc_searcher *s);
+
+/*
+ * Answer req into res (replacing its content).  TC_ERR_USAGE with a message
+ * for a query with nothing to look for; TC_ERR_DB for index failures.
+ */
+TC_MUST_CHECK tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req,
+					tc_results *res, tc_err *err);
+
+/* The parse of the last query, for --explain (valid until the next run). */
+const char *tc_searcher_explain(const tc_searcher *s);
+
+#endif

@@ -1,0 +1,149 @@
+/* snippet.c - best passage and highlights; see snippet.h. */
+#include "snippet.h"
+
+#include <string.h>
+
+#include "vn_token.h"
+#include "tc_banned.h"
+
+#define SCAN_MAX (64u << 10)  /* look for matches in the first 64 KiB */
+#define MATCH_MAX 2048
+#define ELLIPSIS "\xE2\x80\xA6" /* … */
+
+typedef struct match {
+	size_t start, end;
+	size_t term;
+} match;
+
+typedef struct scan {
+	const char *const *terms;
+	size_t nterms;
+	match m[MATCH_MAX];
+	size_t n;
+	size_t skip_to;  /* parts inside a matched whole token are not marked again */
+} scan;
+
+static int on_token(void *ctx, const vn_token *t)
+{
+	scan *sc = ctx;
+	if (t->start < sc->skip_to)
+		return 0;
+	for (size_t k = 0; k < sc->nterms; k++) {
+		if (strcmp(sc->terms[k], t->fold) != 0)
+			continue;
+		if (sc->n == MATCH_MAX)
+			return 1;
+		sc->m[sc->n++] = (match){t->start, t->end, k};
+		if (t->flags & VN_TOKF_WHOLE)
+			sc->skip_to = t->end;
+		break;
+	}
+	return 0;
+}
+
+void tc_snippet_init(tc_snippet *s)
+{
+	tc_buf_init(&s->text, 4096);
+	s->nspans = 0;
+}
+
+void tc_snippet_release(tc_snippet *s)
+{
+	tc_buf_release(&s->text);
+	s->nspans = 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char *const *terms,
+			  size_t nterms, size_t max_bytes)
+{
+	tc_buf_reset(&s->text);
+	s->nspans = 0;
+	if (max_bytes < 16)
+		max_bytes = 16;
+	size_t scan_n = n;
+	if (scan_n > SCAN_MAX) {
+		scan_n = SCAN_MAX;
+		while (scan_n > 0 && !is_space(text[scan_n]))
+			scan_n--;
+	}
+	static _Thread_local scan sc;
+	sc.terms = terms;
+	sc.nterms = nterms > TC_SNIPPET_MAX_SPANS * 4 ? TC_SNIPPET_MAX_SPANS * 4 : nterms;
+	sc.n = 0;
+	sc.skip_to = 0;
+	if (nterms)
+		(void)vn_tokenize(text, scan_n, 0, on_token, &sc, NULL);
+
+	/* Best window of matches: most distinct terms, then most matches. */
+	size_t best_i = 0, best_j = 0;
+	long best = -1;
+	unsigned count[TC_SNIPPET_MAX_SPANS * 4];
+	memset(count, 0, sizeof count);
+	size_t distinct = 0, i = 0;
+	size_t reach = max_bytes * 3 / 4;
+	for (size_t j = 0; j < sc.n; j++) {
+		if (count[sc.m[j].term]++ == 0)
+			distinct++;
+		while (sc.m[j].end - sc.m[i].start > reach) {
+			if (--count[sc.m[i].term] == 0)
+				distinct--;
+			i++;
+		}
+		long score = (long)distinct * 1000 + (long)(j - i + 1);
+		if (score > best) {
+			best = score;
+			best_i = i;
+			best_j = j;
+		}
+	}
+
+	size_t start = 0, end;
+	if (best >= 0) {
+		size_t span = sc.m[best_j].end - sc.m[best_i].start;
+		size_t lead = (max_bytes - span) / 3;
+		start = sc.m[best_i].start > lead ? sc.m[best_i].start - lead : 0;
+		/* Begin at a sentence start when one is near, else after a space. */
+		for (size_t k = sc.m[best_i].start; k > start; k--)
+			if (text[k - 1] == '\n' || (k >= 2 && text[k - 1] == ' ' && text[k - 2] == '.')) {
+				start = k;
+				break;
+			}
+		while (start > 0 && start < sc.m[best_i].start && !is_space(text[start - 1]))
+			start++;
+	}
+	end = start + max_bytes < n ? start + max_bytes : n;
+	if (end < n) {
+		size_t min_end = best >= 0 ? sc.m[best_j].end : start;
+		while (end > min_end && !is_space(text[end]))
+			end--;
+		if (end == min_end && best < 0)
+			end = start + max_bytes; /* one huge word: cut at a char boundary */
+		while (end < n && end > start && ((unsigned char)text[end] & 0xC0) == 0x80)
+			end--;
+	}
+	while (start < end && is_space(text[start]))
+		start++;
+	while (end > start && is_space(text[end - 1]))
+		end--;
+
+	tc_status st = TC_OK;
+	if (start > 0)
+		st = tc_buf_append_str(&s->text, ELLIPSIS " ");
+	size_t base = s->text.len;
+	for (size_t k = start; k < end && st == TC_OK; k++)
+		st = tc_buf_append_char(&s->text, is_space(text[k]) ? ' ' : text[k]);
+	if (st == TC_OK && end < n)
+		st = tc_buf_append_str(&s->text, " " ELLIPSIS);
+	if (st != TC_OK)
+		return st;
+	for (size_t k = 0; k < sc.n && s->nspans < TC_SNIPPET_MAX_SPANS; k++)
+		if (sc.m[k].start >= start && sc.m[k].end <= end)
+			s->spans[s->nspans++] = (tc_span){base + sc.m[k].start - start,
+							  base + sc.m[k].end - start};
+	return TC_OK;
+}
