@@ -17,8 +17,6 @@
  * (tuned with tests/eval; docs/QUALITY.md has the figures).
  */
 #define EXACT_BOOST 0.6 /* exact accented form matched, when typed with accents */
-#define PAIR_BOOST 0.5  /* two adjacent query words adjacent in the text */
-#define TITLE_BOOST 1.0 /* the query's words in a row in the title */
 
 #define POOL_BYTES (TC_QUERY_MAX_TOKENS * 2 * (VN_NORM_OUT_MAX + 1))
 
@@ -53,6 +51,11 @@ struct tc_parsed {
 	size_t nsites;
 	const char *hl[TC_QUERY_MAX_TOKENS];
 	size_t nhl;
+	size_t pair_a[TC_QUERY_MAX_TOKENS], pair_b[TC_QUERY_MAX_TOKENS];
+	size_t npairs;
+	size_t run_seq[TC_QUERY_MAX_TOKENS];   /* tokens of all runs, run after run */
+	size_t run_first[TC_QUERY_MAX_ITEMS], run_len[TC_QUERY_MAX_ITEMS];
+	size_t nruns;
 	int truncated;
 	size_t pool_used;
 	char pool[POOL_BYTES];
@@ -243,6 +246,34 @@ static void add_site(tc_parsed *p, const char *s, size_t n)
 		p->sites[p->nsites++] = h;
 }
 
+static size_t run_tokens(const tc_parsed *p, int run, size_t *seq, int *code_start);
+
+/* Adjacent tokens of each run, except inside a code (its phrase covers it). */
+static void find_pairs(tc_parsed *p)
+{
+	int last_run = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].run > last_run)
+			last_run = p->items[i].run;
+	for (int run = 1; run <= last_run; run++) {
+		size_t seq[TC_QUERY_MAX_TOKENS];
+		int starts[TC_QUERY_MAX_TOKENS];
+		size_t n = run_tokens(p, run, seq, starts);
+		size_t used = p->nruns ? p->run_first[p->nruns - 1] + p->run_len[p->nruns - 1] : 0;
+		if (n >= 2 && p->nruns < TC_QUERY_MAX_ITEMS && used + n <= TC_QUERY_MAX_TOKENS) {
+			memcpy(p->run_seq + used, seq, n * sizeof seq[0]);
+			p->run_first[p->nruns] = used;
+			p->run_len[p->nruns++] = n;
+		}
+		for (size_t k = 0; k + 1 < n && p->npairs < TC_QUERY_MAX_TOKENS; k++) {
+			if (!starts[k + 1])
+				continue;
+			p->pair_a[p->npairs] = seq[k];
+			p->pair_b[p->npairs++] = seq[k + 1];
+		}
+	}
+}
+
 tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 {
 	*out = NULL;
@@ -318,6 +349,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 	if (!room)
 		p->truncated = 1;
 	tc_buf_release(&clean);
+	find_pairs(p);
 	if (!p->nclauses) {
 		int only_filters = p->nsites || p->nexcl;
 		free(p);
@@ -353,6 +385,32 @@ size_t tc_parsed_site_count(const tc_parsed *p)
 const char *tc_parsed_site(const tc_parsed *p, size_t i)
 {
 	return i < p->nsites ? p->sites[i] : NULL;
+}
+
+size_t tc_parsed_pair_count(const tc_parsed *p)
+{
+	return p->npairs;
+}
+
+void tc_parsed_pair(const tc_parsed *p, size_t i, const char **a, const char **b)
+{
+	*a = i < p->npairs ? p->tokens[p->pair_a[i]].fold : NULL;
+	*b = i < p->npairs ? p->tokens[p->pair_b[i]].fold : NULL;
+}
+
+size_t tc_parsed_run_count(const tc_parsed *p)
+{
+	return p->nruns;
+}
+
+size_t tc_parsed_run(const tc_parsed *p, size_t i, const char **folds, size_t cap)
+{
+	if (i >= p->nruns)
+		return 0;
+	size_t n = p->run_len[i] < cap ? p->run_len[i] : cap;
+	for (size_t k = 0; k < n; k++)
+		folds[k] = p->tokens[p->run_seq[p->run_first[i] + k]].fold;
+	return n;
 }
 
 size_t tc_parsed_highlight_count(const tc_parsed *p)
@@ -440,51 +498,6 @@ static size_t run_tokens(const tc_parsed *p, int run, size_t *seq, int *code_sta
 	return n;
 }
 
-/*
- * Extra scoring: adjacent words adjacent in the text (the proximity that
- * multi-syllable words need), and a run of words found in a row in the title.
- * NULL when there is nothing to add.
- */
-static tc_query *boost_query(const tc_parsed *p)
-{
-	tc_query *subs[2 * TC_QUERY_MAX_TOKENS];
-	size_t ns = 0;
-	int last_run = 0;
-	for (size_t i = 0; i < p->nitems; i++)
-		if (p->items[i].run > last_run)
-			last_run = p->items[i].run;
-	for (int run = 1; run <= last_run; run++) {
-		size_t seq[TC_QUERY_MAX_TOKENS];
-		int starts[TC_QUERY_MAX_TOKENS];
-		size_t n = run_tokens(p, run, seq, starts);
-		if (n < 2)
-			continue;
-		for (size_t k = 0; k + 1 < n && ns + 2 < sizeof subs / sizeof subs[0]; k++) {
-			if (!starts[k + 1])
-				continue; /* inside a code: the code's own phrase covers it */
-			tc_query *pr[2] = {term("", p->tokens[seq[k]].fold),
-					   term("", p->tokens[seq[k + 1]].fold)};
-			subs[ns++] = tc_query_scale(tc_query_combine(TC_Q_PHRASE, pr, 2, 2), PAIR_BOOST);
-		}
-		tc_query *tt[TC_QUERY_MAX_TOKENS];
-		for (size_t k = 0; k < n; k++)
-			tt[k] = term(TC_PREFIX_TITLE, p->tokens[seq[k]].fold);
-		subs[ns++] = tc_query_scale(tc_query_combine(TC_Q_PHRASE, tt, n, (unsigned)n),
-					    TITLE_BOOST);
-	}
-	if (!ns)
-		return NULL;
-	return ns == 1 ? subs[0] : tc_query_combine(TC_Q_OR, subs, ns, 0);
-}
-
-static tc_query *with_boost(tc_query *q, const tc_query *boost)
-{
-	if (!boost)
-		return q;
-	tc_query *pair[2] = {q, tc_query_clone(boost)};
-	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
-}
-
 static tc_query *without_excluded(const tc_parsed *p, tc_query *q)
 {
 	if (!p->nexcl)
@@ -504,17 +517,15 @@ tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict, tc_query **rela
 		all[k] = clause_query(p, &p->clauses[k]);
 		any[k] = p->nclauses > 1 ? tc_query_clone(all[k]) : NULL;
 	}
-	tc_query *boost = boost_query(p);
 	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
 		/* Relaxed: any clause, minus what the strict query already found. */
-		r = with_boost(tc_query_combine(TC_Q_OR, any, p->nclauses, 0), boost);
+		r = tc_query_combine(TC_Q_OR, any, p->nclauses, 0);
 		tc_query *minus[2] = {r, tc_query_clone(s)};
 		r = without_excluded(p, tc_query_combine(TC_Q_AND_NOT, minus, 2, 0));
 	}
-	s = without_excluded(p, with_boost(s, boost));
-	tc_query_free(boost);
+	s = without_excluded(p, s);
 	if (!s || (p->nclauses > 1 && !r)) {
 		tc_query_free(s);
 		tc_query_free(r);

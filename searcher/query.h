@@ -16,9 +16,10 @@
  * same terms as its canonical form, and as the indexed documents.
  *
  * Ranking policy lives here, in C: each word matches on its folded form and
- * is scored extra on its exact form when the user typed accents; adjacent
- * words are scored extra when they are adjacent in the document, and more
- * again when the whole query is the title's wording.
+ * is scored extra on its exact form when the user typed accents, and the
+ * query's words in a row in a title score extra.  Adjacency in the body is
+ * scored after the match, on the best candidates only (search.c), because
+ * phrase checks over every match of common words cost too much.
  */
 #ifndef QUERY_H
 #define QUERY_H
@@ -60,10 +61,27 @@ const char *tc_parsed_site(const tc_parsed *p, size_t i);
  *   *strict  every item must match (the normal answer);
  *   *relaxed any item may match, ranked by how much does; NULL when the query
  *            has a single item, since relaxing it would change nothing.
- * Both carry the same exclusions and extra scoring; filters are the caller's.
+ * Both carry the same exclusions; filters and proximity are the caller's.
  */
 TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict /* OUT */,
 					tc_query **relaxed /* OUT */);
+
+/*
+ * Pairs of words typed next to each other (folded forms), for the proximity
+ * bonus computed on the best candidates (search.c): a document that has them
+ * next to each other too is likely to use the same multi-syllable word.
+ */
+size_t tc_parsed_pair_count(const tc_parsed *p);
+void tc_parsed_pair(const tc_parsed *p, size_t i, const char **a /* OUT */,
+		    const char **b /* OUT */);
+
+/*
+ * Runs of two or more words (and code parts) typed in a row, as folded forms:
+ * a title holding a whole run in a row earns the title bonus (search.c).
+ * tc_parsed_run copies at most cap forms of run i and returns the count.
+ */
+size_t tc_parsed_run_count(const tc_parsed *p);
+size_t tc_parsed_run(const tc_parsed *p, size_t i, const char **folds /* OUT */, size_t cap);
 
 /*
  * Folded forms to highlight in snippets (every positive word, code and code

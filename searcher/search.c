@@ -1,6 +1,7 @@
 /* search.c - query execution in tiers, stored fields and snippets; see search.h. */
 #include "search.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,11 +162,172 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
 }
 
-/* Append the hits of m to res, with stored fields and snippets. */
-static tc_status collect(tc_searcher *s, tc_mset *m, const tc_parsed *p,
+/*
+ * Proximity bonus (policy): each pair of words typed next to each other that
+ * is also next to each other in the document adds PAIR_BOOST times the BM25
+ * idf of both words; a run of words typed in a row that is in a row in the
+ * title adds TITLE_BOOST times the idf of all its words.  Computed from positions for the best RERANK_DEPTH
+ * candidates of each tier, which then are re-ordered.
+ */
+#define PAIR_BOOST 0.5
+#define TITLE_BOOST 1.0  /* a whole run of query words in a row in the title */
+#define MAX_RUNS 8
+#define RERANK_DEPTH 60
+#define POS_CAP 4096
+#define MAX_PAIR_TOKENS 32
+
+typedef struct cand {
+	size_t idx;       /* in the mset */
+	uint32_t docid;
+	double score;
+} cand;
+
+typedef struct prox {
+	size_t npairs;
+	size_t a[TC_QUERY_MAX_TOKENS], b[TC_QUERY_MAX_TOKENS]; /* into toks */
+	const char *toks[MAX_PAIR_TOKENS];
+	double idf[MAX_PAIR_TOKENS];
+	size_t ntoks;
+	size_t run[MAX_RUNS][MAX_PAIR_TOKENS]; /* into toks */
+	size_t run_len[MAX_RUNS];
+	double run_idf[MAX_RUNS];
+	size_t nruns;
+} prox;
+
+static size_t tok_index(prox *x, const char *t)
+{
+	for (size_t i = 0; i < x->ntoks; i++)
+		if (!strcmp(x->toks[i], t))
+			return i;
+	if (x->ntoks == MAX_PAIR_TOKENS)
+		return SIZE_MAX;
+	x->toks[x->ntoks] = t;
+	return x->ntoks++;
+}
+
+static tc_status prox_init(tc_searcher *s, const tc_parsed *p, prox *x, tc_err *err)
+{
+	memset(x, 0, sizeof *x);
+	uint64_t ndocs;
+	tc_status st = tc_db_doccount(s->db, &ndocs, err);
+	for (size_t i = 0; i < tc_parsed_pair_count(p) && st == TC_OK; i++) {
+		const char *a, *b;
+		tc_parsed_pair(p, i, &a, &b);
+		size_t ia = tok_index(x, a), ib = tok_index(x, b);
+		if (ia == SIZE_MAX || ib == SIZE_MAX)
+			break;
+		x->a[x->npairs] = ia;
+		x->b[x->npairs++] = ib;
+	}
+	for (size_t r = 0; r < tc_parsed_run_count(p) && x->nruns < MAX_RUNS; r++) {
+		const char *folds[MAX_PAIR_TOKENS];
+		size_t n = tc_parsed_run(p, r, folds, MAX_PAIR_TOKENS);
+		size_t k;
+		for (k = 0; k < n; k++) {
+			x->run[x->nruns][k] = tok_index(x, folds[k]);
+			if (x->run[x->nruns][k] == SIZE_MAX)
+				break;
+		}
+		if (k == n)
+			x->run_len[x->nruns++] = n;
+	}
+	for (size_t i = 0; i < x->ntoks && st == TC_OK; i++) {
+		uint64_t tf;
+		st = tc_db_termfreq(s->db, x->toks[i], strlen(x->toks[i]), &tf, err);
+		double idf = log(((double)ndocs - (double)tf + 0.5) / ((double)tf + 0.5));
+		x->idf[i] = idf > 0.1 ? idf : 0.1;
+	}
+	for (size_t r = 0; r < x->nruns; r++)
+		for (size_t k = 0; k < x->run_len[r]; k++)
+			x->run_idf[r] += x->idf[x->run[r][k]];
+	return st;
+}
+
+/* Does some position in a have its successor in b?  Both ascending. */
+static int adjacent(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		if (a[i] + 1 == b[j])
+			return 1;
+		if (a[i] + 1 < b[j])
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+/* Is there a p with toks run[k] at p + k for every k?  Title positions are few. */
+static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *run, size_t n)
+{
+	const size_t first = run[0];
+	for (size_t i = 0; i < npos[first]; i++) {
+		uint32_t p = pos[first][i];
+		size_t k;
+		for (k = 1; k < n; k++) {
+			const uint32_t *q = pos[run[k]];
+			size_t m = npos[run[k]], j = 0;
+			while (j < m && q[j] < p + k)
+				j++;
+			if (j == m || q[j] != p + k)
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+static tc_status load_positions(tc_searcher *s, const prox *x, const char *prefix,
+				uint32_t docid, uint32_t pos[][POS_CAP], size_t *npos, tc_err *err)
+{
+	for (size_t i = 0; i < x->ntoks; i++) {
+		char t[TC_TERM_MAX + 1];
+		int n = snprintf(t, sizeof t, "%s%s", prefix, x->toks[i]);
+		npos[i] = 0;
+		if (n < 0 || (size_t)n >= sizeof t)
+			continue;
+		tc_status st = tc_db_positions(s->db, docid, t, (size_t)n, pos[i], POS_CAP, &npos[i], err);
+		if (st != TC_OK)
+			return st;
+	}
+	return TC_OK;
+}
+
+static tc_status prox_bonus(tc_searcher *s, const prox *x, uint32_t docid, double *bonus,
+			    tc_err *err)
+{
+	static _Thread_local uint32_t pos[MAX_PAIR_TOKENS][POS_CAP];
+	size_t npos[MAX_PAIR_TOKENS];
+	*bonus = 0;
+	tc_status st = load_positions(s, x, "", docid, pos, npos, err);
+	if (st != TC_OK)
+		return st;
+	for (size_t k = 0; k < x->npairs; k++)
+		if (adjacent(pos[x->a[k]], npos[x->a[k]], pos[x->b[k]], npos[x->b[k]]))
+			*bonus += PAIR_BOOST * (x->idf[x->a[k]] + x->idf[x->b[k]]);
+	if (!x->nruns)
+		return TC_OK;
+	st = load_positions(s, x, TC_PREFIX_TITLE, docid, pos, npos, err);
+	for (size_t r = 0; r < x->nruns && st == TC_OK; r++)
+		if (in_a_row(pos, npos, x->run[r], x->run_len[r]))
+			*bonus += TITLE_BOOST * x->run_idf[r];
+	return st;
+}
+
+static int by_score(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx; /* stable: Xapian's order */
+}
+
+/* Append hits cands[0..n) of m to res, with stored fields and snippets. */
+static tc_status collect(tc_mset *m, const cand *cands, size_t n, const tc_parsed *p,
 			 const tc_search_req *req, tc_results *res, tc_err *err)
 {
-	size_t n = tc_mset_size(m);
 	tc_status st = reserve(res, res->n + n);
 	if (st != TC_OK)
 		return st;
@@ -173,14 +335,11 @@ static tc_status collect(tc_searcher *s, tc_mset *m, const tc_parsed *p,
 	size_t nterms = tc_parsed_highlight_count(p);
 	for (size_t k = 0; k < nterms; k++)
 		terms[k] = tc_parsed_highlight(p, k);
-	(void)s;
 	for (size_t i = 0; i < n; i++) {
 		tc_hit *h = &res->hits[res->n];
-		uint32_t docid;
 		size_t len;
-		st = tc_mset_hit(m, i, &docid, &h->score, err);
-		if (st == TC_OK)
-			st = tc_mset_data(m, i, &h->data, &len, err);
+		h->score = cands[i].score;
+		st = tc_mset_data(m, cands[i].idx, &h->data, &len, err);
 		if (st != TC_OK)
 			return st;
 		if (tc_docdata_decode(h->data, len, &h->a) != TC_OK) {
@@ -203,23 +362,73 @@ static tc_status collect(tc_searcher *s, tc_mset *m, const tc_parsed *p,
 	return TC_OK;
 }
 
-static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
-			  tc_query *strict, tc_query *relaxed, tc_results *res, tc_err *err)
+/*
+ * One tier: search q for hits [offset, offset+limit) of its own ranking,
+ * re-ranking the first RERANK_DEPTH by proximity, and append them to res.
+ * *matched receives the tier's estimated size.
+ */
+static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset,
+			  uint32_t limit, uint32_t check, const tc_parsed *p,
+			  const tc_search_req *req, tc_results *res, uint64_t *matched, tc_err *err)
 {
+	*matched = 0;
+	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
+	uint32_t want = offset + limit;
+	if (rerank && want < RERANK_DEPTH)
+		want = RERANK_DEPTH;
 	tc_search_opts o;
 	tc_search_opts_init(&o);
-	o.offset = req->offset;
-	o.limit = req->limit;
-	o.check_at_least = req->offset + req->limit;
+	o.offset = rerank ? 0 : offset;
+	o.limit = rerank ? want : limit;
+	o.check_at_least = check > want ? check : want;
 	o.sort_by_value = req->sort_date;
 	o.sort_slot = TC_SLOT_DATE;
 	tc_mset *m;
-	tc_status st = tc_db_search(s->db, strict, &o, &m, err);
+	tc_status st = tc_db_search(s->db, q, &o, &m, err);
 	if (st != TC_OK)
 		return st;
-	uint64_t strict_total = tc_mset_estimate(m);
-	st = collect(s, m, p, req, res, err);
+	*matched = tc_mset_estimate(m);
+	size_t n = tc_mset_size(m);
+	cand *c = calloc(n ? n : 1, sizeof *c);
+	if (!c)
+		st = TC_ERR_NOMEM;
+	for (size_t i = 0; i < n && st == TC_OK; i++) {
+		c[i].idx = i;
+		st = tc_mset_hit(m, i, &c[i].docid, &c[i].score, err);
+		if (st == TC_OK && rerank && i < RERANK_DEPTH) {
+			double bonus;
+			st = prox_bonus(s, x, c[i].docid, &bonus, err);
+			c[i].score += bonus;
+		}
+	}
+	if (st == TC_OK) {
+		size_t from = 0;
+		if (rerank) {
+			size_t depth = n < RERANK_DEPTH ? n : RERANK_DEPTH;
+			qsort(c, depth, sizeof *c, by_score);
+			from = offset;
+		}
+		size_t count = from < n ? n - from : 0;
+		if (count > limit)
+			count = limit;
+		st = collect(m, c + from, count, p, req, res, err);
+	}
+	free(c);
 	tc_mset_free(m);
+	return st;
+}
+
+static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
+			  const tc_query *strict, const tc_query *relaxed, tc_results *res,
+			  tc_err *err)
+{
+	prox x;
+	tc_status st = prox_init(s, p, &x, err);
+	if (st != TC_OK)
+		return st;
+	uint64_t strict_total;
+	st = run_tier(s, strict, &x, req->offset, req->limit, req->offset + req->limit, p, req,
+		      res, &strict_total, err);
 	res->total = strict_total;
 	if (st != TC_OK || !relaxed || strict_total >= (uint64_t)req->offset + req->limit)
 		return st;
@@ -228,16 +437,13 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	if (strict_total > 0 && tc_parsed_clause_count(p) < RELAX_MIN_CLAUSES)
 		return st;
 	/* Too few full matches for this page: continue with partial ones. */
-	o.offset = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
-	o.limit = req->limit - (uint32_t)res->n;
-	o.check_at_least = 0;
-	st = tc_db_search(s->db, relaxed, &o, &m, err);
-	if (st != TC_OK)
-		return st;
-	res->total = strict_total + tc_mset_estimate(m);
-	res->relaxed = tc_mset_size(m) > 0;
-	st = collect(s, m, p, req, res, err);
-	tc_mset_free(m);
+	uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
+	uint64_t more;
+	size_t before = res->n;
+	st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, 0, p, req, res, &more,
+		      err);
+	res->total = strict_total + more;
+	res->relaxed = res->n > before;
 	return st;
 }
 
