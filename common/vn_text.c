@@ -78,6 +78,27 @@ static int viet_qual_ok(uint8_t base, int qual)
 	return 0;
 }
 
+/*
+ * May NFC change cp or join it to what precedes it?  utf8proc's
+ * comp_exclusion leaves out singletons (U+212B ANGSTROM SIGN -> U+00C5) and
+ * the Hangul vowel and final jamo, which compose algorithmically.  A
+ * canonical decomposition is stable only when it composes back to cp.
+ */
+static int nfc_unstable(int32_t cp, const utf8proc_property_t *p)
+{
+	if (p->comp_exclusion || (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A7 && cp <= 0x11C2))
+		return 1; /* 0x11A7: utf8proc also joins it, though Unicode does not */
+	if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+		return 0;
+	utf8proc_int32_t seq[8];
+	int bound = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, seq, 8, UTF8PROC_DECOMPOSE, &bound);
+	if (n < 1 || n > 8)
+		return 1;
+	n = utf8proc_normalize_utf32(seq, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	return n != 1 || seq[0] != cp;
+}
+
 static int cat_flags(int32_t cp)
 {
 	int f = 0;
@@ -102,8 +123,7 @@ static int cat_flags(int32_t cp)
 	default:
 		break;
 	}
-	const utf8proc_property_t *p = utf8proc_get_property(cp);
-	if (p->comp_exclusion)
+	if (nfc_unstable(cp, utf8proc_get_property(cp)))
 		f |= F_NFC;
 	return f;
 }

@@ -211,7 +211,8 @@ static int declares_charset(const char *html, size_t n)
 {
 	size_t lim = n < 4096 ? n : 4096;
 	for (size_t i = 0; i + 8 <= lim; i++)
-		if (!strncasecmp(html + i, "charset=", 8) || !strncasecmp(html + i, "encoding=", 9))
+		if (!strncasecmp(html + i, "charset=", 8) ||
+		    (i + 9 <= lim && !strncasecmp(html + i, "encoding=", 9)))
 			return 1;
 	return 0;
 }

@@ -181,28 +181,31 @@ static void record_error(tc_importer *imp, const char *file, uint64_t line, cons
 }
 
 /*
- * Clean the raw fields and write the article.  Returns TC_OK, or
- * TC_ERR_INVALID with *why set for a bad record (skipped), or a fatal status.
+ * Clean the raw fields into clean[] and check what every record needs.
+ * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with *why
+ * set for a bad record (skipped), or a fatal status.  Adds the invalid UTF-8
+ * sequences replaced to *n_invalid.
  */
-static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], const char **why,
-			       tc_err *err)
+static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], tc_article *a,
+			      uint64_t *n_invalid, const char **why)
 {
 	*why = NULL;
+	memset(a, 0, sizeof *a);
 	tc_str f[F_COUNT];
 	for (int i = 0; i < F_COUNT; i++) {
-		tc_buf_reset(&imp->clean[i]);
+		tc_buf_reset(&clean[i]);
 		size_t bad = 0;
-		tc_status st = vn_text_clean(raw[i].p, raw[i].n, &imp->clean[i], &bad);
+		tc_status st = vn_text_clean(raw[i].p, raw[i].n, &clean[i], &bad);
 		if (st == TC_ERR_TOO_BIG) {
 			*why = "field too large";
 			return TC_ERR_INVALID;
 		}
 		if (st != TC_OK)
 			return st;
-		imp->st.invalid_utf8 += bad;
+		*n_invalid += bad;
 		/* Trim surrounding white space. */
-		const char *p = imp->clean[i].data ? imp->clean[i].data : "";
-		size_t n = imp->clean[i].len;
+		const char *p = clean[i].data ? clean[i].data : "";
+		size_t n = clean[i].len;
 		while (n && (*p == ' ' || *p == '\n' || *p == '\t'))
 			p++, n--;
 		while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t'))
@@ -223,8 +226,18 @@ static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], cons
 		*why = "date is not YYYY-MM-DD";
 		return TC_ERR_INVALID;
 	}
-	tc_article a = {f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
-			f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
+	*a = (tc_article){f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
+			  f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
+	return TC_OK;
+}
+
+/* Write a clean article; statuses as for clean_fields. */
+static tc_status store_article(tc_importer *imp, const tc_article *art, const char **why,
+			       tc_err *err)
+{
+	*why = NULL;
+	const tc_article a = *art;
+	const tc_str f[F_COUNT] = {a.url, a.title, a.summary, a.body, a.date, a.source, a.category};
 	if (imp->shards) {
 		tc_status st = tc_shards_put(imp->shards, &a, imp->cur_file, imp->cur_line, err);
 		if (st != TC_OK)
@@ -263,22 +276,33 @@ static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], cons
 	return st;
 }
 
-/* One JSON Lines record.  Returns a fatal status, or TC_OK (bad records are
- * reported and counted here). */
-static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t lineno,
-				    const char *s, size_t n, tc_err *err)
+/* Clean the raw fields and write the article; statuses as for clean_fields. */
+static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], const char **why,
+			       tc_err *err)
 {
+	tc_article a;
+	tc_status st = clean_fields(imp->clean, raw, &a, &imp->st.invalid_utf8, why);
+	if (st != TC_OK)
+		return st;
+	return store_article(imp, &a, why, err);
+}
+
+_Static_assert(TC_IMPORT_FIELDS == F_COUNT, "importer.h and importer.c disagree on fields");
+
+tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT_FIELDS],
+				 tc_article *a, uint64_t *n_invalid, tc_err *why)
+{
+	memset(a, 0, sizeof *a);
+	*n_invalid = 0;
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	size_t lead = 0;
 	while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
 		lead++;
 	if (lead == n)
-		return TC_OK; /* blank line */
-	if (n > (size_t)0x7fffffff) {
-		record_error(imp, file, lineno, "record too large");
-		return TC_OK;
-	}
+		return TC_ERR_NOT_FOUND; /* blank line */
+	if (n > (size_t)0x7fffffff)
+		return tc_err_set(why, TC_ERR_INVALID, "record too large");
 	json_tokener *tok = json_tokener_new();
 	if (!tok)
 		return TC_ERR_NOMEM;
@@ -287,18 +311,14 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 	size_t used = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (!obj || jerr != json_tokener_success || used != n - lead) {
-		char why[160];
-		snprintf(why, sizeof why, "invalid JSON: %s",
-			 jerr != json_tokener_success ? json_tokener_error_desc(jerr)
-						      : "trailing data after the object");
 		json_object_put(obj);
-		record_error(imp, file, lineno, why);
-		return TC_OK;
+		return tc_err_set(why, TC_ERR_INVALID, "invalid JSON: %s",
+				  jerr != json_tokener_success ? json_tokener_error_desc(jerr)
+							       : "trailing data after the object");
 	}
 	if (!json_object_is_type(obj, json_type_object)) {
 		json_object_put(obj);
-		record_error(imp, file, lineno, "record is not a JSON object");
-		return TC_OK;
+		return tc_err_set(why, TC_ERR_INVALID, "record is not a JSON object");
 	}
 	tc_str raw[F_COUNT];
 	memset(raw, 0, sizeof raw);
@@ -307,22 +327,47 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 		if (!json_object_object_get_ex(obj, field_names[i], &v) || json_object_is_type(v, json_type_null))
 			continue;
 		if (!json_object_is_type(v, json_type_string)) {
-			char why[96];
-			snprintf(why, sizeof why, "field \"%s\" is not a string", field_names[i]);
 			json_object_put(obj);
-			record_error(imp, file, lineno, why);
-			return TC_OK;
+			return tc_err_set(why, TC_ERR_INVALID, "field \"%s\" is not a string",
+					  field_names[i]);
 		}
 		raw[i].p = json_object_get_string(v);
 		raw[i].n = (size_t)json_object_get_string_len(v);
 	}
-	const char *why = NULL;
+	const char *reason = NULL;
+	tc_status st = clean_fields(clean, raw, a, n_invalid, &reason);
+	json_object_put(obj);
+	if (st == TC_ERR_INVALID)
+		st = tc_err_set(why, st, "%s", reason ? reason : "text cannot be normalised");
+	if (st != TC_OK)
+		memset(a, 0, sizeof *a);
+	return st;
+}
+
+/* One JSON Lines record.  Returns a fatal status, or TC_OK (bad records are
+ * reported and counted here). */
+static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t lineno,
+				    const char *s, size_t n, tc_err *err)
+{
+	tc_article a;
+	uint64_t bad = 0;
+	tc_err why;
+	tc_status st = tc_import_parse_record(s, n, imp->clean, &a, &bad, &why);
+	imp->st.invalid_utf8 += bad;
+	if (st == TC_ERR_NOT_FOUND)
+		return TC_OK; /* blank line */
+	if (st == TC_ERR_INVALID) {
+		record_error(imp, file, lineno, why.msg);
+		return TC_OK;
+	}
+	if (st != TC_OK)
+		return st;
+	const char *reason = NULL;
 	imp->cur_file = file;
 	imp->cur_line = lineno;
-	tc_status st = write_article(imp, raw, &why, err);
-	json_object_put(obj);
-	if (st == TC_ERR_INVALID && why) {
-		record_error(imp, file, lineno, why);
+	st = store_article(imp, &a, &reason, err);
+	if (st == TC_ERR_INVALID && reason) {
+		record_error(imp, file, lineno, reason);
 		return TC_OK;
 	}
 	return st;

@@ -12,8 +12,11 @@
 #ifndef IMPORTER_H
 #define IMPORTER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "tc_buf.h"
+#include "tc_schema.h"
 #include "tc_status.h"
 #include "shard_writer.h"
 #include "tc_xapian.h"
@@ -55,5 +58,24 @@ TC_MUST_CHECK tc_status tc_importer_add_path(tc_importer *imp, const char *path,
 TC_MUST_CHECK tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *stats /* OUT */,
 					   tc_err *err);
 void tc_importer_free(tc_importer *imp);
+
+/* Fields of an article in tc_article order: the length of clean[] below. */
+#define TC_IMPORT_FIELDS 7
+
+/*
+ * Parse one JSON Lines record, line[0..n) without its newline, into a clean
+ * article exactly as the importer does before writing it, touching no
+ * database (the importer and its fuzzer both use this).  clean[] are
+ * caller-owned buffers, tc_buf_init'd with the cap each field may reach; *a
+ * points into them until they next change.  *n_invalid counts invalid UTF-8
+ * sequences replaced by U+FFFD.
+ * Returns TC_OK; TC_ERR_NOT_FOUND for a blank line; TC_ERR_INVALID for a bad
+ * record, with the reason in why (NULL-safe); TC_ERR_NOMEM.  *a is zeroed
+ * unless TC_OK.
+ */
+TC_MUST_CHECK tc_status tc_import_parse_record(const char *line, size_t n,
+					       tc_buf clean[TC_IMPORT_FIELDS],
+					       tc_article *a /* OUT */,
+					       uint64_t *n_invalid /* OUT */, tc_err *why);
 
 #endif

@@ -89,7 +89,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	for (size_t j = 0; j < sc.n; j++) {
 		if (count[sc.m[j].term]++ == 0)
 			distinct++;
-		while (sc.m[j].end - sc.m[i].start > reach) {
+		while (i < j && sc.m[j].end - sc.m[i].start > reach) {
 			if (--count[sc.m[i].term] == 0)
 				distinct--;
 			i++;
@@ -105,7 +105,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	size_t start = 0, end;
 	if (best >= 0) {
 		size_t span = sc.m[best_j].end - sc.m[best_i].start;
-		size_t lead = (max_bytes - span) / 3;
+		size_t lead = span < max_bytes ? (max_bytes - span) / 3 : 0;
 		start = sc.m[best_i].start > lead ? sc.m[best_i].start - lead : 0;
 		/* Begin at a sentence start when one is near, else after a space. */
 		for (size_t k = sc.m[best_i].start; k > start; k--)
