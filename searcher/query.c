@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "tc_buf.h"
 #include "tc_schema.h"
@@ -163,7 +164,20 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	memset(&c, 0, sizeof c);
 	c.p = p;
 	c.first = p->ntokens;
-	if (vn_tokenize(s, n, 0, on_token, &c, NULL) != TC_OK)
+	/*
+	 * Tokenize the unit in lower case: the tokenizer reads upper-case runs
+	 * as codes and abbreviations (NHÂN/NGÀY, TP.HCM), and a query must not
+	 * change with its letter case.  Documents index codes whole and as
+	 * parts, so the lower-case reading still finds them.
+	 */
+	utf8proc_uint8_t *lower = NULL;
+	utf8proc_ssize_t ln = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &lower,
+					   UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	if (ln < 0)
+		return 0;
+	tc_status st = vn_tokenize((const char *)lower, (size_t)ln, 0, on_token, &c, NULL);
+	free(lower);
+	if (st != TC_OK)
 		return 0;
 	size_t end = p->ntokens;
 	if (end == c.first)
@@ -304,7 +318,9 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 		if (i >= len)
 			break;
 		int negate = 0, title = 0;
-		if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1])) {
+		/* "-34" is a number or a piece of a code (Su -34), not an exclusion. */
+		if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+		    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
 			negate = 1;
 			i++;
 		}

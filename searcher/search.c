@@ -165,19 +165,23 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 /*
  * Proximity bonus (policy): each pair of words typed next to each other that
  * is also next to each other in the document adds PAIR_BOOST times the BM25
- * idf of both words; a run of words typed in a row that is in a row in the
- * title adds TITLE_BOOST times the idf of all its words.  Computed from positions for the best RERANK_DEPTH
+ * idf of both words; a run of three or more words typed in a row that is in
+ * a row in the text adds RUN_BOOST times the idf of all its words, and in the
+ * title TITLE_BOOST times.  Computed from positions for the best RERANK_DEPTH
  * candidates of each tier, which then are re-ordered.
  */
 #define PAIR_BOOST 0.5
 #define TITLE_BOOST 1.0  /* a whole run of query words in a row in the title */
+#define RUN_BOOST 1.0    /* a whole run of three or more words in a row in the text */
 #define MAX_RUNS 8
+#define PHRASE_GATE 20000 /* most full matches worth checking for the phrase */
 #define RERANK_DEPTH 60
 #define POS_CAP 4096
 #define MAX_PAIR_TOKENS 32
 
 typedef struct cand {
-	size_t idx;       /* in the mset */
+	tc_mset *m;       /* the search it came from */
+	size_t idx;       /* in that mset */
 	uint32_t docid;
 	double score;
 } cand;
@@ -258,7 +262,7 @@ static int adjacent(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return 0;
 }
 
-/* Is there a p with toks run[k] at p + k for every k?  Title positions are few. */
+/* Is there a p with toks run[k] at p + k for every k? */
 static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *run, size_t n)
 {
 	const size_t first = run[0];
@@ -266,11 +270,17 @@ static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *r
 		uint32_t p = pos[first][i];
 		size_t k;
 		for (k = 1; k < n; k++) {
+			/* Binary search: body position lists can be long. */
 			const uint32_t *q = pos[run[k]];
-			size_t m = npos[run[k]], j = 0;
-			while (j < m && q[j] < p + k)
-				j++;
-			if (j == m || q[j] != p + k)
+			size_t lo = 0, hi = npos[run[k]];
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (q[mid] < p + k)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == npos[run[k]] || q[lo] != p + k)
 				break;
 		}
 		if (k == n)
@@ -307,6 +317,9 @@ static tc_status prox_bonus(tc_searcher *s, const prox *x, uint32_t docid, doubl
 	for (size_t k = 0; k < x->npairs; k++)
 		if (adjacent(pos[x->a[k]], npos[x->a[k]], pos[x->b[k]], npos[x->b[k]]))
 			*bonus += PAIR_BOOST * (x->idf[x->a[k]] + x->idf[x->b[k]]);
+	for (size_t r = 0; r < x->nruns; r++)
+		if (x->run_len[r] > 2 && in_a_row(pos, npos, x->run[r], x->run_len[r]))
+			*bonus += RUN_BOOST * x->run_idf[r];
 	if (!x->nruns)
 		return TC_OK;
 	st = load_positions(s, x, TC_PREFIX_TITLE, docid, pos, npos, err);
@@ -324,8 +337,8 @@ static int by_score(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx; /* stable: Xapian's order */
 }
 
-/* Append hits cands[0..n) of m to res, with stored fields and snippets. */
-static tc_status collect(tc_mset *m, const cand *cands, size_t n, const tc_parsed *p,
+/* Append hits cands[0..n) to res, with stored fields and snippets. */
+static tc_status collect(const cand *cands, size_t n, const tc_parsed *p,
 			 const tc_search_req *req, tc_results *res, tc_err *err)
 {
 	tc_status st = reserve(res, res->n + n);
@@ -339,7 +352,7 @@ static tc_status collect(tc_mset *m, const cand *cands, size_t n, const tc_parse
 		tc_hit *h = &res->hits[res->n];
 		size_t len;
 		h->score = cands[i].score;
-		st = tc_mset_data(m, cands[i].idx, &h->data, &len, err);
+		st = tc_mset_data(cands[i].m, cands[i].idx, &h->data, &len, err);
 		if (st != TC_OK)
 			return st;
 		if (tc_docdata_decode(h->data, len, &h->a) != TC_OK) {
@@ -363,9 +376,52 @@ static tc_status collect(tc_mset *m, const cand *cands, size_t n, const tc_parse
 }
 
 /*
+ * Candidates found in a row: for a multi-word query whose full matches are
+ * not too many to check positions for, the matches that hold the longest run
+ * of query words as a phrase, weighted like the tier's own query (FILTER).
+ * BM25 alone can rank such a document far down when its words are common.
+ */
+static tc_query *phrase_filter(const prox *x, const tc_query *q)
+{
+	size_t best = 0;
+	for (size_t r = 1; r < x->nruns; r++)
+		if (x->run_len[r] > x->run_len[best])
+			best = r;
+	if (!x->nruns || x->run_len[best] < 2)
+		return NULL;
+	tc_query *t[MAX_PAIR_TOKENS];
+	size_t n = x->run_len[best];
+	for (size_t k = 0; k < n; k++) {
+		const char *f = x->toks[x->run[best][k]];
+		t[k] = tc_query_term(f, strlen(f), 1);
+	}
+	tc_query *pair[2] = {tc_query_clone(q), tc_query_combine(TC_Q_PHRASE, t, n, (unsigned)n)};
+	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
+}
+
+/* Add the hits of m not yet in c[0..*n) (capacity cap). */
+static tc_status add_cands(tc_mset *m, cand *c, size_t *n, size_t cap, tc_err *err)
+{
+	for (size_t i = 0; i < tc_mset_size(m) && *n < cap; i++) {
+		uint32_t docid;
+		double w;
+		tc_status st = tc_mset_hit(m, i, &docid, &w, err);
+		if (st != TC_OK)
+			return st;
+		size_t k;
+		for (k = 0; k < *n && c[k].docid != docid; k++)
+			;
+		if (k == *n)
+			c[(*n)++] = (cand){m, i, docid, w};
+	}
+	return TC_OK;
+}
+
+/*
  * One tier: search q for hits [offset, offset+limit) of its own ranking,
- * re-ranking the first RERANK_DEPTH by proximity, and append them to res.
- * *matched receives the tier's estimated size.
+ * re-ranking the first RERANK_DEPTH (plus the phrase candidates) by
+ * proximity, and append them to res.  *matched receives the tier's
+ * estimated size.
  */
 static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset,
 			  uint32_t limit, uint32_t check, const tc_parsed *p,
@@ -383,37 +439,59 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	o.check_at_least = check > want ? check : want;
 	o.sort_by_value = req->sort_date;
 	o.sort_slot = TC_SLOT_DATE;
-	tc_mset *m;
+	tc_mset *m, *pm = NULL;
 	tc_status st = tc_db_search(s->db, q, &o, &m, err);
 	if (st != TC_OK)
 		return st;
 	*matched = tc_mset_estimate(m);
-	size_t n = tc_mset_size(m);
-	cand *c = calloc(n ? n : 1, sizeof *c);
-	if (!c)
-		st = TC_ERR_NOMEM;
-	for (size_t i = 0; i < n && st == TC_OK; i++) {
-		c[i].idx = i;
-		st = tc_mset_hit(m, i, &c[i].docid, &c[i].score, err);
-		if (st == TC_OK && rerank && i < RERANK_DEPTH) {
-			double bonus;
-			st = prox_bonus(s, x, c[i].docid, &bonus, err);
-			c[i].score += bonus;
+	size_t n = tc_mset_size(m), depth = n < RERANK_DEPTH ? n : RERANK_DEPTH;
+	if (rerank && *matched > depth && *matched <= PHRASE_GATE) {
+		tc_query *pq = phrase_filter(x, q);
+		if (pq) {
+			o.limit = RERANK_DEPTH;
+			o.check_at_least = 0;
+			st = tc_db_search(s->db, pq, &o, &pm, err);
+			tc_query_free(pq);
 		}
+	}
+	size_t cap = n + (pm ? tc_mset_size(pm) : 0);
+	cand *c = calloc(cap ? cap : 1, sizeof *c);
+	size_t nc = 0;
+	if (!c && st == TC_OK)
+		st = TC_ERR_NOMEM;
+	/* Reranked: the first `depth` hits and the phrase candidates, then the rest. */
+	if (st == TC_OK)
+		st = add_cands(m, c, &nc, depth, err);
+	if (st == TC_OK && pm)
+		st = add_cands(pm, c, &nc, cap, err);
+	size_t reranked = rerank ? nc : 0;
+	for (size_t i = depth; i < n && st == TC_OK; i++) {
+		cand h = {m, i, 0, 0};
+		st = tc_mset_hit(m, i, &h.docid, &h.score, err);
+		size_t k;
+		for (k = depth; k < reranked && c[k].docid != h.docid; k++)
+			;
+		if (k >= reranked)
+			c[nc++] = h; /* not already among the phrase candidates */
+	}
+	for (size_t i = 0; i < reranked && st == TC_OK; i++) {
+		double bonus;
+		st = prox_bonus(s, x, c[i].docid, &bonus, err);
+		c[i].score += bonus;
 	}
 	if (st == TC_OK) {
 		size_t from = 0;
 		if (rerank) {
-			size_t depth = n < RERANK_DEPTH ? n : RERANK_DEPTH;
-			qsort(c, depth, sizeof *c, by_score);
+			qsort(c, reranked, sizeof *c, by_score);
 			from = offset;
 		}
-		size_t count = from < n ? n - from : 0;
+		size_t count = from < nc ? nc - from : 0;
 		if (count > limit)
 			count = limit;
-		st = collect(m, c + from, count, p, req, res, err);
+		st = collect(c + from, count, p, req, res, err);
 	}
 	free(c);
+	tc_mset_free(pm);
 	tc_mset_free(m);
 	return st;
 }
