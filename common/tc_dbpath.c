@@ -42,8 +42,8 @@ static int read_current(const char *dir, char *name, size_t cap, tc_err *err)
 		return -1;
 	ssize_t n = readlink(link, name, cap - 1);
 	if (n < 0) {
-		if (errno == ENOENT)
-			return 0;
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0; /* no link: maybe a stub file or a bare database */
 		tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", link, strerror(errno));
 		return -1;
 	}
@@ -128,14 +128,18 @@ tc_status tc_dbpath_for_writing(const char *dir, char *out, size_t cap, int *cre
 	return st;
 }
 
+#define GEN_MAX 1000000000L
+
 static long gen_number(const char *name)
 {
 	size_t pl = strlen(GEN_PREFIX);
 	if (strncmp(name, GEN_PREFIX, pl) != 0)
 		return -1;
 	char *end;
+	errno = 0;
 	long v = strtol(name + pl, &end, 10);
-	return *end == '\0' && end != name + pl && v >= 0 ? v : -1;
+	/* Numbers beyond the name's six-to-nine digits are not ours: ignore them. */
+	return *end == '\0' && end != name + pl && errno == 0 && v >= 0 && v < GEN_MAX ? v : -1;
 }
 
 tc_status tc_dbpath_next_generation(const char *dir, char *name, size_t cap, tc_err *err)
@@ -151,6 +155,14 @@ tc_status tc_dbpath_next_generation(const char *dir, char *name, size_t cap, tc_
 			max = v;
 	}
 	closedir(d);
+	/* The live generation counts even before its directory exists (a fresh
+	 * index links current first), so a rebuild never reuses its name. */
+	char live[256];
+	tc_err ignore;
+	if (read_current(dir, live, sizeof live, &ignore) == 1 && gen_number(live) > max)
+		max = gen_number(live);
+	if (max + 1 >= GEN_MAX)
+		return tc_err_set(err, TC_ERR_TOO_BIG, "no generation numbers left in %s", dir);
 	int n = snprintf(name, cap, GEN_PREFIX "%06ld", max + 1);
 	if (n < 0 || (size_t)n >= cap)
 		return tc_err_set(err, TC_ERR_TOO_BIG, "generation name too long");

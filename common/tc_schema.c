@@ -33,8 +33,11 @@ tc_status tc_docdata_encode(const tc_article *a, tc_buf *out)
 			     &a->date, &a->source, &a->category};
 	for (size_t i = 0; st == TC_OK && i < sizeof f / sizeof f[0]; i++)
 		st = put_field(out, *f[i]);
-	if (st != TC_OK)
+	if (st != TC_OK) {
 		out->len = start;
+		if (out->data)
+			out->data[start] = '\0'; /* tc_buf keeps its contents NUL-terminated */
+	}
 	return st;
 }
 
@@ -108,7 +111,12 @@ int tc_schema_date(const char *s, size_t n, char *ymd)
 			return 0;
 	int m = (s[5] - '0') * 10 + (s[6] - '0');
 	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m == 2 && d == 29 && !leap)
 		return 0;
 	memcpy(ymd, s, 4);
 	memcpy(ymd + 4, s + 5, 2);

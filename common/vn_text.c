@@ -196,31 +196,35 @@ size_t vn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 		return 1;
 	}
 	size_t len;
-	int32_t v, min;
+	int32_t v;
+	unsigned lo = 0x80, hi = 0xBF; /* allowed second byte (Unicode Table 3-7) */
 	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2; v = (int32_t)(c & 0x1F); min = 0x80;
+		len = 2; v = (int32_t)(c & 0x1F);
 	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3; v = (int32_t)(c & 0x0F); min = 0x800;
+		len = 3; v = (int32_t)(c & 0x0F);
+		if (c == 0xE0)
+			lo = 0xA0; /* no overlongs */
+		else if (c == 0xED)
+			hi = 0x9F; /* no surrogates */
 	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4; v = (int32_t)(c & 0x07); min = 0x10000;
+		len = 4; v = (int32_t)(c & 0x07);
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F; /* nothing above U+10FFFF */
 	} else {
 		*cp = 0xFFFD;
 		return 1;
 	}
-	if (n < len) {
-		*cp = 0xFFFD;
-		return 1;
-	}
+	/* An ill-formed sequence is replaced by one U+FFFD per maximal subpart:
+	 * the longest prefix that could have begun a valid sequence. */
 	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
+		unsigned b = i < n ? s[i] : 0;
+		if (i >= n || b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) {
 			*cp = 0xFFFD;
-			return 1;
+			return i;
 		}
-		v = (v << 6) | (int32_t)(s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = 0xFFFD;
-		return 1;
+		v = (v << 6) | (int32_t)(b & 0x3F);
 	}
 	*cp = v;
 	return len;

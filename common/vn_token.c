@@ -235,7 +235,8 @@ static int ascii_prefix(const char *s, size_t n, const char *prefix)
 static int url_stop(int32_t cp)
 {
 	return cp <= ' ' || cp == '<' || cp == '>' || cp == '"' || cp == '\'' || cp == 0x201C ||
-	       cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0xA0 || is_space(cp);
+	       cp == 0x201D || cp == 0x201E || cp == 0x2018 || cp == 0x2019 || cp == 0xAB ||
+	       cp == 0xBB || cp == 0x2039 || cp == 0x203A || cp == 0xA0 || is_space(cp);
 }
 
 /* Scan a URL starting at i; returns its end (after trimming). */
