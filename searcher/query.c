@@ -525,19 +525,35 @@ static tc_query *without_excluded(const tc_parsed *p, tc_query *q)
 	return tc_query_combine(TC_Q_AND_NOT, subs, p->nexcl + 1, 0);
 }
 
-tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict, tc_query **relaxed)
+const char *tc_parsed_clause_word(const tc_parsed *p, size_t k)
+{
+	if (k >= p->nclauses || p->clauses[k].n != 1)
+		return NULL;
+	const qitem *it = &p->items[p->clauses[k].first];
+	return it->kind == ITEM_WORD && !it->title ? p->tokens[it->first].fold : NULL;
+}
+
+tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_query **strict,
+			  tc_query **relaxed)
 {
 	*strict = *relaxed = NULL;
 	tc_query *all[TC_QUERY_MAX_ITEMS], *any[TC_QUERY_MAX_ITEMS];
+	size_t kept = 0;
+	for (size_t k = 0; k < p->nclauses; k++)
+		kept += !(common && common[k]);
+	size_t nany = 0;
 	for (size_t k = 0; k < p->nclauses; k++) {
 		all[k] = clause_query(p, &p->clauses[k]);
-		any[k] = p->nclauses > 1 ? tc_query_clone(all[k]) : NULL;
+		/* Very common words cost the relaxed search most and rank least;
+		 * leave them out of it unless too little would be left. */
+		if (p->nclauses > 1 && (kept < 2 || !(common && common[k])))
+			any[nany++] = tc_query_clone(all[k]);
 	}
 	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
 		/* Relaxed: any clause, minus what the strict query already found. */
-		r = tc_query_combine(TC_Q_OR, any, p->nclauses, 0);
+		r = nany == 1 ? any[0] : tc_query_combine(TC_Q_OR, any, nany, 0);
 		tc_query *minus[2] = {r, tc_query_clone(s)};
 		r = without_excluded(p, tc_query_combine(TC_Q_AND_NOT, minus, 2, 0));
 	}

@@ -62,9 +62,14 @@ const char *tc_parsed_site(const tc_parsed *p, size_t i);
  *   *relaxed any item may match, ranked by how much does; NULL when the query
  *            has a single item, since relaxing it would change nothing.
  * Both carry the same exclusions; filters and proximity are the caller's.
+ * common (may be NULL) flags clauses, by index, to leave out of *relaxed
+ * (very frequent words); at least two clauses always stay.
  */
-TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, tc_query **strict /* OUT */,
-					tc_query **relaxed /* OUT */);
+TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common,
+					tc_query **strict /* OUT */, tc_query **relaxed /* OUT */);
+
+/* The folded word of clause k when it is one plain word, else NULL. */
+const char *tc_parsed_clause_word(const tc_parsed *p, size_t k);
 
 /*
  * Pairs of words typed next to each other (folded forms), for the proximity

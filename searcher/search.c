@@ -15,6 +15,7 @@
 
 #define RETRIES 3
 #define RELAX_MIN_CLAUSES 4
+#define RELAX_COMMON 0.1 /* share of documents that makes a word too common to relax on */
 
 struct tc_searcher {
 	tc_db *db;
@@ -525,6 +526,22 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	return st;
 }
 
+/* Flag the one-word clauses found in more than RELAX_COMMON of the documents. */
+static tc_status mark_common(tc_searcher *s, const tc_parsed *p, unsigned char *common,
+			     tc_err *err)
+{
+	uint64_t ndocs;
+	tc_status st = tc_db_doccount(s->db, &ndocs, err);
+	for (size_t k = 0; k < tc_parsed_clause_count(p) && st == TC_OK; k++) {
+		const char *w = tc_parsed_clause_word(p, k);
+		uint64_t tf = 0;
+		if (w)
+			st = tc_db_termfreq(s->db, w, strlen(w), &tf, err);
+		common[k] = (double)tf > RELAX_COMMON * (double)ndocs;
+	}
+	return st;
+}
+
 tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *res, tc_err *err)
 {
 	double t0 = now_ms();
@@ -547,7 +564,10 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	if (tc_parsed_describe(p, s->explain, sizeof s->explain) != TC_OK)
 		s->explain[0] = '\0';
 	tc_query *strict, *relaxed;
-	st = tc_parsed_build(p, &strict, &relaxed);
+	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
+	st = mark_common(s, p, common, err);
+	if (st == TC_OK)
+		st = tc_parsed_build(p, common, &strict, &relaxed);
 	if (st == TC_OK) {
 		tc_query *filter = filter_query(req, p);
 		strict = filtered(strict, filter);

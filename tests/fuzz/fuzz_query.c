@@ -30,7 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	tc_query *strict, *relaxed;
-	FUZZ_CHECK(tc_parsed_build(p, &strict, &relaxed) == TC_OK);
+	unsigned char common[TC_QUERY_MAX_ITEMS];
+	for (size_t k = 0; k < TC_QUERY_MAX_ITEMS; k++)
+		common[k] = (unsigned char)(size ? data[k % size] & 1 : 0);
+	FUZZ_CHECK(tc_parsed_build(p, common, &strict, &relaxed) == TC_OK);
 	FUZZ_CHECK(strict != NULL);
 	FUZZ_CHECK((relaxed != NULL) == (tc_parsed_clause_count(p) > 1));
 	tc_query_free(strict);
