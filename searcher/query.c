@@ -552,10 +552,10 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_qu
 	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
-		/* Relaxed: any clause, minus what the strict query already found. */
+		/* Relaxed: any clause (the caller leaves out what the strict
+		 * query found). */
 		r = nany == 1 ? any[0] : tc_query_combine(TC_Q_OR, any, nany, 0);
-		tc_query *minus[2] = {r, tc_query_clone(s)};
-		r = without_excluded(p, tc_query_combine(TC_Q_AND_NOT, minus, 2, 0));
+		r = without_excluded(p, r);
 	}
 	s = without_excluded(p, s);
 	if (!s || (p->nclauses > 1 && !r)) {

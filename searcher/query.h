@@ -59,7 +59,8 @@ const char *tc_parsed_site(const tc_parsed *p, size_t i);
 /*
  * The queries to run, owned by the caller (tc_query_free):
  *   *strict  every item must match (the normal answer);
- *   *relaxed any item may match, ranked by how much does; NULL when the query
+ *   *relaxed any item may match, ranked by how much does (the strict
+ *            matches among them too: the caller skips them); NULL when the query
  *            has a single item, since relaxing it would change nothing.
  * Both carry the same exclusions; filters and proximity are the caller's.
  * common (may be NULL) flags clauses, by index, to leave out of *relaxed

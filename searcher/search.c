@@ -175,8 +175,9 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 #define TITLE_BOOST 1.0  /* a whole run of query words in a row in the title */
 #define RUN_BOOST 1.0    /* a whole run of three or more words in a row in the text */
 #define MAX_RUNS 8
-#define PHRASE_GATE 20000 /* most full matches worth checking for the phrase */
-#define RERANK_DEPTH 60
+#define PHRASE_GATE 3000 /* most full matches worth checking for the phrase */
+#define EXACT_GATE 3000   /* most possible matches worth scoring proximity in Xapian */
+#define RERANK_DEPTH 30
 #define POS_CAP 4096
 #define MAX_PAIR_TOKENS 32
 
@@ -388,7 +389,9 @@ static tc_query *phrase_filter(const prox *x, const tc_query *q)
 	for (size_t r = 1; r < x->nruns; r++)
 		if (x->run_len[r] > x->run_len[best])
 			best = r;
-	if (!x->nruns || x->run_len[best] < 2)
+	/* Two words: the pair bonus on the best candidates is enough, and
+	 * checking a phrase of two common words over thousands costs most. */
+	if (!x->nruns || x->run_len[best] < 3)
 		return NULL;
 	tc_query *t[MAX_PAIR_TOKENS];
 	size_t n = x->run_len[best];
@@ -400,8 +403,63 @@ static tc_query *phrase_filter(const prox *x, const tc_query *q)
 	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
 }
 
-/* Add the hits of m not yet in c[0..*n) (capacity cap). */
-static tc_status add_cands(tc_mset *m, cand *c, size_t *n, size_t cap, tc_err *err)
+/* Terms of the listed tokens (with prefix) as a phrase. */
+static tc_query *phrase_of(const prox *x, const size_t *idx, size_t n, const char *prefix)
+{
+	tc_query *t[MAX_PAIR_TOKENS];
+	for (size_t k = 0; k < n; k++) {
+		char term[TC_TERM_MAX + 1];
+		int len = snprintf(term, sizeof term, "%s%s", prefix, x->toks[idx[k]]);
+		t[k] = tc_query_term(term, len > 0 && (size_t)len < sizeof term ? (size_t)len : 0, 1);
+	}
+	return tc_query_combine(TC_Q_PHRASE, t, n, (unsigned)n);
+}
+
+/*
+ * The proximity policy of prox_bonus as Xapian subqueries, for match sets
+ * small enough that checking positions of every match is cheap: then every
+ * match is scored, not only the best candidates.  NULL when nothing to add.
+ */
+static tc_query *boost_query(const prox *x)
+{
+	tc_query *subs[TC_QUERY_MAX_TOKENS + 2 * MAX_RUNS];
+	size_t n = 0;
+	for (size_t k = 0; k < x->npairs; k++) {
+		size_t pair[2] = {x->a[k], x->b[k]};
+		subs[n++] = tc_query_scale(phrase_of(x, pair, 2, ""), PAIR_BOOST);
+	}
+	for (size_t r = 0; r < x->nruns; r++) {
+		if (x->run_len[r] > 2)
+			subs[n++] = tc_query_scale(phrase_of(x, x->run[r], x->run_len[r], ""), RUN_BOOST);
+		subs[n++] = tc_query_scale(phrase_of(x, x->run[r], x->run_len[r], TC_PREFIX_TITLE),
+					   TITLE_BOOST);
+	}
+	if (!n)
+		return NULL;
+	return n == 1 ? subs[0] : tc_query_combine(TC_Q_OR, subs, n, 0);
+}
+
+/* A docid list the tiers share: the strict tier's hits, which the relaxed
+ * tier must not repeat. */
+typedef struct docset {
+	uint32_t *ids;
+	size_t n;
+} docset;
+
+static int in_set(const docset *d, uint32_t id)
+{
+	for (size_t k = 0; d && k < d->n; k++)
+		if (d->ids[k] == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * Add the hits of m that are neither in c[0..*n) nor in skip, until *n
+ * reaches cap.
+ */
+static tc_status add_cands(tc_mset *m, const docset *skip, cand *c, size_t *n, size_t cap,
+			   tc_err *err)
 {
 	for (size_t i = 0; i < tc_mset_size(m) && *n < cap; i++) {
 		uint32_t docid;
@@ -409,6 +467,8 @@ static tc_status add_cands(tc_mset *m, cand *c, size_t *n, size_t cap, tc_err *e
 		tc_status st = tc_mset_hit(m, i, &docid, &w, err);
 		if (st != TC_OK)
 			return st;
+		if (in_set(skip, docid))
+			continue;
 		size_t k;
 		for (k = 0; k < *n && c[k].docid != docid; k++)
 			;
@@ -420,36 +480,53 @@ static tc_status add_cands(tc_mset *m, cand *c, size_t *n, size_t cap, tc_err *e
 
 /*
  * One tier: search q for hits [offset, offset+limit) of its own ranking,
- * re-ranking the first RERANK_DEPTH (plus the phrase candidates) by
- * proximity, and append them to res.  *matched receives the tier's
- * estimated size.
+ * leaving out the documents in skip (the strict tier's, for the relaxed one:
+ * done here rather than with OP_AND_NOT, which Xapian 1.4.22 evaluates with
+ * an uninitialised value and then sometimes lets through), re-ranking the
+ * first RERANK_DEPTH (plus the phrase candidates) by proximity, and append
+ * them to res.  *matched receives the tier's estimated size; hits, when not
+ * NULL, receives the docids of every hit fetched (caller frees ids).
  */
-static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset,
-			  uint32_t limit, uint32_t check, const tc_parsed *p,
-			  const tc_search_req *req, tc_results *res, uint64_t *matched, tc_err *err)
+static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint64_t bound,
+			  uint32_t offset, uint32_t limit, uint32_t check, const docset *skip,
+			  const tc_parsed *p, const tc_search_req *req, tc_results *res,
+			  uint64_t *matched, docset *hits, tc_err *err)
 {
 	*matched = 0;
-	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
+	tc_query *boosted = NULL;
+	if (!req->sort_date && bound <= EXACT_GATE && (boosted = boost_query(x)) != NULL) {
+		/* Few enough matches: let Xapian score proximity on all of them. */
+		tc_query *pair[2] = {tc_query_clone(q), boosted};
+		boosted = tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
+		if (!boosted)
+			return TC_ERR_NOMEM;
+		q = boosted;
+	}
+	int rerank = !boosted && x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
+	size_t nskip = skip ? skip->n : 0;
+	int from_top = rerank || nskip || hits; /* fetch from rank 0 and slice here */
 	uint32_t want = offset + limit;
 	if (rerank && want < RERANK_DEPTH)
 		want = RERANK_DEPTH;
 	tc_search_opts o;
 	tc_search_opts_init(&o);
-	o.offset = rerank ? 0 : offset;
-	o.limit = rerank ? want : limit;
-	o.check_at_least = check > want ? check : want;
+	o.offset = from_top ? 0 : offset;
+	o.limit = from_top ? want + (uint32_t)nskip : limit;
+	o.check_at_least = check > o.limit ? check : o.limit;
 	o.sort_by_value = req->sort_date;
 	o.sort_slot = TC_SLOT_DATE;
 	tc_mset *m, *pm = NULL;
 	tc_status st = tc_db_search(s->db, q, &o, &m, err);
+	tc_query_free(boosted);
 	if (st != TC_OK)
 		return st;
-	*matched = tc_mset_estimate(m);
-	size_t n = tc_mset_size(m), depth = n < RERANK_DEPTH ? n : RERANK_DEPTH;
-	if (rerank && *matched > depth && *matched <= PHRASE_GATE) {
+	uint64_t est = tc_mset_estimate(m);
+	*matched = est > nskip ? est - nskip : 0;
+	size_t n = tc_mset_size(m);
+	if (rerank && *matched > RERANK_DEPTH && *matched <= PHRASE_GATE) {
 		tc_query *pq = phrase_filter(x, q);
 		if (pq) {
-			o.limit = RERANK_DEPTH;
+			o.limit = RERANK_DEPTH + (uint32_t)nskip;
 			o.check_at_least = 0;
 			st = tc_db_search(s->db, pq, &o, &pm, err);
 			tc_query_free(pq);
@@ -457,35 +534,36 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	}
 	size_t cap = n + (pm ? tc_mset_size(pm) : 0);
 	cand *c = calloc(cap ? cap : 1, sizeof *c);
-	size_t nc = 0;
+	size_t nc = 0, reranked = 0;
 	if (!c && st == TC_OK)
 		st = TC_ERR_NOMEM;
-	/* Reranked: the first `depth` hits and the phrase candidates, then the rest. */
-	if (st == TC_OK)
-		st = add_cands(m, c, &nc, depth, err);
-	if (st == TC_OK && pm)
-		st = add_cands(pm, c, &nc, cap, err);
-	size_t reranked = rerank ? nc : 0;
-	for (size_t i = depth; i < n && st == TC_OK; i++) {
-		cand h = {m, i, 0, 0};
-		st = tc_mset_hit(m, i, &h.docid, &h.score, err);
-		size_t k;
-		for (k = depth; k < reranked && c[k].docid != h.docid; k++)
-			;
-		if (k >= reranked)
-			c[nc++] = h; /* not already among the phrase candidates */
+	/* Reranked: the first RERANK_DEPTH hits and the phrase candidates; then the rest. */
+	if (st == TC_OK && rerank) {
+		st = add_cands(m, skip, c, &nc, RERANK_DEPTH, err);
+		if (st == TC_OK && pm)
+			st = add_cands(pm, skip, c, &nc, cap, err);
+		reranked = nc;
 	}
+	if (st == TC_OK)
+		st = add_cands(m, skip, c, &nc, cap, err);
 	for (size_t i = 0; i < reranked && st == TC_OK; i++) {
 		double bonus;
 		st = prox_bonus(s, x, c[i].docid, &bonus, err);
 		c[i].score += bonus;
 	}
-	if (st == TC_OK) {
-		size_t from = 0;
-		if (rerank) {
-			qsort(c, reranked, sizeof *c, by_score);
-			from = offset;
+	if (st == TC_OK && hits) {
+		hits->ids = malloc((n ? n : 1) * sizeof *hits->ids);
+		hits->n = 0;
+		if (!hits->ids)
+			st = TC_ERR_NOMEM;
+		for (size_t i = 0; i < n && st == TC_OK; i++) {
+			double w;
+			st = tc_mset_hit(m, i, &hits->ids[hits->n++], &w, err);
 		}
+	}
+	if (st == TC_OK) {
+		qsort(c, reranked, sizeof *c, by_score);
+		size_t from = from_top ? offset : 0;
 		size_t count = from < nc ? nc - from : 0;
 		if (count > limit)
 			count = limit;
@@ -497,47 +575,59 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	return st;
 }
 
+/* Upper bounds on how many documents the tiers can match. */
+typedef struct bounds {
+	uint64_t ndocs;   /* the relaxed tier: anything */
+	uint64_t strict;  /* the rarest one-word clause */
+} bounds;
+
 static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
-			  const tc_query *strict, const tc_query *relaxed, tc_results *res,
-			  tc_err *err)
+			  const bounds *b, const tc_query *strict, const tc_query *relaxed,
+			  tc_results *res, tc_err *err)
 {
 	prox x;
 	tc_status st = prox_init(s, p, &x, err);
 	if (st != TC_OK)
 		return st;
 	uint64_t strict_total;
-	st = run_tier(s, strict, &x, req->offset, req->limit, req->offset + req->limit, p, req,
-		      res, &strict_total, err);
+	docset found = {NULL, 0};
+	st = run_tier(s, strict, &x, b->strict, req->offset, req->limit, req->offset + req->limit,
+		      NULL, p, req, res, &strict_total, relaxed ? &found : NULL, err);
 	res->total = strict_total;
-	if (st != TC_OK || !relaxed || strict_total >= (uint64_t)req->offset + req->limit)
-		return st;
 	/* A short query that matched is answered as asked; a question (many
-	 * words) or a query that found nothing is relaxed. */
-	if (strict_total > 0 && tc_parsed_clause_count(p) < RELAX_MIN_CLAUSES)
-		return st;
-	/* Too few full matches for this page: continue with partial ones. */
-	uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
-	uint64_t more;
-	size_t before = res->n;
-	st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, 0, p, req, res, &more,
-		      err);
-	res->total = strict_total + more;
-	res->relaxed = res->n > before;
+	 * words) or a query that found nothing is relaxed when the full
+	 * matches do not fill the page.  The strict search then fetched all of
+	 * them, so `found` holds the whole strict set. */
+	if (st == TC_OK && relaxed && strict_total < (uint64_t)req->offset + req->limit &&
+	    found.n == strict_total &&
+	    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES)) {
+		uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
+		uint64_t more;
+		size_t before = res->n;
+		st = run_tier(s, relaxed, &x, b->ndocs, off2, req->limit - (uint32_t)res->n, 0, &found,
+			      p, req, res, &more, NULL, err);
+		res->total = strict_total + more;
+		res->relaxed = res->n > before;
+	}
+	free(found.ids);
 	return st;
 }
 
-/* Flag the one-word clauses found in more than RELAX_COMMON of the documents. */
+/* Flag the one-word clauses found in more than RELAX_COMMON of the
+ * documents, and bound the tiers' sizes. */
 static tc_status mark_common(tc_searcher *s, const tc_parsed *p, unsigned char *common,
-			     tc_err *err)
+			     bounds *b, tc_err *err)
 {
-	uint64_t ndocs;
-	tc_status st = tc_db_doccount(s->db, &ndocs, err);
+	tc_status st = tc_db_doccount(s->db, &b->ndocs, err);
+	b->strict = b->ndocs;
 	for (size_t k = 0; k < tc_parsed_clause_count(p) && st == TC_OK; k++) {
 		const char *w = tc_parsed_clause_word(p, k);
 		uint64_t tf = 0;
 		if (w)
 			st = tc_db_termfreq(s->db, w, strlen(w), &tf, err);
-		common[k] = (double)tf > RELAX_COMMON * (double)ndocs;
+		common[k] = (double)tf > RELAX_COMMON * (double)b->ndocs;
+		if (w && tf < b->strict)
+			b->strict = tf;
 	}
 	return st;
 }
@@ -565,7 +655,8 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 		s->explain[0] = '\0';
 	tc_query *strict, *relaxed;
 	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
-	st = mark_common(s, p, common, err);
+	bounds b;
+	st = mark_common(s, p, common, &b, err);
 	if (st == TC_OK)
 		st = tc_parsed_build(p, common, &strict, &relaxed);
 	if (st == TC_OK) {
@@ -577,7 +668,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 			st = TC_ERR_NOMEM;
 	}
 	for (int attempt = 0; st == TC_OK; attempt++) {
-		st = run_once(s, req, p, strict, relaxed, res, err);
+		st = run_once(s, req, p, &b, strict, relaxed, res, err);
 		if (st != TC_ERR_MODIFIED || attempt == RETRIES)
 			break;
 		/* The index moved on under us: catch up and ask again. */

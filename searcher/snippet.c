@@ -6,7 +6,7 @@
 #include "vn_token.h"
 #include "tc_banned.h"
 
-#define SCAN_MAX (64u << 10)  /* look for matches in the first 64 KiB */
+#define SCAN_MAX (16u << 10)  /* look for matches in the first 16 KiB */
 #define MATCH_MAX 2048
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
 
@@ -21,6 +21,10 @@ typedef struct scan {
 	match m[MATCH_MAX];
 	size_t n;
 	size_t skip_to;  /* parts inside a matched whole token are not marked again */
+	unsigned char seen[TC_SNIPPET_MAX_SPANS * 4];
+	size_t last[TC_SNIPPET_MAX_SPANS * 4]; /* start of each term's latest match */
+	size_t distinct;
+	size_t reach;    /* widest span of matches a snippet shows */
 } scan;
 
 static int on_token(void *ctx, const vn_token *t)
@@ -36,6 +40,21 @@ static int on_token(void *ctx, const vn_token *t)
 		sc->m[sc->n++] = (match){t->start, t->end, k};
 		if (t->flags & VN_TOKF_WHOLE)
 			sc->skip_to = t->end;
+		sc->last[k] = t->start;
+		if (!sc->seen[k]) {
+			sc->seen[k] = 1;
+			sc->distinct++;
+		}
+		if (sc->distinct == sc->nterms) {
+			/* A window holds every query word: no passage can beat it,
+			 * so long articles need not be read to the end. */
+			size_t first = t->start;
+			for (size_t q = 0; q < sc->nterms; q++)
+				if (sc->last[q] < first)
+					first = sc->last[q];
+			if (t->end - first <= sc->reach)
+				return 1;
+		}
 		break;
 	}
 	return 0;
@@ -76,6 +95,9 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	sc.nterms = nterms > TC_SNIPPET_MAX_SPANS * 4 ? TC_SNIPPET_MAX_SPANS * 4 : nterms;
 	sc.n = 0;
 	sc.skip_to = 0;
+	sc.distinct = 0;
+	sc.reach = max_bytes * 3 / 4;
+	memset(sc.seen, 0, sizeof sc.seen);
 	if (nterms)
 		(void)vn_tokenize(text, scan_n, 0, on_token, &sc, NULL);
 
