@@ -15,7 +15,7 @@
 
 #define RETRIES 3
 #define RELAX_MIN_CLAUSES 4
-#define RELAX_COMMON 0.1 /* share of documents that makes a word too common to relax on */
+#define RELAX_COMMON 0.5 /* share of documents that makes a word too common to relax on */
 
 struct tc_searcher {
 	tc_db *db;
@@ -175,8 +175,7 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 #define TITLE_BOOST 1.0  /* a whole run of query words in a row in the title */
 #define RUN_BOOST 1.0    /* a whole run of three or more words in a row in the text */
 #define MAX_RUNS 8
-#define PHRASE_GATE 3000 /* most full matches worth checking for the phrase */
-#define EXACT_GATE 3000   /* most possible matches worth scoring proximity in Xapian */
+#define PHRASE_GATE 20000 /* most full matches worth checking for the phrase */
 #define RERANK_DEPTH 30
 #define POS_CAP 4096
 #define MAX_PAIR_TOKENS 32
@@ -403,42 +402,6 @@ static tc_query *phrase_filter(const prox *x, const tc_query *q)
 	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
 }
 
-/* Terms of the listed tokens (with prefix) as a phrase. */
-static tc_query *phrase_of(const prox *x, const size_t *idx, size_t n, const char *prefix)
-{
-	tc_query *t[MAX_PAIR_TOKENS];
-	for (size_t k = 0; k < n; k++) {
-		char term[TC_TERM_MAX + 1];
-		int len = snprintf(term, sizeof term, "%s%s", prefix, x->toks[idx[k]]);
-		t[k] = tc_query_term(term, len > 0 && (size_t)len < sizeof term ? (size_t)len : 0, 1);
-	}
-	return tc_query_combine(TC_Q_PHRASE, t, n, (unsigned)n);
-}
-
-/*
- * The proximity policy of prox_bonus as Xapian subqueries, for match sets
- * small enough that checking positions of every match is cheap: then every
- * match is scored, not only the best candidates.  NULL when nothing to add.
- */
-static tc_query *boost_query(const prox *x)
-{
-	tc_query *subs[TC_QUERY_MAX_TOKENS + 2 * MAX_RUNS];
-	size_t n = 0;
-	for (size_t k = 0; k < x->npairs; k++) {
-		size_t pair[2] = {x->a[k], x->b[k]};
-		subs[n++] = tc_query_scale(phrase_of(x, pair, 2, ""), PAIR_BOOST);
-	}
-	for (size_t r = 0; r < x->nruns; r++) {
-		if (x->run_len[r] > 2)
-			subs[n++] = tc_query_scale(phrase_of(x, x->run[r], x->run_len[r], ""), RUN_BOOST);
-		subs[n++] = tc_query_scale(phrase_of(x, x->run[r], x->run_len[r], TC_PREFIX_TITLE),
-					   TITLE_BOOST);
-	}
-	if (!n)
-		return NULL;
-	return n == 1 ? subs[0] : tc_query_combine(TC_Q_OR, subs, n, 0);
-}
-
 /* A docid list the tiers share: the strict tier's hits, which the relaxed
  * tier must not repeat. */
 typedef struct docset {
@@ -487,22 +450,12 @@ static tc_status add_cands(tc_mset *m, const docset *skip, cand *c, size_t *n, s
  * them to res.  *matched receives the tier's estimated size; hits, when not
  * NULL, receives the docids of every hit fetched (caller frees ids).
  */
-static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint64_t bound,
-			  uint32_t offset, uint32_t limit, uint32_t check, const docset *skip,
+static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset, uint32_t limit, uint32_t check, const docset *skip,
 			  const tc_parsed *p, const tc_search_req *req, tc_results *res,
 			  uint64_t *matched, docset *hits, tc_err *err)
 {
 	*matched = 0;
-	tc_query *boosted = NULL;
-	if (!req->sort_date && bound <= EXACT_GATE && (boosted = boost_query(x)) != NULL) {
-		/* Few enough matches: let Xapian score proximity on all of them. */
-		tc_query *pair[2] = {tc_query_clone(q), boosted};
-		boosted = tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
-		if (!boosted)
-			return TC_ERR_NOMEM;
-		q = boosted;
-	}
-	int rerank = !boosted && x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
+	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
 	size_t nskip = skip ? skip->n : 0;
 	int from_top = rerank || nskip || hits; /* fetch from rank 0 and slice here */
 	uint32_t want = offset + limit;
@@ -517,7 +470,6 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	o.sort_slot = TC_SLOT_DATE;
 	tc_mset *m, *pm = NULL;
 	tc_status st = tc_db_search(s->db, q, &o, &m, err);
-	tc_query_free(boosted);
 	if (st != TC_OK)
 		return st;
 	uint64_t est = tc_mset_estimate(m);
@@ -575,14 +527,8 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	return st;
 }
 
-/* Upper bounds on how many documents the tiers can match. */
-typedef struct bounds {
-	uint64_t ndocs;   /* the relaxed tier: anything */
-	uint64_t strict;  /* the rarest one-word clause */
-} bounds;
-
 static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
-			  const bounds *b, const tc_query *strict, const tc_query *relaxed,
+			  const tc_query *strict, const tc_query *relaxed,
 			  tc_results *res, tc_err *err)
 {
 	prox x;
@@ -591,7 +537,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		return st;
 	uint64_t strict_total;
 	docset found = {NULL, 0};
-	st = run_tier(s, strict, &x, b->strict, req->offset, req->limit, req->offset + req->limit,
+	st = run_tier(s, strict, &x, req->offset, req->limit, req->offset + req->limit,
 		      NULL, p, req, res, &strict_total, relaxed ? &found : NULL, err);
 	res->total = strict_total;
 	/* A short query that matched is answered as asked; a question (many
@@ -604,7 +550,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
 		uint64_t more;
 		size_t before = res->n;
-		st = run_tier(s, relaxed, &x, b->ndocs, off2, req->limit - (uint32_t)res->n, 0, &found,
+		st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, 0, &found,
 			      p, req, res, &more, NULL, err);
 		res->total = strict_total + more;
 		res->relaxed = res->n > before;
@@ -613,21 +559,18 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	return st;
 }
 
-/* Flag the one-word clauses found in more than RELAX_COMMON of the
- * documents, and bound the tiers' sizes. */
+/* Flag the one-word clauses found in more than RELAX_COMMON of the documents. */
 static tc_status mark_common(tc_searcher *s, const tc_parsed *p, unsigned char *common,
-			     bounds *b, tc_err *err)
+			     tc_err *err)
 {
-	tc_status st = tc_db_doccount(s->db, &b->ndocs, err);
-	b->strict = b->ndocs;
+	uint64_t ndocs;
+	tc_status st = tc_db_doccount(s->db, &ndocs, err);
 	for (size_t k = 0; k < tc_parsed_clause_count(p) && st == TC_OK; k++) {
 		const char *w = tc_parsed_clause_word(p, k);
 		uint64_t tf = 0;
 		if (w)
 			st = tc_db_termfreq(s->db, w, strlen(w), &tf, err);
-		common[k] = (double)tf > RELAX_COMMON * (double)b->ndocs;
-		if (w && tf < b->strict)
-			b->strict = tf;
+		common[k] = (double)tf > RELAX_COMMON * (double)ndocs;
 	}
 	return st;
 }
@@ -655,8 +598,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 		s->explain[0] = '\0';
 	tc_query *strict, *relaxed;
 	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
-	bounds b;
-	st = mark_common(s, p, common, &b, err);
+	st = mark_common(s, p, common, err);
 	if (st == TC_OK)
 		st = tc_parsed_build(p, common, &strict, &relaxed);
 	if (st == TC_OK) {
@@ -668,7 +610,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 			st = TC_ERR_NOMEM;
 	}
 	for (int attempt = 0; st == TC_OK; attempt++) {
-		st = run_once(s, req, p, &b, strict, relaxed, res, err);
+		st = run_once(s, req, p, strict, relaxed, res, err);
 		if (st != TC_ERR_MODIFIED || attempt == RETRIES)
 			break;
 		/* The index moved on under us: catch up and ask again. */

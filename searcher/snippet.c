@@ -45,7 +45,10 @@ static int on_token(void *ctx, const vn_token *t)
 			sc->seen[k] = 1;
 			sc->distinct++;
 		}
-		if (sc->distinct == sc->nterms) {
+		/* Two query words side by side, as typed phrases usually are. */
+		int joined = sc->n >= 2 && sc->m[sc->n - 2].end + 1 == t->start &&
+			     sc->m[sc->n - 2].term != k;
+		if (sc->distinct == sc->nterms && (sc->nterms == 1 || joined)) {
 			/* A window holds every query word: no passage can beat it,
 			 * so long articles need not be read to the end. */
 			size_t first = t->start;
@@ -106,17 +109,22 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	long best = -1;
 	unsigned count[TC_SNIPPET_MAX_SPANS * 4];
 	memset(count, 0, sizeof count);
-	size_t distinct = 0, i = 0;
+	size_t distinct = 0, i = 0, joined = 0;
 	size_t reach = max_bytes * 3 / 4;
 	for (size_t j = 0; j < sc.n; j++) {
 		if (count[sc.m[j].term]++ == 0)
 			distinct++;
+		if (j > i && sc.m[j - 1].end + 1 == sc.m[j].start)
+			joined++;
 		while (i < j && sc.m[j].end - sc.m[i].start > reach) {
 			if (--count[sc.m[i].term] == 0)
 				distinct--;
+			if (sc.m[i].end + 1 == sc.m[i + 1].start && joined)
+				joined--;
 			i++;
 		}
-		long score = (long)distinct * 1000 + (long)(j - i + 1);
+		/* Most distinct query words, then most of them side by side, then most. */
+		long score = (long)distinct * 1000 + (long)joined * 20 + (long)(j - i + 1);
 		if (score > best) {
 			best = score;
 			best_i = i;
