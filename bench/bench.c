@@ -1046,7 +1046,7 @@ static int write_report(const options *o, const results *r)
 	fprintf(f, "| Date | %s |\n", r->date);
 	fprintf(f, "| Machine | %s |\n", r->machine);
 	fprintf(f, "| Source | %s |\n", r->tree);
-	fprintf(f, "| Command | `%s` (in `%s`) |\n", r->command, r->cwd);
+	fprintf(f, "| Command | `%s` (from the top of the repository) |\n", r->command);
 	if (r->import_ran || r->size_ran)
 		fprintf(f, "| Indexer | `%s` |\n", o->indexer);
 	if (r->batch_ran || r->cold_ran)

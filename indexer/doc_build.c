@@ -10,6 +10,7 @@ typedef struct build_ctx {
 	tc_doc *doc;
 	unsigned wdf;
 	int title;          /* also emit S-prefixed title terms */
+	uint32_t exact_left; /* tokens that still get exact-form terms */
 	tc_status st;
 } build_ctx;
 
@@ -38,9 +39,12 @@ static int on_token(void *ctx, const vn_token *t)
 		return 0;
 	if (add_prefixed(c, "", t->fold, t->fold_len, 1, t->pos, c->wdf))
 		return 1;
-	if ((t->flags & VN_TOKF_DIACRITIC) &&
-	    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, 0, 0, c->wdf))
-		return 1;
+	if (c->exact_left) {
+		c->exact_left--;
+		if ((t->flags & VN_TOKF_DIACRITIC) &&
+		    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, 0, 0, c->wdf))
+			return 1;
+	}
 	if (c->title && add_prefixed(c, TC_PREFIX_TITLE, t->fold, t->fold_len, 1, t->pos, 1))
 		return 1;
 	return 0;
@@ -48,7 +52,8 @@ static int on_token(void *ctx, const vn_token *t)
 
 /* Index one field from position *pos on; leaves *pos after a gap, so that
  * phrases and bigrams never join the end of one field to the next. */
-static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf, int title)
+static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf, int title,
+			     uint32_t exact_tokens)
 {
 	if (!s.n)
 		return TC_OK;
@@ -57,6 +62,7 @@ static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf,
 	c.doc = doc;
 	c.wdf = wdf;
 	c.title = title;
+	c.exact_left = exact_tokens;
 	c.st = TC_OK;
 	uint32_t next = *pos;
 	tc_status st = vn_tokenize(s.p, s.n, *pos, on_token, &c, &next);
@@ -171,11 +177,11 @@ tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char 
 	if (st != TC_OK)
 		return st;
 	uint32_t pos = 0;
-	st = index_field(doc, a->title, &pos, TC_TITLE_WDF, 1);
+	st = index_field(doc, a->title, &pos, TC_TITLE_WDF, 1, UINT32_MAX);
 	if (st == TC_OK)
-		st = index_field(doc, a->summary, &pos, 1, 0);
+		st = index_field(doc, a->summary, &pos, 1, 0, UINT32_MAX);
 	if (st == TC_OK)
-		st = index_field(doc, a->body, &pos, 1, 0);
+		st = index_field(doc, a->body, &pos, 1, 0, TC_BODY_EXACT_LEAD);
 	if (st == TC_OK)
 		st = add_source(doc, a);
 	if (st == TC_OK)

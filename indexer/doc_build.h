@@ -14,6 +14,14 @@
 /* Weight of title syllables in the main stream (body ones count 1). */
 #define TC_TITLE_WDF 2
 
+/*
+ * Exact-form (E) terms are written for the title, the summary and this many
+ * leading tokens of the body.  They only break ties between accented
+ * spellings that fold alike, which matters where the topic is stated; in the
+ * rest of the body they would double the index work for little gain
+ * (docs/SCHEMA.md has the measurements).
+ */
+#define TC_BODY_EXACT_LEAD 300
 
 /*
  * Build the document for a (clean text) into *out, and its unique-id term

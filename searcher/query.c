@@ -198,6 +198,16 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 		/* A one-word phrase is a word. */
 		end = w;
 	}
+	/* Words joined by punctuation in one unit (tp.hcm, nđ-cp once lower
+	 * case) are one thing typed: a phrase, so that OR and exclusion take
+	 * them whole, and the parts indexed in a row match. */
+	int codes = 0;
+	for (size_t i = c.first; i < end; i++)
+		codes |= (c.flags[i] & (VN_TOKF_WHOLE | VN_TOKF_PART)) != 0;
+	if (!phrase && !codes && end - c.first > 1) {
+		qitem it = {ITEM_PHRASE, title, c.first, end - c.first, -1};
+		return place_item(p, ps, it, negate) && !c.full;
+	}
 	for (size_t i = c.first; i < end;) {
 		qitem it = {ITEM_WORD, title, i, 1, -1};
 		if (!phrase && (c.flags[i] & VN_TOKF_WHOLE)) {

@@ -15,6 +15,8 @@
 
 #define RETRIES 3
 #define RELAX_MIN_CLAUSES 4
+#define RELAX_CHECK 100 /* partial matches counted exactly up to this many */
+#define RELAX_BELOW 10 /* fewer full matches than this get partial ones after them */
 #define RELAX_COMMON 0.5 /* share of documents that makes a word too common to relax on */
 
 struct tc_searcher {
@@ -143,7 +145,7 @@ static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 		for (size_t i = 0; i < req->nsites && nh < TC_SEARCH_MAX_SITES; i++) {
 			char t[TC_TERM_MAX + 1];
 			int n = snprintf(t, sizeof t, "%s%s", TC_PREFIX_HOST, req->sites[i]);
-			for (int k = 0; k < n; k++)
+			for (int k = (int)strlen(TC_PREFIX_HOST); k < n; k++) /* not the prefix */
 				if (t[k] >= 'A' && t[k] <= 'Z')
 					t[k] = (char)(t[k] - 'A' + 'a');
 			hosts[nh++] = tc_query_term(t, n > 0 && (size_t)n < sizeof t ? (size_t)n : 0, 1);
@@ -338,8 +340,9 @@ static int by_score(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx; /* stable: Xapian's order */
 }
 
-/* Append hits cands[0..n) to res, with stored fields and snippets. */
-static tc_status collect(const cand *cands, size_t n, const tc_parsed *p,
+/* Append hits cands[0..n) to res, with stored fields and snippets; alt is
+ * a work snippet. */
+static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_parsed *p,
 			 const tc_search_req *req, tc_results *res, tc_err *err)
 {
 	tc_status st = reserve(res, res->n + n);
@@ -366,9 +369,20 @@ static tc_status collect(const cand *cands, size_t n, const tc_parsed *p,
 		tc_buf_reset(&h->snippet.text);
 		h->snippet.nspans = 0;
 		if (req->snippet_bytes) {
+			/* The body's best passage, or the summary's when it matches
+			 * better (words found only there, or side by side there). */
 			tc_str src = h->a.body.n ? h->a.body : h->a.summary;
 			st = tc_snippet_make(&h->snippet, src.p ? src.p : "", src.n, terms, nterms,
 					     req->snippet_bytes);
+			if (st == TC_OK && h->a.body.n && h->a.summary.n) {
+				st = tc_snippet_make(alt, h->a.summary.p, h->a.summary.n, terms, nterms,
+						     req->snippet_bytes);
+				if (st == TC_OK && alt->score > h->snippet.score) {
+					tc_snippet tmp = h->snippet;
+					h->snippet = *alt;
+					*alt = tmp;
+				}
+			}
 			if (st != TC_OK)
 				return st;
 		}
@@ -455,17 +469,19 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 			  uint64_t *matched, docset *hits, tc_err *err)
 {
 	*matched = 0;
-	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH;
+	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH && limit > 0;
 	size_t nskip = skip ? skip->n : 0;
 	int from_top = rerank || nskip || hits; /* fetch from rank 0 and slice here */
 	uint32_t want = offset + limit;
 	if (rerank && want < RERANK_DEPTH)
 		want = RERANK_DEPTH;
+	if (hits && want < RELAX_BELOW)
+		want = RELAX_BELOW; /* the whole strict set when it is small */
 	tc_search_opts o;
 	tc_search_opts_init(&o);
 	o.offset = from_top ? 0 : offset;
 	o.limit = from_top ? want + (uint32_t)nskip : limit;
-	o.check_at_least = check > o.limit ? check : o.limit;
+	o.check_at_least = check + (uint32_t)nskip > o.limit ? check + (uint32_t)nskip : o.limit;
 	o.sort_by_value = req->sort_date;
 	o.sort_slot = TC_SLOT_DATE;
 	tc_mset *m, *pm = NULL;
@@ -519,7 +535,10 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 		size_t count = from < nc ? nc - from : 0;
 		if (count > limit)
 			count = limit;
-		st = collect(c + from, count, p, req, res, err);
+		tc_snippet alt;
+		tc_snippet_init(&alt);
+		st = collect(&alt, c + from, count, p, req, res, err);
+		tc_snippet_release(&alt);
 	}
 	free(c);
 	tc_mset_free(pm);
@@ -541,19 +560,18 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		      NULL, p, req, res, &strict_total, relaxed ? &found : NULL, err);
 	res->total = strict_total;
 	/* A short query that matched is answered as asked; a question (many
-	 * words) or a query that found nothing is relaxed when the full
-	 * matches do not fill the page.  The strict search then fetched all of
+	 * words) or a query that found nothing is relaxed when it has fewer
+	 * than RELAX_BELOW full matches, whatever the page, so every page of
+	 * an answer agrees on its total.  The strict search then fetched all of
 	 * them, so `found` holds the whole strict set. */
-	if (st == TC_OK && relaxed && strict_total < (uint64_t)req->offset + req->limit &&
-	    found.n == strict_total &&
+	if (st == TC_OK && relaxed && strict_total < RELAX_BELOW && found.n == strict_total &&
 	    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES)) {
 		uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
 		uint64_t more;
-		size_t before = res->n;
-		st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, 0, &found,
+		st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, RELAX_CHECK, &found,
 			      p, req, res, &more, NULL, err);
 		res->total = strict_total + more;
-		res->relaxed = res->n > before;
+		res->relaxed = more > 0; /* of the whole answer, not of this page */
 	}
 	free(found.ids);
 	return st;

@@ -22,9 +22,8 @@ typedef struct scan {
 	size_t n;
 	size_t skip_to;  /* parts inside a matched whole token are not marked again */
 	unsigned char seen[TC_SNIPPET_MAX_SPANS * 4];
-	size_t last[TC_SNIPPET_MAX_SPANS * 4]; /* start of each term's latest match */
 	size_t distinct;
-	size_t reach;    /* widest span of matches a snippet shows */
+	size_t chain;    /* matches in a row, each right after the previous */
 } scan;
 
 static int on_token(void *ctx, const vn_token *t)
@@ -40,24 +39,17 @@ static int on_token(void *ctx, const vn_token *t)
 		sc->m[sc->n++] = (match){t->start, t->end, k};
 		if (t->flags & VN_TOKF_WHOLE)
 			sc->skip_to = t->end;
-		sc->last[k] = t->start;
 		if (!sc->seen[k]) {
 			sc->seen[k] = 1;
 			sc->distinct++;
 		}
-		/* Two query words side by side, as typed phrases usually are. */
-		int joined = sc->n >= 2 && sc->m[sc->n - 2].end + 1 == t->start &&
-			     sc->m[sc->n - 2].term != k;
-		if (sc->distinct == sc->nterms && (sc->nterms == 1 || joined)) {
-			/* A window holds every query word: no passage can beat it,
-			 * so long articles need not be read to the end. */
-			size_t first = t->start;
-			for (size_t q = 0; q < sc->nterms; q++)
-				if (sc->last[q] < first)
-					first = sc->last[q];
-			if (t->end - first <= sc->reach)
-				return 1;
-		}
+		/* Stop once the query's words have all shown up side by side, as
+		 * typed phrases are: no passage can beat that one, and long
+		 * articles need not be read to the end. */
+		int joined = sc->n >= 2 && sc->m[sc->n - 2].end + 1 == t->start;
+		sc->chain = joined ? sc->chain + 1 : 1;
+		if (sc->distinct == sc->nterms && sc->chain >= sc->nterms)
+			return 1;
 		break;
 	}
 	return 0;
@@ -67,6 +59,7 @@ void tc_snippet_init(tc_snippet *s)
 {
 	tc_buf_init(&s->text, 4096);
 	s->nspans = 0;
+	s->score = -1;
 }
 
 void tc_snippet_release(tc_snippet *s)
@@ -85,6 +78,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 {
 	tc_buf_reset(&s->text);
 	s->nspans = 0;
+	s->score = -1;
 	if (max_bytes < 16)
 		max_bytes = 16;
 	size_t scan_n = n;
@@ -99,7 +93,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	sc.n = 0;
 	sc.skip_to = 0;
 	sc.distinct = 0;
-	sc.reach = max_bytes * 3 / 4;
+	sc.chain = 0;
 	memset(sc.seen, 0, sizeof sc.seen);
 	if (nterms)
 		(void)vn_tokenize(text, scan_n, 0, on_token, &sc, NULL);
@@ -123,8 +117,16 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 				joined--;
 			i++;
 		}
+		/* Drop leading matches of words that recur later in the window:
+		 * the tightest window around the same words reads best. */
+		while (i < j && count[sc.m[i].term] > 1) {
+			count[sc.m[i].term]--;
+			if (sc.m[i].end + 1 == sc.m[i + 1].start && joined)
+				joined--;
+			i++;
+		}
 		/* Most distinct query words, then most of them side by side, then most. */
-		long score = (long)distinct * 1000 + (long)joined * 20 + (long)(j - i + 1);
+		long score = (long)distinct * 100000 + (long)joined * 1000 + (long)(j - i + 1);
 		if (score > best) {
 			best = score;
 			best_i = i;
@@ -132,6 +134,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 		}
 	}
 
+	s->score = best;
 	size_t start = 0, end;
 	if (best >= 0) {
 		size_t span = sc.m[best_j].end - sc.m[best_i].start;

@@ -25,6 +25,7 @@ typedef struct tc_snippet {
 	tc_buf text;                          /* the passage, UTF-8, one line */
 	tc_span spans[TC_SNIPPET_MAX_SPANS];  /* matched words, in order */
 	size_t nspans;
+	long score;  /* how well the passage matches: compare two snippets' */
 } tc_snippet;
 
 void tc_snippet_init(tc_snippet *s);

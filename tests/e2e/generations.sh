@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# tests/e2e/generations.sh - tracuu-index rebuild and --jobs: a rebuild makes
+# a new generation and switches DIR/current to it, keeps the previous one (a
+# searcher that opened it goes on answering), prunes older ones, never
+# switches to an empty build; and one thread or several build indexes that
+# answer every query the same way.
+#
+# usage: generations.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
+# shellcheck disable=SC2016 # jq programs are in single quotes on purpose
+set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh" "$@"
+
+docs() { "$INDEX" --db "${1:-$DB}" stats --json | jq .documents; }
+live() { readlink "$DB/current"; }
+# answers DIR: what a few queries find, as (url, score) ranked by score then
+# URL, so that ties broken by document ids do not count.
+answers() {
+	local q
+	for q in 'thu do' 'ha noi' 'đường' '35-CT/TW' '"an ninh chinh tri"' 'an ninh chinh tri' 'hoà'; do
+		{ "$SEARCH" --db "$1" --json --limit 100 "$q" || true; } |
+			jq -c '[.total, .relaxed, ([.results[] | [(.score * 1e9 | round), .url]] | sort_by(-.[0], .[1]))]'
+	done
+}
+
+index_into "$DB" "$SAMPLE"
+gen1=$(live)
+check "add makes DIR/current a link to a generation" "yes" \
+	"$([ -L "$DB/current" ] && [[ $gen1 =~ ^gen-[0-9]{6}$ ]] && [ -d "$DB/$gen1" ] && echo yes || echo "current -> '$gen1'")"
+before=$(answers "$DB")
+check "each test query finds something" 7 "$(grep -c 'https://' <<<"$before")"
+
+# A searcher that opened the index before the switch.
+first_urls=$(search --limit 10 'thu do' | jq -c '[.results[].url]')
+check_num "'thu do' finds the sample articles" "$(jq length <<<"$first_urls")" -gt 0
+batch_start "$DB"
+r1=$(batch_ask 'thu do')
+
+check "rebuild: exit 0" 0 "$(rc "$INDEX" --db "$DB" rebuild "$SAMPLE")"
+gen2=$(live)
+check "rebuild: current changes" "yes" "$([ "$gen2" != "$gen1" ] && [ -d "$DB/$gen2" ] && echo yes || echo "still $gen2")"
+check "rebuild: the previous generation is kept" "yes" "$([ -d "$DB/$gen1" ] && echo yes || echo no)"
+check "rebuild: stats reads the new generation" "$DB/$gen2 14" \
+	"$("$INDEX" --db "$DB" stats --json | jq -r '"\(.path) \(.documents)"')"
+check "rebuild: every query finds the same, scored the same" "$before" "$(answers "$DB")"
+check "the previous generation still answers" "$before" "$(answers "$DB/$gen1")"
+
+r2=$(batch_ask 'thu do')
+check "a searcher opened before the switch: first answer" "$first_urls" \
+	"$(jq -c '[.results[].url]' <<<"${r1:-null}" 2>&1 || true)"
+check "a searcher opened before the switch still answers after it" "$first_urls" \
+	"$(jq -c '[.results[].url]' <<<"${r2:-null}" 2>&1 || true)"
+batch_stop
+
+check "a second rebuild: exit 0" 0 "$(rc "$INDEX" --db "$DB" rebuild "$SAMPLE")"
+gen3=$(live)
+check "a second rebuild: live and previous kept, older pruned" "$gen2 $gen3" \
+	"$(cd "$DB" && printf '%s\n' gen-* | sort | paste -sd' ')"
+
+cat >"$WORK/other.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/kinh-te/lam-dong-sau-rieng", "title": "Lâm Đồng mở rộng vùng trồng sầu riêng đạt chuẩn xuất khẩu", "body": "Tỉnh Lâm Đồng cấp thêm 40 mã số vùng trồng sầu riêng phục vụ xuất khẩu.", "date": "2023-09-12", "source": "tinmau.example.vn"}
+{"url": "https://tinmau.example.vn/du-lich/ha-long-don-tau-quoc-te", "title": "Vịnh Hạ Long đón chuyến tàu du lịch quốc tế đầu năm", "body": "Hơn 2.000 du khách quốc tế đến Quảng Ninh trên chuyến tàu biển đầu tiên của năm.", "date": "2024-02-20", "source": "tinmau.example.vn"}
+EOF
+check "rebuild from other input: exit 0" 0 "$(rc "$INDEX" --db "$DB" rebuild "$WORK/other.jsonl")"
+check "rebuild replaces the contents, it does not add" 2 "$(docs)"
+check "the new contents are searched" "https://tinmau.example.vn/kinh-te/lam-dong-sau-rieng" \
+	"$("$SEARCH" --db "$DB" --json 'sau rieng' | jq -r '.results[].url')"
+check "the previous contents are kept beside it" 14 "$(docs "$DB/$gen3")"
+
+gen4=$(live)
+check "rebuild with nothing to import: fails" "yes" \
+	"$(r=$(rc "$INDEX" --db "$DB" rebuild "$WORK/no-such-file.jsonl"); [ "$r" -ne 0 ] && echo yes || echo "exit $r")"
+check "rebuild with nothing to import: the live index stays" "$gen4 2" "$(live) $(docs)"
+
+check "rebuild of a new directory: exit 0" 0 "$(rc "$INDEX" --db "$WORK/fresh" rebuild "$SAMPLE")"
+check "rebuild of a new directory: 14 documents" 14 "$(docs "$WORK/fresh")"
+
+# --- --jobs --------------------------------------------------------------------------------
+for j in 1 2; do
+	check "add --jobs $j: exit 0" 0 "$(rc "$INDEX" --db "$WORK/add-j$j" --jobs "$j" add "$SAMPLE")"
+	check "rebuild --jobs $j: exit 0" 0 "$(rc "$INDEX" --db "$WORK/rebuild-j$j" --jobs "$j" rebuild "$SAMPLE")"
+done
+check "--jobs 1 and 2 (add): the same document count" "14 14" "$(docs "$WORK/add-j1") $(docs "$WORK/add-j2")"
+check "--jobs 1 and 2 (rebuild): the same document count" "14 14" \
+	"$(docs "$WORK/rebuild-j1") $(docs "$WORK/rebuild-j2")"
+ref=$(answers "$WORK/add-j1")
+check "--jobs 1: each test query finds something" 7 "$(grep -c 'https://' <<<"$ref")"
+check "--jobs 2 (add) answers as --jobs 1" "$ref" "$(answers "$WORK/add-j2")"
+check "--jobs 1 (rebuild) answers as add" "$ref" "$(answers "$WORK/rebuild-j1")"
+check "--jobs 2 (rebuild) answers as add" "$ref" "$(answers "$WORK/rebuild-j2")"
+check "--jobs 2: the same first results in the same order" \
+	"$("$SEARCH" --db "$WORK/add-j1" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')" \
+	"$("$SEARCH" --db "$WORK/rebuild-j2" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')"
+
+finish

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/e2e/import.sh - tracuu-index add and stats: the sample's HTML, JSON
+# Lines plain and gzipped (records written here, fictional), bad records
+# reported as FILE:LINE and skipped, replacement by URL, directories, unknown
+# and unreadable files, usage errors, and the stats it reports.
+#
+# usage: import.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
+# shellcheck disable=SC2016 # jq programs are in single quotes on purpose
+set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh" "$@"
+
+docs() { "$INDEX" --db "${1:-$DB}" stats --json | jq .documents; }
+
+# --- the sample ---------------------------------------------------------------------
+check "add the sample: exit 0" 0 "$(rc "$INDEX" --db "$DB" add "$SAMPLE")"
+check_grep "add the sample: summary" "indexed 14 documents (0 replaced) from 14 files, 0 failed" "$WORK/err"
+check "stats: 14 documents" 14 "$(docs)"
+must "$INDEX" --db "$DB" stats --json >"$WORK/stats.json"
+check "stats: the date range" "2019-04-18 2024-10-10" "$(jq -r '"\(.date_min) \(.date_max)"' "$WORK/stats.json")"
+check "stats: documents per host" '[["doisong.example.vn",3],["hanoi.example.vn",4],["thoisu.example.vn",3],["tintuc.example.vn",4]]' \
+	"$(jq -c '[.sources[] | [.source, .documents]] | sort' "$WORK/stats.json")"
+check_num "stats: size_bytes" "$(jq .size_bytes "$WORK/stats.json")" -gt 0
+check "stats (text): exit 0" 0 "$(rc "$INDEX" --db "$DB" stats)"
+check_grep "stats (text): the count" "14" "$WORK/out"
+
+# Only the article is indexed: not the menu, the related links, the footer or
+# the site name after the title (corpus/README.md: none of the special
+# strings are there, and these are only there).
+for q in '"trang chu"' '"tin lien quan"' '"gia ca phe xuat khau"' '"thu nghiem phan mem"' \
+	'"kiem thu cong cu tim kiem"' '"nhip song ha noi"' '"doi song do thi"'; do
+	check "page furniture is not indexed: $q finds nothing" 1 "$(rc "$SEARCH" --db "$DB" "$q")"
+done
+
+check "add the sample again: exit 0" 0 "$(rc "$INDEX" --db "$DB" add "$SAMPLE")"
+check_grep "add again: all 14 replaced" "(14 replaced)" "$WORK/err"
+check "add again: still 14 documents" 14 "$(docs)"
+check "add one page again: exit 0" 0 "$(rc "$INDEX" --db "$DB" add "$SAMPLE"/03-*.html)"
+check_grep "add one page again: 1 replaced" "(1 replaced)" "$WORK/err"
+check "add one page again: still 14 documents" 14 "$(docs)"
+check "--quiet: exit 0" 0 "$(rc "$INDEX" --db "$DB" --quiet add "$SAMPLE"/03-*.html)"
+check "--quiet: no summary" "" "$(cat "$WORK/err")"
+
+# --- JSON Lines with bad records ----------------------------------------------------------
+cat >"$WORK/news.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo", "title": "Cao Bằng khánh thành cầu treo bắc qua sông Quây Sơn", "summary": "Cây cầu treo dài 120 mét nối hai xã biên giới của huyện Trùng Khánh.", "body": "Sáng 4/5, tỉnh Cao Bằng khánh thành cầu treo bắc qua sông Quây Sơn. Công trình giúp hơn 600 hộ dân đi lại thuận tiện trong mùa mưa lũ.", "date": "2021-05-04", "source": "tinmau.example.vn", "category": "Xã hội"}
+{"url": "https://tinmau.example.vn/xa-hoi/ban-ghi-hong", "title": "Bản ghi bị cắt ngang
+{"title": "Tin không có địa chỉ", "body": "Bản ghi này thiếu trường url nên phải bị bỏ qua."}
+{"url": "https://tinmau.example.vn/du-lich/mua-hoa-ban-dien-bien", "title": "Mùa hoa ban nở trắng núi rừng Điện Biên", "body": "Những ngày đầu tháng Ba, hoa ban nở rộ khắp các bản làng vùng cao Điện Biên."}
+
+{"url": "https://tinmau.example.vn/kinh-te/hoi-cho-nong-san-moc-chau", "title": "Hội chợ nông sản Mộc Châu", "body": "Hội chợ giới thiệu mận hậu và chè Shan tuyết.", "date": "30/10/2022"}
+{"url": "https://tinmau.example.vn/xa-hoi/phien-cho-dong-van", "title": "Phiên chợ vùng cao Đồng Văn họp sáng Chủ nhật", "body": "Đồng bào các dân tộc xuống núi mua bán, trao đổi hàng hóa."}
+EOF
+check "a .jsonl with bad records: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/news.jsonl")"
+cp "$WORK/err" "$WORK/news.err"
+check_grep "invalid JSON is reported as FILE:2" "news.jsonl:2:" "$WORK/news.err"
+check_grep "a record without url is reported as FILE:3" "news.jsonl:3:" "$WORK/news.err"
+check_grep "a bad date is reported as FILE:6" "news.jsonl:6:" "$WORK/news.err"
+for n in 1 4 5 7; do
+	check_no_grep "good line $n is not reported" "news.jsonl:$n:" "$WORK/news.err"
+done
+check_grep "the summary counts 3 indexed and 3 failed" "indexed 3 documents (0 replaced) from 1 files, 3 failed" "$WORK/news.err"
+check "the 3 good records are indexed" 17 "$(docs)"
+check "a good record is found, with its date and source" \
+	'["https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo","2021-05-04","tinmau.example.vn","Cao Bằng khánh thành cầu treo bắc qua sông Quây Sơn"]' \
+	"$(search 'cau treo quay son' | jq -c '.results[0] | [.url, .date, .source, .title]')"
+check "a record without a date is found, date null" '["https://tinmau.example.vn/xa-hoi/phien-cho-dong-van",null]' \
+	"$(search 'dong van' | jq -c '.results[0] | [.url, .date]')"
+# absent URL QUERY: no result of QUERY (relaxed or not) has this URL.
+absent() { search "$2" | jq -r --arg u "$1" '[.results[] | select(.url == $u)] | length'; }
+check "the record with a bad date is not indexed" 0 \
+	"$(absent https://tinmau.example.vn/kinh-te/hoi-cho-nong-san-moc-chau 'hoi cho nong san moc chau')"
+check "site: works for a record without a source (host of its URL)" \
+	"https://tinmau.example.vn/du-lich/mua-hoa-ban-dien-bien" \
+	"$(search '"hoa ban" site:tinmau.example.vn' | jq -r '.results[].url')"
+
+# --- gzip ---------------------------------------------------------------------------------
+cat >"$WORK/more.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/kinh-te/lam-dong-sau-rieng", "title": "Lâm Đồng mở rộng vùng trồng sầu riêng đạt chuẩn xuất khẩu", "body": "Tỉnh Lâm Đồng cấp thêm 40 mã số vùng trồng sầu riêng phục vụ xuất khẩu.", "date": "2023-09-12", "source": "tinmau.example.vn"}
+{"url": "https://tinmau.example.vn/kinh-te/hong", "title": }
+{"url": "https://tinmau.example.vn/du-lich/ha-long-don-tau-quoc-te", "title": "Vịnh Hạ Long đón chuyến tàu du lịch quốc tế đầu năm", "body": "Hơn 2.000 du khách quốc tế đến Quảng Ninh trên chuyến tàu biển đầu tiên của năm.", "date": "2024-02-20", "source": "tinmau.example.vn"}
+EOF
+gzip -c "$WORK/more.jsonl" >"$WORK/more.jsonl.gz"
+check "a .jsonl.gz with a bad record: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/more.jsonl.gz")"
+check_grep "the bad gzipped record is reported as FILE:2" "more.jsonl.gz:2:" "$WORK/err"
+check "the good gzipped records are indexed" 19 "$(docs)"
+check "a gzipped record is found" "https://tinmau.example.vn/kinh-te/lam-dong-sau-rieng" \
+	"$(search 'sau rieng lam dong' | jq -r '.results[0].url')"
+gzip -c "$WORK/news.jsonl" >"$WORK/news.jsonl.gz"
+check "the same records gzipped: exit 1 (same bad lines)" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/news.jsonl.gz")"
+check_grep "the same records gzipped: 3 replaced" "(3 replaced)" "$WORK/err"
+check "the same records gzipped: no duplicates" 19 "$(docs)"
+head -c 200 "$WORK/more.jsonl.gz" >"$WORK/cut.jsonl.gz"
+check "a truncated .jsonl.gz: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/cut.jsonl.gz")"
+check_grep "a truncated .jsonl.gz: named" "cut.jsonl.gz" "$WORK/err"
+
+# --- replacing by URL ---------------------------------------------------------------------
+cat >"$WORK/update.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo", "title": "Cao Bằng thông xe cầu treo bắc qua sông Bằng Giang", "body": "Công trình được thông xe sau ba tháng thi công.", "date": "2021-05-06", "source": "tinmau.example.vn"}
+EOF
+check "an updated record: exit 0" 0 "$(rc "$INDEX" --db "$DB" add "$WORK/update.jsonl")"
+check_grep "an updated record: 1 replaced" "(1 replaced)" "$WORK/err"
+check "an updated record: no duplicate" 19 "$(docs)"
+check "the new text is found" '["https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo","2021-05-06"]' \
+	"$(search 'bang giang thong xe' | jq -c '.results[0] | [.url, .date]')"
+check "the old text is gone (Quây was only in it)" 1 "$(rc "$SEARCH" --db "$DB" 'Quây')"
+
+# --- other inputs ---------------------------------------------------------------------------
+mkdir -p "$WORK/tree/a/b"
+cp "$SAMPLE"/03-*.html "$WORK/tree/a/b/"
+cp "$WORK/more.jsonl" "$WORK/tree/a/"
+sed -i '2d' "$WORK/tree/a/more.jsonl"
+echo "ghi chú" >"$WORK/tree/README.txt"
+check "a directory, recursively: exit 0" 0 "$(rc "$INDEX" --db "$WORK/tree-db" add "$WORK/tree")"
+check "a directory: the page and both records" 3 "$(docs "$WORK/tree-db")"
+echo "không phải tin bài" >"$WORK/notes.txt"
+check "an unknown file type: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/notes.txt")"
+check_grep "an unknown file type: named" "notes.txt" "$WORK/err"
+check "a missing file: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/no-such-file.jsonl")"
+check_grep "a missing file: named" "no-such-file.jsonl" "$WORK/err"
+printf '{"url": "https://tinmau.example.vn/utf8", "title": "Tin l\xff\xfei m\xe3", "body": "Văn bản có byte hỏng."}\n' >"$WORK/bad-utf8.jsonl"
+check "invalid UTF-8 in a record: exit 0 or 1" "yes" \
+	"$(r=$(rc "$INDEX" --db "$DB" add "$WORK/bad-utf8.jsonl"); [ "$r" -le 1 ] && echo yes || echo "exit $r")"
+check "invalid UTF-8: the output stays valid JSON" "ok" \
+	"$("$SEARCH" --db "$DB" --json 'van ban co byte hong' | jq -r 'if .results then "ok" else "bad" end' 2>&1 || true)"
+n_docs=$(docs)
+check "the failures added nothing (19, or 20 with the UTF-8 record)" "yes" \
+	"$([ "$n_docs" -eq 19 ] || [ "$n_docs" -eq 20 ] && echo yes || echo "$n_docs")"
+
+# --- usage and index errors (exit 2) ----------------------------------------------------------
+check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"
+check "unknown command: exit 2" 2 "$(rc "$INDEX" --db "$DB" frobnicate)"
+check "add without paths: exit 2" 2 "$(rc "$INDEX" --db "$DB" add)"
+check "unknown option: exit 2" 2 "$(rc "$INDEX" --db "$DB" --nonsense add "$SAMPLE")"
+check "--jobs 0: exit 2" 2 "$(rc "$INDEX" --db "$DB" --jobs 0 add "$SAMPLE")"
+check "no --db and no TRACUU_DB: exit 2" 2 "$(rc "$INDEX" add "$SAMPLE")"
+check "stats of a missing index: exit 2" 2 "$(rc "$INDEX" --db "$WORK/no-such-index" stats)"
+check_grep "stats of a missing index: named" "no-such-index" "$WORK/err"
+check "TRACUU_DB is the default index" "$n_docs" "$(TRACUU_DB=$DB "$INDEX" stats --json | jq .documents)"
+
+finish
