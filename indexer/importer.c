@@ -226,6 +226,18 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 		*why = "date is not YYYY-MM-DD";
 		return TC_ERR_INVALID;
 	}
+	if (!f[F_SOURCE].n) {
+		/* No source given: the URL's host is the source, as it already is
+		 * for site: filters, so results show where they come from. */
+		char host[256];
+		if (tc_url_host(f[F_URL].p, f[F_URL].n, host, sizeof host)) {
+			tc_buf_reset(&clean[F_SOURCE]);
+			tc_status st = tc_buf_append_str(&clean[F_SOURCE], host);
+			if (st != TC_OK)
+				return st;
+			f[F_SOURCE] = (tc_str){clean[F_SOURCE].data, clean[F_SOURCE].len};
+		}
+	}
 	*a = (tc_article){f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
 			  f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
 	return TC_OK;
