@@ -74,7 +74,7 @@ tc_status tc_docdata_decode(const char *data, size_t n, tc_article *a)
 	return TC_OK;
 }
 
-static uint64_t fnv1a64(const char *s, size_t n)
+uint64_t tc_hash64(const char *s, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < n; i++) {
@@ -98,7 +98,7 @@ size_t tc_schema_id_term(const char *url, size_t n, char *out)
 	while (keep > 0 && ((unsigned char)url[keep] & 0xC0) == 0x80)
 		keep--;
 	memcpy(out + plen, url, keep);
-	int w = snprintf(out + plen + keep, 18, "#%016llx", (unsigned long long)fnv1a64(url, n));
+	int w = snprintf(out + plen + keep, 18, "#%016llx", (unsigned long long)tc_hash64(url, n));
 	return plen + keep + (size_t)w;
 }
 

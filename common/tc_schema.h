@@ -7,6 +7,7 @@
 #define TC_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tc_buf.h"
 #include "tc_status.h"
@@ -59,6 +60,9 @@ TC_MUST_CHECK tc_status tc_docdata_encode(const tc_article *a, tc_buf *out);
 /* Parse a record; the fields point into data, which must outlive a.
  * TC_ERR_INVALID for anything malformed (never reads past n). */
 TC_MUST_CHECK tc_status tc_docdata_decode(const char *data, size_t n, tc_article *a /* OUT */);
+
+/* 64-bit FNV-1a of s[0..n): long-URL id terms, shard choice. */
+uint64_t tc_hash64(const char *s, size_t n);
 
 /* Write the unique-id term for url into out (TC_TERM_MAX+1 bytes); returns
  * its length.  URLs too long for a term keep a prefix plus a 64-bit hash. */

@@ -63,16 +63,6 @@ int tc_shards_default_jobs(void)
 	return n > 8 ? 8 : (int)n;
 }
 
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 static job *job_copy(const tc_article *a, const char *file, uint64_t line)
 {
 	const tc_str *f[7] = {&a->url, &a->title, &a->summary, &a->body,
@@ -271,7 +261,7 @@ tc_status tc_shards_put(tc_shards *s, const tc_article *a, const char *file, uin
 	job *j = job_copy(a, file, line);
 	if (!j)
 		return TC_ERR_NOMEM;
-	worker *w = &s->w[fnv1a(a->url.p, a->url.n) % (uint64_t)s->n];
+	worker *w = &s->w[tc_hash64(a->url.p, a->url.n) % (uint64_t)s->n];
 	pthread_mutex_lock(&s->mu);
 	while (w->count == QUEUE_CAP && !s->failed)
 		pthread_cond_wait(&w->not_full, &s->mu);

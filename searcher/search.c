@@ -120,6 +120,24 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Any of the hosts hosts[0..n), as H terms (host names lower case). */
+static tc_query *any_host(const char *const *hosts, size_t n)
+{
+	tc_query *terms[TC_SEARCH_MAX_SITES];
+	size_t nt = 0;
+	for (size_t i = 0; i < n && nt < TC_SEARCH_MAX_SITES; i++) {
+		char t[TC_TERM_MAX + 1];
+		int len = snprintf(t, sizeof t, "%s%s", TC_PREFIX_HOST, hosts[i]);
+		if (len < 0 || (size_t)len >= sizeof t)
+			len = 0;
+		for (int k = (int)strlen(TC_PREFIX_HOST); k < len; k++)
+			if (t[k] >= 'A' && t[k] <= 'Z')
+				t[k] = (char)(t[k] - 'A' + 'a');
+		terms[nt++] = tc_query_term(t, (size_t)len, 1);
+	}
+	return nt == 1 ? terms[0] : tc_query_combine(TC_Q_OR, terms, nt, 0);
+}
+
 /* Date range and sites as a filter; NULL when there is none. */
 static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 {
@@ -128,30 +146,16 @@ static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 	if (req->from[0] || req->to[0])
 		parts[np++] = tc_query_value_range(TC_SLOT_DATE, req->from[0] ? req->from : NULL,
 						   req->to[0] ? req->to : NULL);
-	/* --site and site: each restrict; several site: in a query mean any of them. */
-	if (tc_parsed_site_count(p)) {
-		tc_query *hosts[TC_SEARCH_MAX_SITES];
-		size_t nh = 0;
-		for (size_t i = 0; i < tc_parsed_site_count(p) && nh < TC_SEARCH_MAX_SITES; i++) {
-			char t[TC_TERM_MAX + 1];
-			int n = snprintf(t, sizeof t, "%s%s", TC_PREFIX_HOST, tc_parsed_site(p, i));
-			hosts[nh++] = tc_query_term(t, n > 0 && (size_t)n < sizeof t ? (size_t)n : 0, 1);
-		}
-		parts[np++] = nh == 1 ? hosts[0] : tc_query_combine(TC_Q_OR, hosts, nh, 0);
+	/* --site and site: each restrict; several of one kind mean any of them. */
+	size_t nq = tc_parsed_site_count(p);
+	if (nq) {
+		const char *hosts[TC_SEARCH_MAX_SITES];
+		for (size_t i = 0; i < nq && i < TC_SEARCH_MAX_SITES; i++)
+			hosts[i] = tc_parsed_site(p, i);
+		parts[np++] = any_host(hosts, nq < TC_SEARCH_MAX_SITES ? nq : TC_SEARCH_MAX_SITES);
 	}
-	if (req->nsites) {
-		tc_query *hosts[TC_SEARCH_MAX_SITES];
-		size_t nh = 0;
-		for (size_t i = 0; i < req->nsites && nh < TC_SEARCH_MAX_SITES; i++) {
-			char t[TC_TERM_MAX + 1];
-			int n = snprintf(t, sizeof t, "%s%s", TC_PREFIX_HOST, req->sites[i]);
-			for (int k = (int)strlen(TC_PREFIX_HOST); k < n; k++) /* not the prefix */
-				if (t[k] >= 'A' && t[k] <= 'Z')
-					t[k] = (char)(t[k] - 'A' + 'a');
-			hosts[nh++] = tc_query_term(t, n > 0 && (size_t)n < sizeof t ? (size_t)n : 0, 1);
-		}
-		parts[np++] = nh == 1 ? hosts[0] : tc_query_combine(TC_Q_OR, hosts, nh, 0);
-	}
+	if (req->nsites)
+		parts[np++] = any_host(req->sites, req->nsites);
 	if (!np)
 		return NULL;
 	return np == 1 ? parts[0] : tc_query_combine(TC_Q_AND, parts, np, 0);
