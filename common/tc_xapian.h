@@ -28,7 +28,8 @@ typedef struct tc_mset tc_mset;
 typedef enum tc_db_mode {
 	TC_DB_READ,           /* read-only */
 	TC_DB_CREATE_OR_OPEN, /* writable, created when missing */
-	TC_DB_CREATE          /* writable, must not exist yet */
+	TC_DB_CREATE,         /* writable, must not exist yet */
+	TC_DB_SCRATCH         /* like TC_DB_CREATE, without fsync: for throw-away shards */
 } tc_db_mode;
 
 /* Open a database (a directory or a Xapian stub file). */

@@ -38,7 +38,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "options:\n"
 	      "  --db DIR          index directory (default: $TRACUU_DB)\n"
-	      "  --batch N         commit every N documents (default 5000)\n"
+	      "  --batch N         commit every N documents (default 250)\n"
 	      "  --jobs N          threads for building a new index (default: one per core)\n"
 	      "  --progress        always draw the progress bar (default: on a terminal)\n"
 	      "  --no-progress     never draw it\n"

@@ -228,7 +228,7 @@ tc_status tc_shards_new(const char *work_dir, int n, uint32_t batch_docs,
 	}
 	for (int i = 0; i < n && st == TC_OK; i++) {
 		worker *w = &s->w[i];
-		st = tc_db_open(w->path, TC_DB_CREATE, &w->db, err);
+		st = tc_db_open(w->path, TC_DB_SCRATCH, &w->db, err);
 		if (st == TC_OK && pthread_create(&w->thread, NULL, worker_main, w) != 0)
 			st = tc_err_set(err, TC_ERR_NOMEM, "cannot start a worker thread");
 		else if (st == TC_OK)
