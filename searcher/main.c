@@ -3,7 +3,8 @@
  * line, one query at a time or a stream of them (--batch).
  *
  * Exit status, as grep's: 0 when something was found, 1 when nothing was,
- * 2 on a usage error or an index that cannot be opened.
+ * 2 on a usage error or an index that cannot be opened.  With
+ * GATEWAY_INTERFACE set it is the search page's CGI program instead (cgi.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgi.h"
 #include "output.h"
 #include "search.h"
 #include "tc_buf.h"
@@ -148,6 +150,9 @@ static int parse_day(const char *opt, const char *s, char ymd[9])
 
 int main(int argc, char **argv)
 {
+	/* Behind a web server: the request is in the environment, not argv. */
+	if (getenv("GATEWAY_INTERFACE"))
+		return tc_cgi_main();
 	cli c;
 	memset(&c, 0, sizeof c);
 	c.db = getenv("TRACUU_DB");

@@ -94,6 +94,34 @@ static tc_status emit(FILE *out, json_object *o)
 	return st;
 }
 
+static json_object *facet_list(const tc_facet *f, size_t n)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; arr && k < n; k++) {
+		json_object *v = json_object_new_object();
+		if (!v)
+			break;
+		json_object_object_add(v, "value", json_object_new_string(f[k].value));
+		json_object_object_add(v, "count", json_object_new_int64((int64_t)f[k].count));
+		json_object_array_add(arr, v);
+	}
+	return arr;
+}
+
+/* {"sampled": bool, "source": [...], "date_unit": "year"|"month", "date": [...]} */
+static json_object *facets_json(const tc_results *res)
+{
+	json_object *f = json_object_new_object();
+	if (!f)
+		return NULL;
+	json_object_object_add(f, "sampled", json_object_new_boolean(res->facets_sampled));
+	json_object_object_add(f, "source", facet_list(res->sources, res->nsources));
+	json_object_object_add(f, "date_unit",
+			       json_object_new_string(res->dates_by_month ? "month" : "year"));
+	json_object_object_add(f, "date", facet_list(res->dates, res->ndates));
+	return f;
+}
+
 tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const tc_results *res)
 {
 	json_object *o = json_object_new_object();
@@ -137,6 +165,8 @@ tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const t
 		json_object_array_add(arr, r);
 	}
 	json_object_object_add(o, "results", arr);
+	if (res->nsources || res->ndates)
+		json_object_object_add(o, "facets", facets_json(res));
 	return emit(out, o);
 }
 

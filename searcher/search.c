@@ -550,6 +550,98 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	return st;
 }
 
+/* Facet values as the spy reports them, before they are sorted and cut. */
+typedef struct facet_acc {
+	tc_facet *v;
+	size_t n, cap;
+	size_t key_len;          /* 4: fold months into years; 0: keep whole */
+} facet_acc;
+
+static int on_facet(void *ctx, const char *value, size_t len, uint64_t count)
+{
+	facet_acc *a = ctx;
+	if (a->key_len && len >= a->key_len)
+		len = a->key_len;
+	if (!len || len >= sizeof a->v[0].value)
+		return 0;
+	for (size_t k = 0; k < a->n; k++)
+		if (strlen(a->v[k].value) == len && !memcmp(a->v[k].value, value, len)) {
+			a->v[k].count += count;
+			return 0;
+		}
+	if (a->n == a->cap)
+		return 0;
+	memcpy(a->v[a->n].value, value, len);
+	a->v[a->n].value[len] = '\0';
+	a->v[a->n++].count = count;
+	return 0;
+}
+
+static int by_count(const void *x, const void *y)
+{
+	const tc_facet *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count < b->count ? 1 : -1;
+	return strcmp(a->value, b->value);
+}
+
+static int newest_first(const void *x, const void *y)
+{
+	return strcmp(((const tc_facet *)y)->value, ((const tc_facet *)x)->value);
+}
+
+/*
+ * Count sources and dates over the matches of q (the query that produced
+ * the answer) with Xapian match spies.  The spies see the first
+ * TC_FACET_SAMPLE matches the matcher meets (in docid order), not the best:
+ * below that the counts are exact.
+ */
+static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res, tc_err *err)
+{
+	tc_search_opts o;
+	tc_search_opts_init(&o);
+	o.limit = 1;
+	o.check_at_least = TC_FACET_SAMPLE;
+	o.facet_slots[0] = TC_SLOT_SOURCE;
+	o.facet_slots[1] = TC_SLOT_MONTH;
+	tc_mset *m;
+	tc_status st = tc_db_search(s->db, q, &o, &m, err);
+	if (st != TC_OK)
+		return st;
+	res->facets_sampled = tc_mset_estimate(m) > TC_FACET_SAMPLE;
+	/* Under the sample size Xapian counted every match: a better total
+	 * than the tiers' estimate. */
+	if (!res->facets_sampled)
+		res->total = tc_mset_estimate(m);
+	tc_facet src[256], months[512];
+	facet_acc a = {src, 0, 256, 0};
+	st = tc_mset_facets(m, 0, 256, on_facet, &a, err);
+	qsort(src, a.n, sizeof *src, by_count);
+	res->nsources = a.n < TC_FACET_MAX ? a.n : TC_FACET_MAX;
+	memcpy(res->sources, src, res->nsources * sizeof *src);
+	facet_acc mo = {months, 0, 512, 0};
+	if (st == TC_OK)
+		st = tc_mset_facets(m, 1, 512, on_facet, &mo, err);
+	tc_mset_free(m);
+	/* Years, unless every dated match falls in one year: then months. */
+	int one_year = mo.n > 0;
+	for (size_t k = 1; k < mo.n && one_year; k++)
+		one_year = !memcmp(months[k].value, months[0].value, 4);
+	if (!one_year) {
+		tc_facet years[512];
+		facet_acc y = {years, 0, 512, 4};
+		for (size_t k = 0; k < mo.n; k++)
+			on_facet(&y, months[k].value, strlen(months[k].value), months[k].count);
+		memcpy(months, years, y.n * sizeof *years);
+		mo.n = y.n;
+	}
+	qsort(months, mo.n, sizeof *months, newest_first);
+	res->dates_by_month = one_year;
+	res->ndates = mo.n < TC_FACET_DATES ? mo.n : TC_FACET_DATES;
+	memcpy(res->dates, months, res->ndates * sizeof *months);
+	return st;
+}
+
 static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
 			  const tc_query *strict, const tc_query *relaxed,
 			  tc_results *res, tc_err *err)
@@ -578,6 +670,9 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		res->relaxed = more > 0; /* of the whole answer, not of this page */
 	}
 	free(found.ids);
+	res->nsources = res->ndates = 0;
+	if (st == TC_OK && req->facets && res->total)
+		st = count_facets(s, res->relaxed ? relaxed : strict, res, err);
 	return st;
 }
 

@@ -38,6 +38,7 @@ typedef struct tc_search_req {
 	size_t nsites;
 	int sort_date;           /* newest first instead of relevance */
 	size_t snippet_bytes;    /* 0 = no snippets */
+	int facets;              /* count the answer's sources and dates */
 } tc_search_req;
 
 void tc_search_req_init(tc_search_req *r);
@@ -50,6 +51,16 @@ typedef struct tc_hit {
 	tc_snippet snippet;
 } tc_hit;
 
+#define TC_FACET_MAX 12      /* sources shown */
+#define TC_FACET_DATES 40    /* years or months shown */
+#define TC_FACET_SAMPLE 100000 /* matches the counts are taken over */
+
+/* One facet value and how many of the counted matches have it. */
+typedef struct tc_facet {
+	char value[64];          /* a host; YYYY; or YYYY-MM */
+	uint64_t count;
+} tc_facet;
+
 typedef struct tc_results {
 	uint64_t total;          /* estimate of all matches */
 	uint32_t offset;
@@ -59,6 +70,16 @@ typedef struct tc_results {
 	size_t n;
 	tc_hit *hits;
 	size_t cap;
+	/* With req.facets: counts over every match, or over the first
+	 * TC_FACET_SAMPLE met (facets_sampled); total is then exact too.  Sources by count, then name; dates
+	 * by year, or by month (dates_by_month) when all fall in one year,
+	 * newest first. */
+	tc_facet sources[TC_FACET_MAX];
+	size_t nsources;
+	tc_facet dates[TC_FACET_DATES];
+	size_t ndates;
+	int dates_by_month;
+	int facets_sampled;
 } tc_results;
 
 void tc_results_init(tc_results *r);

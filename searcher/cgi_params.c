@@ -1,0 +1,221 @@
+/* cgi_params.c - parse and check the search page's query string; see cgi_params.h. */
+#include "cgi_params.h"
+
+#include <string.h>
+
+#include "tc_schema.h"
+#include "vn_text.h"
+#include "tc_banned.h"
+
+/* Longest raw value kept for any parameter: enough for a q of TC_CGI_Q_MAX
+ * bytes written entirely as %XX escapes. */
+#define RAW_MAX (TC_CGI_Q_MAX * 3)
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode s[0..n) ('+' is a space, %XX a byte) into out (room for cap bytes
+ * plus a NUL).  Returns the decoded length, -1 for a bad escape or a NUL
+ * byte, -2 when it does not fit.
+ */
+static long url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			int hi = i + 1 < n ? hexval(s[i + 1]) : -1;
+			int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c == '\0')
+			return -1;
+		if (o == cap)
+			return -2;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+/* Every byte sequence decodes to its own code point (no U+FFFD stand-ins). */
+static int valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp;
+		size_t k = vn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (cp == 0xFFFD && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* A whole number of at most 9 digits, nothing else. */
+static int parse_number(const char *s, uint32_t *out)
+{
+	size_t n = strlen(s);
+	if (!n || n > 9)
+		return 0;
+	uint32_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+static int valid_host(char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > TC_CGI_HOST_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			s[i] = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
+			return 0;
+	}
+	return s[0] != '.' && s[0] != '-';
+}
+
+static tc_status bad(tc_cgi_params *p, const char *name, tc_err *err, const char *why)
+{
+	size_t n = strlen(name);
+	if (n >= sizeof p->bad_param)
+		n = sizeof p->bad_param - 1;
+	memcpy(p->bad_param, name, n);
+	p->bad_param[n] = '\0';
+	return tc_err_set(err, TC_ERR_USAGE, "Tham số “%s” không hợp lệ: %s.", p->bad_param, why);
+}
+
+/* Check one decoded value v of parameter name into p. */
+static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc_err *err)
+{
+	if (!strcmp(name, "q")) {
+		if (vn > TC_CGI_Q_MAX)
+			return bad(p, name, err, "câu tìm kiếm dài quá 512 byte");
+		if (!valid_utf8(v, vn))
+			return bad(p, name, err, "không phải văn bản UTF-8 hợp lệ");
+		memcpy(p->q, v, vn + 1);
+		p->q_len = vn;
+	} else if (!strcmp(name, "page")) {
+		uint32_t x;
+		if (!parse_number(v, &x) || x < 1 || x > TC_CGI_PAGE_MAX)
+			return bad(p, name, err, "số trang phải là số nguyên từ 1 đến 1000");
+		p->page = x;
+	} else if (!strcmp(name, "n")) {
+		uint32_t x;
+		if (!parse_number(v, &x))
+			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên");
+		p->n = x < 1 ? 1 : x > TC_CGI_N_MAX ? TC_CGI_N_MAX : x;
+	} else if (!strcmp(name, "from") || !strcmp(name, "to")) {
+		int from = name[0] == 'f';
+		char *ymd = from ? p->from_ymd : p->to_ymd;
+		if (vn != 10 || !tc_schema_date(v, vn, ymd)) {
+			ymd[0] = '\0';
+			return bad(p, name, err, "ngày phải có dạng YYYY-MM-DD và có thật");
+		}
+		memcpy(from ? p->from : p->to, v, 11);
+	} else if (!strcmp(name, "site")) {
+		if (vn > TC_CGI_HOST_MAX || !valid_host(v))
+			return bad(p, name, err, "tên miền chỉ gồm chữ cái, chữ số, dấu chấm và gạch nối");
+		memcpy(p->site, v, vn + 1);
+	} else if (!strcmp(name, "sort")) {
+		if (!strcmp(v, "date"))
+			p->sort_date = 1;
+		else if (!strcmp(v, "relevance"))
+			p->sort_date = 0;
+		else
+			return bad(p, name, err, "chỉ nhận “relevance” hoặc “date”");
+	} else if (!strcmp(name, "format")) {
+		static const struct { const char *name; tc_cgi_format f; } formats[] = {
+			{"html", TC_CGI_HTML}, {"json", TC_CGI_JSON}, {"rss", TC_CGI_RSS},
+			{"opensearch", TC_CGI_OPENSEARCH}};
+		size_t k;
+		for (k = 0; k < sizeof formats / sizeof formats[0]; k++)
+			if (!strcmp(v, formats[k].name))
+				break;
+		if (k == sizeof formats / sizeof formats[0])
+			return bad(p, name, err, "chỉ nhận html, json, rss hoặc opensearch");
+		p->format = formats[k].f;
+	}
+	return TC_OK;
+}
+
+static void defaults(tc_cgi_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->page = 1;
+	p->n = TC_CGI_N_DEFAULT;
+	p->format = TC_CGI_HTML;
+}
+
+tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_err *err)
+{
+	defaults(out);
+	if (n > TC_CGI_QS_MAX)
+		return bad(out, "query string", err, "dài quá 4096 byte");
+	static const char *const known[] = {"q", "page", "n", "from", "to", "site", "sort", "format"};
+	/* Only the format needs to be known before the others are judged (a
+	 * 400 answers in the format asked for), so it goes first. */
+	char v[RAW_MAX + 1];
+	for (int pass = 0; pass < 2; pass++) {
+		size_t i = 0;
+		while (i < n) {
+			size_t end = i;
+			while (end < n && qs[end] != '&' && qs[end] != ';')
+				end++;
+			const char *eq = memchr(qs + i, '=', end - i);
+			size_t klen = eq ? (size_t)(eq - (qs + i)) : end - i;
+			char name[16];
+			long nl = klen < sizeof name ? url_decode(qs + i, klen, name, sizeof name - 1) : -2;
+			int is_known = 0;
+			for (size_t k = 0; nl > 0 && k < sizeof known / sizeof known[0]; k++)
+				is_known |= !strcmp(name, known[k]);
+			int is_format = is_known && !strcmp(name, "format");
+			int want = is_known && (pass == 0 ? is_format : !is_format);
+			if (want && eq) {
+				size_t vlen = end - (size_t)(eq + 1 - qs);
+				long dl = vlen > RAW_MAX ? -2 : url_decode(eq + 1, vlen, v, RAW_MAX);
+				if (dl == -1)
+					return bad(out, name, err, "có mã %XX sai hoặc byte 0");
+				if (dl == -2)
+					return bad(out, name, err, "giá trị quá dài");
+				tc_status st = dl ? take(out, name, v, (size_t)dl, err) : TC_OK;
+				if (st != TC_OK)
+					return st;
+				if (!dl && !strcmp(name, "from"))
+					out->from[0] = out->from_ymd[0] = '\0';
+				else if (!dl && !strcmp(name, "to"))
+					out->to[0] = out->to_ymd[0] = '\0';
+				else if (!dl && !strcmp(name, "q"))
+					out->q[0] = '\0', out->q_len = 0;
+				else if (!dl && !strcmp(name, "site"))
+					out->site[0] = '\0';
+			}
+			i = end + 1;
+		}
+	}
+	if (out->from_ymd[0] && out->to_ymd[0] && strcmp(out->from_ymd, out->to_ymd) > 0)
+		return bad(out, "from", err, "ngày bắt đầu sau ngày kết thúc");
+	return TC_OK;
+}
