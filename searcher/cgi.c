@@ -106,7 +106,16 @@ static void site_url(char *out, size_t cap)
 		host = getenv("SERVER_NAME");
 	if (!host || !*host || strlen(host) >= 260 || strpbrk(host, "\"'<>&/ \\"))
 		host = "localhost";
-	snprintf(out, cap, "%s://%s", scheme, host);
+	/* nginx's stock fastcgi_params pass Host without its port: put the
+	 * server's back unless it is the scheme's default. */
+	const char *port = getenv("SERVER_PORT");
+	int default_port = !port || !strcmp(port, scheme[4] == 's' ? "443" : "80");
+	int has_port = strchr(host, ':') && host[0] != '[';
+	if (!has_port && !default_port && strspn(port, "0123456789") == strlen(port) &&
+	    strlen(port) <= 5)
+		snprintf(out, cap, "%s://%s:%s", scheme, host, port);
+	else
+		snprintf(out, cap, "%s://%s", scheme, host);
 }
 
 static const char *script_name(void)
