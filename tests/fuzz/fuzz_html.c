@@ -1,12 +1,19 @@
 /*
- * fuzz_html.c - article extraction from arbitrary bytes (tc_extract_html),
- * followed by what the importer does with the result: clean each field and
- * take the host of the URL.
+ * fuzz_html.c - article extraction from arbitrary bytes (tc_extract_html and
+ * tc_extract_html_hinted), followed by what the importer does with the
+ * result: clean each field and take the host of the URL.
+ *
+ * Each input is extracted twice: as a page with no declared charset and no
+ * hints, and with an HTTP charset picked from the input's length (none,
+ * windows-1258, ISO-8859-1, VISCII, UTF-16LE) and fixed XPath hints for
+ * title, date and body, so the charset decoders and the XPath path see
+ * the same bytes.
  *
  * Invariants: extraction succeeds or says TC_ERR_INVALID; every field is a
- * NUL-terminated buffer within its cap; the date is cut to ten bytes; the
- * body has no trailing newline; cleaning each field works; a host, when
- * found, is non-empty, lower case and has no '/'.
+ * NUL-terminated buffer within its cap and well-formed UTF-8; the date is
+ * empty or a valid YYYY-MM-DD; the body has no trailing newline; cleaning
+ * each field works; a host, when found, is non-empty, lower case and has no
+ * '/'.
  */
 #include <libxml/parser.h>
 #include <stdint.h>
@@ -16,6 +23,7 @@
 #include "extract_html.h"
 #include "fuzz_util.h"
 #include "tc_buf.h"
+#include "tc_schema.h"
 #include "vn_text.h"
 #include "tc_banned.h"
 
@@ -23,6 +31,7 @@ static void check_field(const tc_buf *b)
 {
 	FUZZ_CHECK(b->len <= b->max);
 	FUZZ_CHECK(b->len == 0 || (b->data && b->data[b->len] == '\0'));
+	FUZZ_CHECK(fuzz_utf8_valid(b->data ? b->data : "", b->len, NULL));
 	tc_buf clean;
 	tc_buf_init(&clean, 64u << 20);
 	size_t bad;
@@ -31,22 +40,20 @@ static void check_field(const tc_buf *b)
 	tc_buf_release(&clean);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check(const uint8_t *data, size_t size, const char *charset,
+		  const tc_extract_hints *hints)
 {
-	static int init;
-	if (!init) {
-		xmlInitParser();
-		init = 1;
-	}
 	tc_extracted x;
 	tc_extracted_init(&x);
-	tc_status st = tc_extract_html((const char *)data, size, &x);
+	tc_status st = tc_extract_html_hinted((const char *)data, size, charset, hints, &x);
 	FUZZ_CHECK(st == TC_OK || st == TC_ERR_INVALID);
 	if (st == TC_OK) {
-		const tc_buf *f[] = {&x.url, &x.title, &x.summary, &x.body, &x.date, &x.source};
+		const tc_buf *f[] = {&x.url,  &x.title,  &x.summary, &x.body,
+				     &x.date, &x.source, &x.author};
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			check_field(f[i]);
-		FUZZ_CHECK(x.date.len <= 10);
+		char ymd[9];
+		FUZZ_CHECK(x.date.len == 0 || tc_schema_date(x.date.data, x.date.len, ymd));
 		FUZZ_CHECK(x.body.len == 0 || x.body.data[x.body.len - 1] != '\n');
 
 		char host[256];
@@ -58,5 +65,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	tc_extracted_release(&x);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int init;
+	if (!init) {
+		xmlInitParser();
+		init = 1;
+	}
+	static const char *const charsets[] = {NULL, "windows-1258", "ISO-8859-1", "VISCII",
+					       "UTF-16LE"};
+	static const tc_extract_hints hints = {
+		"//h1", "//time | //*[contains(@class,'date')]",
+		"//article | //*[@id='noi-dung'] | //div[contains(@class,'content')]/p"};
+	check(data, size, NULL, NULL);
+	check(data, size, charsets[size % (sizeof charsets / sizeof charsets[0])], &hints);
 	return 0;
 }
