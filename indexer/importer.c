@@ -13,11 +13,16 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "crawl_config.h"
 #include "doc_build.h"
+#include "extract_charset.h"
 #include "extract_html.h"
+#include "links.h"
 #include "shard_writer.h"
 #include "tc_schema.h"
+#include "url.h"
 #include "vn_text.h"
+#include "warc.h"
 #include "tc_banned.h"
 
 #define RECORD_MAX (32u << 20) /* one JSON line or HTML page */
@@ -470,6 +475,30 @@ static tc_status read_file(const char *path, tc_buf *out, const char **why)
 	return st;
 }
 
+/* Write the article of an extracted page; why gets the reason of a rejection. */
+static tc_status write_extracted(tc_importer *imp, tc_extracted *x, const char *date_hint,
+				 const char **why, tc_err *err)
+{
+	if (x->date.len && !tc_schema_date(x->date.data, x->date.len, (char[9]){0}))
+		tc_buf_reset(&x->date); /* an unreadable date is dropped, not fatal */
+	if (!x->date.len && date_hint && tc_schema_date(date_hint, strnlen(date_hint, 10), (char[9]){0})) {
+		tc_status st = tc_buf_append(&x->date, date_hint, 10);
+		if (st != TC_OK)
+			return st;
+	}
+	tc_str raw[F_COUNT] = {
+		{x->url.data, x->url.len},         {x->title.data, x->title.len},
+		{x->summary.data, x->summary.len}, {x->body.data, x->body.len},
+		{x->date.data, x->date.len},       {x->source.data, x->source.len},
+		{NULL, 0}};
+	char host[256];
+	if (tc_url_host(x->url.data, x->url.len, host, sizeof host)) {
+		raw[F_SOURCE].p = host;
+		raw[F_SOURCE].n = strlen(host);
+	}
+	return write_article(imp, raw, why, err);
+}
+
 static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 {
 	const char *why;
@@ -489,23 +518,10 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 		if (realpath(path, abs))
 			st = tc_buf_printf(&x.url, "file://%s", abs);
 	}
-	if (st == TC_OK && x.date.len && !tc_schema_date(x.date.data, x.date.len, (char[9]){0})) {
-		tc_buf_reset(&x.date); /* an unreadable date is dropped, not fatal */
-	}
 	if (st == TC_OK) {
-		tc_str raw[F_COUNT] = {
-			{x.url.data, x.url.len},         {x.title.data, x.title.len},
-			{x.summary.data, x.summary.len}, {x.body.data, x.body.len},
-			{x.date.data, x.date.len},       {x.source.data, x.source.len},
-			{NULL, 0}};
-		char host[256];
-		if (tc_url_host(x.url.data, x.url.len, host, sizeof host)) {
-			raw[F_SOURCE].p = host;
-			raw[F_SOURCE].n = strlen(host);
-		}
 		imp->cur_file = path;
 		imp->cur_line = 0;
-		st = write_article(imp, raw, &why, err);
+		st = write_extracted(imp, &x, NULL, &why, err);
 		if (st == TC_ERR_INVALID && why) {
 			record_error(imp, path, 0, why);
 			st = TC_OK;
@@ -519,10 +535,174 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 	return st;
 }
 
+tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html, size_t n,
+			       const char *charset, const tc_extract_hints *hints,
+			       const char *date_hint, size_t min_body, int *indexed, tc_err *err)
+{
+	*indexed = 0;
+	tc_extracted x;
+	tc_extracted_init(&x);
+	tc_status st = tc_extract_html_hinted(html, n, charset, hints, &x);
+	if (st == TC_ERR_INVALID || st == TC_ERR_TOO_BIG) {
+		record_error(imp, url, 0, "cannot parse HTML");
+		st = TC_OK;
+	} else if (st == TC_OK && x.title.len && x.body.len >= min_body) {
+		/* The crawler's canonical URL wins over the page's own claim:
+		 * it is what the crawl state and deletions know it by. */
+		tc_buf_reset(&x.url);
+		st = tc_buf_append_str(&x.url, url);
+		const char *why;
+		imp->cur_file = url;
+		imp->cur_line = 0;
+		if (st == TC_OK)
+			st = write_extracted(imp, &x, date_hint, &why, err);
+		if (st == TC_ERR_INVALID && why) {
+			record_error(imp, url, 0, why);
+			st = TC_OK;
+		} else if (st == TC_OK) {
+			*indexed = 1;
+		}
+	}
+	tc_extracted_release(&x);
+	return st;
+}
+
+tc_status tc_importer_delete(tc_importer *imp, const char *url, int *deleted, tc_err *err)
+{
+	*deleted = 0;
+	if (!imp->db)
+		return tc_err_set(err, TC_ERR_USAGE, "deletions need a database, not shards");
+	char id[TC_TERM_MAX + 1];
+	size_t id_len = tc_schema_id_term(url, strlen(url), id);
+	tc_status st = tc_db_delete(imp->db, id, id_len, deleted, err);
+	if (st == TC_OK && *deleted && ++imp->pending >= imp->opts.batch_docs)
+		st = commit(imp, err);
+	return st;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+typedef struct warc_import {
+	tc_importer *imp;
+	const char *path;
+	tc_status st;
+	tc_err *err;
+	tc_buf url, base, canonical, canon_url; /* scratch */
+} warc_import;
+
+static int no_link(void *ctx, const char *href, size_t n)
+{
+	(void)ctx;
+	(void)href;
+	(void)n;
+	return 1; /* only <base> and rel=canonical are wanted */
+}
+
+/* Is the page at the canonical URL url an article?  As the crawl decides:
+ * with sources, its host must be one of theirs and match the article
+ * patterns; without, any page but a site's root is. */
+static int is_article(const tc_importer *imp, const char *url)
+{
+	const char *path = strstr(url, "://");
+	path = path ? strchr(path + 3, '/') : NULL;
+	const tc_crawl_config *cfg = imp->opts.sources;
+	if (!cfg)
+		return path && strcmp(path, "/") != 0;
+	char host[256];
+	int s = tc_url_host(url, strlen(url), host, sizeof host)
+			? tc_crawl_config_source_of(cfg, host) : -1;
+	if (s < 0)
+		return 0;
+	const tc_crawl_source *src = &cfg->src[s];
+	return src->narticle ? tc_crawl_match(src->article, src->narticle, url, 0)
+			     : path && strcmp(path, "/") != 0;
+}
+
+/* Skip a record that cannot be indexed, saying why. */
+static void warc_skip(warc_import *w, const tc_warc_response *r, const char *why)
+{
+	char msg[1024];
+	snprintf(msg, sizeof msg, "record at byte %llu (%.300s): %s", (unsigned long long)r->offset,
+		 r->target_uri, why);
+	record_error(w->imp, w->path, 0, msg);
+}
+
+/* One response record: an HTML page with status 200 is extracted as the
+ * crawler would have; redirects, errors, feeds, images and the like are
+ * not articles and pass silently. */
+static int on_warc_response(void *ctx, const tc_warc_response *r)
+{
+	warc_import *w = ctx;
+	char ctype[256], coding[64], charset[TC_CHARSET_NAME_MAX];
+	if (r->status != 200)
+		return 0;
+	tc_warc_http_header(r->http_head, r->head_len, "Content-Type", ctype, sizeof ctype);
+	if (ctype[0] && strncasecmp(ctype, "text/html", 9) != 0 &&
+	    strncasecmp(ctype, "application/xhtml", 17) != 0)
+		return 0;
+	/* Our archives hold decoded payloads; another crawler's may not. */
+	if ((tc_warc_http_header(r->http_head, r->head_len, "Content-Encoding", coding,
+				 sizeof coding) && strcasecmp(coding, "identity") != 0) ||
+	    (tc_warc_http_header(r->http_head, r->head_len, "Transfer-Encoding", coding,
+				 sizeof coding) && strcasecmp(coding, "identity") != 0)) {
+		warc_skip(w, r, "payload stored encoded (Content- or Transfer-Encoding), skipped");
+		return 0;
+	}
+	if (tc_url_canon(NULL, r->target_uri, strlen(r->target_uri), &w->url, NULL) != TC_OK ||
+	    !w->url.len) {
+		warc_skip(w, r, "WARC-Target-URI is not an http(s) URL, skipped");
+		return 0;
+	}
+	tc_charset_param(ctype, charset, sizeof charset);
+	/* Indexed under its rel=canonical URL when that is on the same host,
+	 * as the crawler does: a print version joins its article. */
+	const char *url = w->url.data;
+	tc_buf_reset(&w->base);
+	tc_buf_reset(&w->canonical);
+	char h1[256], h2[256];
+	if (tc_links_extract(r->body, r->body_len, charset[0] ? charset : NULL, no_link, NULL,
+			     &w->base, &w->canonical) == TC_OK &&
+	    w->canonical.len &&
+	    tc_url_canon(url, w->canonical.data, w->canonical.len, &w->canon_url, NULL) == TC_OK &&
+	    w->canon_url.len && tc_url_host(url, strlen(url), h1, sizeof h1) &&
+	    tc_url_host(w->canon_url.data, w->canon_url.len, h2, sizeof h2) && !strcmp(h1, h2))
+		url = w->canon_url.data;
+	if (!is_article(w->imp, url))
+		return 0;
+	int indexed;
+	w->st = tc_importer_add_page(w->imp, url, r->body, r->body_len,
+				     charset[0] ? charset : NULL, NULL, NULL, TC_MIN_ARTICLE_BODY,
+				     &indexed, w->err);
+	return w->st != TC_OK;
+}
+
+/* A .warc or .warc.gz, ours or another crawler's. */
+static tc_status import_warc(tc_importer *imp, const char *path, tc_err *err)
+{
+	warc_import w = {.imp = imp, .path = path, .st = TC_OK, .err = err};
+	tc_buf_init(&w.url, 8192);
+	tc_buf_init(&w.base, 8192);
+	tc_buf_init(&w.canonical, 8192);
+	tc_buf_init(&w.canon_url, 8192);
+	tc_err e = {{0}};
+	tc_status st = tc_warc_read(path, on_warc_response, &w, &e);
+	tc_buf_release(&w.url);
+	tc_buf_release(&w.base);
+	tc_buf_release(&w.canonical);
+	tc_buf_release(&w.canon_url);
+	if (w.st != TC_OK)
+		return w.st;
+	if (st == TC_ERR_NOMEM)
+		return tc_err_set(err, st, "%s: out of memory", path);
+	if (st != TC_OK) {
+		/* Every record before the damage was imported. */
+		record_error(imp, path, 0, e.msg[0] ? e.msg : tc_status_str(st));
+	}
+	return TC_OK;
 }
 
 static tc_status import_file(tc_importer *imp, const char *path, int explicit, tc_err *err)
@@ -534,9 +714,13 @@ static tc_status import_file(tc_importer *imp, const char *path, int explicit, t
 		st = import_jsonl(imp, path, err);
 	else if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
 		st = import_html(imp, path, err);
+	else if (ends_with(path, ".warc") || ends_with(path, ".warc.gz"))
+		st = import_warc(imp, path, err);
 	else {
 		if (explicit)
-			record_error(imp, path, 0, "unknown file type (expected .jsonl, .jsonl.gz, .html)");
+			record_error(imp, path, 0,
+				     "unknown file type (expected .jsonl, .jsonl.gz, .html, .warc, "
+				     ".warc.gz)");
 		return TC_OK;
 	}
 	struct stat sb;

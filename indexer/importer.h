@@ -18,6 +18,7 @@
 #include "tc_buf.h"
 #include "tc_schema.h"
 #include "tc_status.h"
+#include "extract_html.h"
 #include "shard_writer.h"
 #include "tc_xapian.h"
 
@@ -26,6 +27,9 @@ typedef struct tc_import_opts {
 	int progress;         /* draw a progress bar on stderr */
 	int quiet;            /* no summary line */
 	int jobs;             /* worker threads for a fresh build (shard_writer.h) */
+	/* Web archives: the pages of these sources' hosts that match their
+	 * article patterns are articles; NULL: every page but a site's root. */
+	const struct tc_crawl_config *sources;
 } tc_import_opts;
 
 typedef struct tc_import_stats {
@@ -58,6 +62,26 @@ TC_MUST_CHECK tc_status tc_importer_add_path(tc_importer *imp, const char *path,
 TC_MUST_CHECK tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *stats /* OUT */,
 					   tc_err *err);
 void tc_importer_free(tc_importer *imp);
+
+/* Bytes of body text that make a fetched page an article. */
+#define TC_MIN_ARTICLE_BODY 400
+
+/*
+ * Extract the article in a fetched page html[0..n) and write it under url
+ * (canonical), unless it has no title or less than min_body bytes of body
+ * text (*indexed then 0): navigation pages, stubs and challenges are not
+ * articles.  charset: from the HTTP header, or NULL.  date_hint (a feed's or
+ * sitemap's YYYY-MM-DD, or NULL) is used when the page has no date.
+ */
+TC_MUST_CHECK tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html,
+					     size_t n, const char *charset,
+					     const tc_extract_hints *hints /* NULL: none */,
+					     const char *date_hint, size_t min_body,
+					     int *indexed /* OUT */, tc_err *err);
+
+/* Delete the article indexed under url, if any (*deleted says). */
+TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,
+					   int *deleted /* OUT */, tc_err *err);
 
 /* Fields of an article in tc_article order: the length of clean[] below. */
 #define TC_IMPORT_FIELDS 7

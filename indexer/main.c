@@ -4,6 +4,7 @@
  *   tracuu-index [--db DIR] add PATH...        import or update articles
  *   tracuu-index [--db DIR] rebuild PATH...    build a new generation, then switch
  *   tracuu-index [--db DIR] stats [--json]     what the index holds
+ *   tracuu-index [--db DIR] crawl [--config FILE] [URL...]   fetch and index sites
  *
  * Exit status: 0 on success, 1 when some records failed, 2 on usage errors
  * or when the index cannot be opened or written.
@@ -16,6 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <signal.h>
+
+#include "crawler.h"
+#include "doc_build.h"
 #include "importer.h"
 #include "stats.h"
 #include "tc_dbpath.h"
@@ -30,11 +35,19 @@ static void usage(FILE *out)
 	fputs("usage: tracuu-index [--db DIR] [options] COMMAND [ARGS]\n"
 	      "\n"
 	      "commands:\n"
-	      "  add PATH...       import JSON Lines (.jsonl, .jsonl.gz), HTML files and\n"
-	      "                    directories of them; re-importing replaces, never duplicates\n"
-	      "  rebuild PATH...   import into a new generation and switch to it atomically\n"
+	      "  add [--config FILE] PATH...\n"
+	      "                    import JSON Lines (.jsonl, .jsonl.gz), HTML files, web\n"
+	      "                    archives (.warc, .warc.gz, such as crawl --archive keeps)\n"
+	      "                    and directories of them; re-importing replaces, never\n"
+	      "                    duplicates.  --config: the crawl config whose article\n"
+	      "                    patterns say which archived pages are articles\n"
+	      "  rebuild [--config FILE] PATH...\n"
+	      "                    import into a new generation and switch to it atomically\n"
 	      "                    when done (searches keep using the old one until then)\n"
 	      "  stats [--json]    document count, size, date range and sources\n"
+	      "  crawl [--config FILE] [--delay S] [--max-pages N] [--archive DIR] [URL...]\n"
+	      "                    fetch the sources of FILE (or the sites of the URLs)\n"
+	      "                    politely and index their articles; state in DIR/crawl.sqlite\n"
 	      "\n"
 	      "options:\n"
 	      "  --db DIR          index directory (default: $TRACUU_DB)\n"
@@ -246,6 +259,169 @@ static int cmd_stats(const char *dir, int argc, char **argv)
 	return 0;
 }
 
+static void on_signal(int sig)
+{
+	(void)sig;
+	tc_crawl_request_stop();
+}
+
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= 0 && v <= 3600))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static int cmd_crawl(const char *dir, int argc, char **argv, const tc_import_opts *io)
+{
+	tc_crawl_opts o;
+	tc_crawl_opts_init(&o);
+	o.progress = io->progress;
+	const char *config = NULL;
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"delay", required_argument, NULL, 'd'},
+		{"max-pages", required_argument, NULL, 'm'}, {"archive", required_argument, NULL, 'a'},
+		{"verbose", no_argument, NULL, 'v'},      {"timeout", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0}};
+	optind = 1;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "c:d:m:a:vt:", opts, NULL)) != -1) {
+		uint32_t n;
+		double secs;
+		switch (ch) {
+		case 'c': config = optarg; break;
+		case 'a': o.archive = optarg; break;
+		case 'v': o.verbose = 1; break;
+		case 'd':
+			if (!parse_seconds(optarg, &o.delay)) {
+				fprintf(stderr, "tracuu-index: --delay needs seconds from 0 to 3600, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 't':
+			if (!parse_seconds(optarg, &secs) || secs < 0.1) {
+				fprintf(stderr, "tracuu-index: --timeout needs seconds from 0.1 to 3600, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o.timeout_ms = (long)(secs * 1000);
+			if (o.connect_timeout_ms > o.timeout_ms)
+				o.connect_timeout_ms = o.timeout_ms;
+			if (o.low_speed_secs > (long)secs)
+				o.low_speed_secs = (long)secs > 0 ? (long)secs : 1;
+			break;
+		case 'm':
+			if (!parse_count(optarg, &n)) {
+				fprintf(stderr, "tracuu-index: --max-pages needs a positive number, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o.max_pages = n;
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	char **urls = argv + optind;
+	size_t nurls = (size_t)(argc - optind);
+	if (!config && !nurls) {
+		fprintf(stderr, "tracuu-index: crawl needs --config FILE or start URLs\n");
+		return EXIT_USAGE;
+	}
+	tc_err err = {{0}};
+	tc_crawl_config cfg;
+	tc_status st = config ? tc_crawl_config_load(config, &cfg, &err)
+			      : tc_crawl_config_from_urls(urls, nurls, &cfg, &err);
+	if (st == TC_OK && config && nurls) {
+		/* URLs given with a config are extra start points of its sources. */
+		for (size_t i = 0; i < nurls && st == TC_OK; i++) {
+			char host[256];
+			int s = tc_url_host(urls[i], strlen(urls[i]), host, sizeof host)
+					? tc_crawl_config_source_of(&cfg, host) : -1;
+			if (s < 0)
+				st = tc_err_set(&err, TC_ERR_USAGE, "%s is outside the config's hosts", urls[i]);
+			else if (cfg.src[s].nstart == TC_CRAWL_MAX_LIST)
+				st = tc_err_set(&err, TC_ERR_USAGE, "too many start URLs");
+			else if (!(cfg.src[s].start[cfg.src[s].nstart] = strdup(urls[i])))
+				st = TC_ERR_NOMEM;
+			else
+				cfg.src[s].nstart++;
+		}
+		if (st != TC_OK)
+			tc_crawl_config_release(&cfg);
+	}
+	if (st != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg[0] ? err.msg : tc_status_str(st));
+		return EXIT_USAGE;
+	}
+	char live[TC_PATH_MAX], state_path[TC_PATH_MAX];
+	int created;
+	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		tc_crawl_config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", dir) >= (int)sizeof state_path) {
+		fprintf(stderr, "tracuu-index: path too long: %s\n", dir);
+		tc_crawl_config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	tc_db *db = NULL;
+	tc_crawl_state *state = NULL;
+	tc_importer *imp = NULL;
+	st = tc_db_open(live, TC_DB_CREATE_OR_OPEN, &db, &err);
+	if (st == TC_OK)
+		st = tc_crawl_state_open(state_path, &state, &err);
+	if (st == TC_OK)
+		st = tc_importer_new(db, io, &imp);
+	tc_crawl_stats cs;
+	memset(&cs, 0, sizeof cs);
+	if (st == TC_OK) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		st = tc_crawl_run(&cfg, state, imp, &o, &cs, &err);
+	}
+	tc_import_stats is;
+	memset(&is, 0, sizeof is);
+	if (imp) {
+		tc_err ferr = {{0}};
+		tc_status fst = tc_importer_finish(imp, &is, &ferr);
+		if (st == TC_OK && fst != TC_OK) {
+			st = fst;
+			err = ferr;
+		}
+		tc_importer_free(imp);
+	}
+	uint64_t counts[5] = {0};
+	if (state && tc_crawl_state_counts(state, counts, &(tc_err){{0}}) != TC_OK)
+		memset(counts, 0, sizeof counts);
+	tc_crawl_state_free(state);
+	tc_db_free(db);
+	tc_crawl_config_release(&cfg);
+	if (st != TC_OK) {
+		fprintf(stderr, "tracuu-index: crawl stopped: %s%s%s\n", tc_status_str(st),
+			err.msg[0] ? ": " : "", err.msg);
+		return EXIT_USAGE;
+	}
+	if (!io->quiet)
+		fprintf(stderr,
+			"crawled %llu pages in %.1f s (%.0f pages/s)%s: %llu indexed, %llu not modified, "
+			"%llu unchanged, %llu duplicates, %llu deleted, %llu skipped, %llu failed, "
+			"%llu retries; %llu URLs queued for later\n",
+			(unsigned long long)cs.fetched, cs.seconds,
+			cs.seconds > 0 ? (double)cs.fetched / cs.seconds : 0.0,
+			cs.resumed ? " (resumed)" : cs.interrupted ? " (interrupted)" : "",
+			(unsigned long long)cs.indexed, (unsigned long long)cs.not_modified,
+			(unsigned long long)cs.unchanged, (unsigned long long)cs.duplicates,
+			(unsigned long long)cs.deleted, (unsigned long long)cs.skipped,
+			(unsigned long long)cs.failed, (unsigned long long)cs.retried,
+			(unsigned long long)counts[TC_URL_QUEUED]);
+	return cs.failed || is.failed ? EXIT_PARTIAL : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = getenv("TRACUU_DB");
@@ -296,14 +472,41 @@ int main(int argc, char **argv)
 	char **rest = argv + optind + 1;
 	int nrest = argc - optind - 1;
 	if (!strcmp(cmd, "add") || !strcmp(cmd, "rebuild")) {
+		/* --config FILE: the crawl's sources say which archived pages are articles. */
+		tc_crawl_config sources;
+		int have_sources = 0;
+		if (nrest >= 1 && (!strcmp(rest[0], "--config") || !strncmp(rest[0], "--config=", 9))) {
+			const char *path = rest[0][8] == '=' ? rest[0] + 9 : nrest >= 2 ? rest[1] : NULL;
+			int used = rest[0][8] == '=' ? 1 : 2;
+			if (!path) {
+				fprintf(stderr, "tracuu-index: --config needs a file\n");
+				return EXIT_USAGE;
+			}
+			tc_err err = {{0}};
+			if (tc_crawl_config_load(path, &sources, &err) != TC_OK) {
+				fprintf(stderr, "tracuu-index: %s\n", err.msg);
+				return EXIT_USAGE;
+			}
+			have_sources = 1;
+			o.sources = &sources;
+			rest += used;
+			nrest -= used;
+		}
+		int rc;
 		if (nrest == 0) {
 			fprintf(stderr, "tracuu-index: %s needs at least one file or directory\n", cmd);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+		} else {
+			rc = !strcmp(cmd, "add") ? cmd_add(db, rest, nrest, &o) : cmd_rebuild(db, rest, nrest, &o);
 		}
-		return !strcmp(cmd, "add") ? cmd_add(db, rest, nrest, &o) : cmd_rebuild(db, rest, nrest, &o);
+		if (have_sources)
+			tc_crawl_config_release(&sources);
+		return rc;
 	}
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(db, argc - optind, argv + optind);
+	if (!strcmp(cmd, "crawl"))
+		return cmd_crawl(db, argc - optind, argv + optind, &o);
 	fprintf(stderr, "tracuu-index: unknown command '%s' (try --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -1,0 +1,206 @@
+/*
+ * test_crawl_config.c - crawl sources (indexer/crawl_config.h) and the
+ * crawler's per-URL memory (indexer/crawl_state.h).
+ *
+ * Contract under test: the shipped corpus/sources.conf loads; every kind of
+ * bad line is refused with FILE:LINE; sources without hosts take their start
+ * URLs' hosts; patterns match as fnmatch does.  The state queues a URL once,
+ * hands out due URLs per host, keeps validators across passes, requeues done
+ * URLs when a finished pass is followed by a new one and resumes an
+ * interrupted pass as it was.
+ */
+#include "unit_test.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "crawl_config.h"
+#include "crawl_state.h"
+#include "tc_banned.h"
+
+static char *write_temp(const char *text)
+{
+	static char path[4096];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/crawl-config-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	size_t n = strlen(text);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	return path;
+}
+
+static void test_shipped_sources(void **state)
+{
+	(void)state;
+	tc_crawl_config c;
+	tc_err err = {{0}};
+	tc_status st = tc_crawl_config_load(TRACUU_SOURCE_DIR "/corpus/sources.conf", &c, &err);
+	if (st != TC_OK)
+		fail_msg("sources.conf: %s", err.msg);
+	assert_true(c.n >= 8);
+	const char *const want[] = {"kinhtedothi.vn", "hanoimoi.com.vn", "hanoi.gov.vn", "baochinhphu.vn",
+				    "chinhphu.vn", "nhandan.vn", "cand.com.vn", "quochoi.vn"};
+	for (size_t i = 0; i < N_ROWS(want); i++)
+		if (tc_crawl_config_source_of(&c, want[i]) < 0)
+			fail_msg("no source allows %s", want[i]);
+	for (size_t i = 0; i < c.n; i++) {
+		assert_true(c.src[i].nstart > 0);
+		assert_true(c.src[i].delay >= 1.0); /* polite by default */
+	}
+	tc_crawl_config_release(&c);
+}
+
+typedef struct bad_row {
+	const char *name;
+	const char *text;
+	int line;           /* the line the error must name */
+} bad_row;
+
+static const bad_row bad_rows[] = {
+	{"key outside a section", "start = https://a.vn/\n", 1},
+	{"unknown key", "[a]\nstart = https://a.vn/\nspeed = 3\n", 3},
+	{"start not http", "[a]\nstart = ftp://a.vn/\n", 2},
+	{"negative delay", "[a]\nstart = https://a.vn/\ndelay = -1\n", 3},
+	{"delay words", "[a]\nstart = https://a.vn/\ndelay = soon\n", 3},
+	{"depth too deep", "[a]\nstart = https://a.vn/\ndepth = 1000\n", 3},
+	{"section twice", "[a]\nstart = https://a.vn/\n[b]\nstart = https://b.vn/\n[a]\ndepth = 1\n", 6},
+	{"not ini", "[a]\nthis is not a key\n", 2},
+};
+
+static void test_bad_configs(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(bad_rows); i++) {
+		const bad_row *r = &bad_rows[i];
+		char *path = write_temp(r->text);
+		tc_crawl_config c;
+		tc_err err = {{0}};
+		tc_status st = tc_crawl_config_load(path, &c, &err);
+		char want[4200];
+		snprintf(want, sizeof want, "%s:%d:", path, r->line);
+		if (st != TC_ERR_USAGE || !strstr(err.msg, want))
+			ROW_FAIL(nfail, r->name, "got %d '%s', want '%s'", st, err.msg, want);
+		if (st == TC_OK)
+			tc_crawl_config_release(&c);
+		unlink(path);
+	}
+	ROWS_DONE(nfail, N_ROWS(bad_rows));
+}
+
+static void test_hosts_and_patterns(void **state)
+{
+	(void)state;
+	char *path = write_temp("[a]\nstart = https://www.a.vn/rss\nstart = http://cdn.a.vn/map.xml\n"
+				"article = https://www.a.vn/*-[0-9]*.html\n"
+				"[b]\nstart = https://b.vn/\nhosts = B.vn, m.b.vn\n");
+	tc_crawl_config c;
+	tc_err err = {{0}};
+	assert_int_equal(tc_crawl_config_load(path, &c, &err), TC_OK);
+	unlink(path);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(tc_crawl_config_source_of(&c, "www.a.vn"), 0);
+	assert_int_equal(tc_crawl_config_source_of(&c, "cdn.a.vn"), 0);
+	assert_int_equal(tc_crawl_config_source_of(&c, "m.b.vn"), 1);
+	assert_int_equal(tc_crawl_config_source_of(&c, "b.vn"), 1);
+	assert_int_equal(tc_crawl_config_source_of(&c, "evil.vn"), -1);
+	assert_int_equal(c.src[0].delay, TC_CRAWL_DEFAULT_DELAY);
+	const tc_crawl_source *a = &c.src[0];
+	assert_true(tc_crawl_match(a->article, a->narticle, "https://www.a.vn/tin-moi-12345.html", 0));
+	assert_false(tc_crawl_match(a->article, a->narticle, "https://www.a.vn/chuyen-muc/", 0));
+	assert_true(tc_crawl_match(a->follow, a->nfollow, "https://anything/", 1));
+	tc_crawl_config_release(&c);
+
+	char *urls[] = {"https://x.vn/a", "https://x.vn/b", "http://y.vn/"};
+	assert_int_equal(tc_crawl_config_from_urls(urls, 3, &c, &err), TC_OK);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.src[0].nstart, 2);
+	tc_crawl_config_release(&c);
+	char *bad[] = {"file:///etc/passwd"};
+	assert_int_equal(tc_crawl_config_from_urls(bad, 1, &c, &err), TC_ERR_USAGE);
+}
+
+static void test_state_passes(void **state)
+{
+	(void)state;
+	char path[4096];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/crawl-state-%d.sqlite", dir && *dir ? dir : "/tmp", (int)getpid());
+	unlink(path);
+	tc_crawl_state *s;
+	tc_err err = {{0}};
+	assert_int_equal(tc_crawl_state_open(path, &s, &err), TC_OK);
+	int resumed = -1, added = 0;
+	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/1", "a.vn", 0, 0, 0, NULL, 0, &added, &err), TC_OK);
+	assert_int_equal(added, 1);
+	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/1", "a.vn", 0, 1, 0, NULL, 0, &added, &err), TC_OK);
+	assert_int_equal(added, 0); /* queued once */
+	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/2", "a.vn", 0, 1, 0, "2020-06-09", 0, &added, &err), TC_OK);
+	assert_int_equal(tc_crawl_state_add(s, "https://b.vn/1", "b.vn", 1, 0, 0, NULL, 0, &added, &err), TC_OK);
+	tc_url_row rows[4];
+	size_t n;
+	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].url, "https://a.vn/1");
+	assert_string_equal(rows[1].date_hint, "2020-06-09");
+	/* A fetched page keeps its validators; a retry waits until it is due. */
+	snprintf(rows[0].etag, sizeof rows[0].etag, "\"v1\"");
+	rows[0].indexed = 1;
+	rows[0].hash = 0xfedcba9876543210u;
+	assert_int_equal(tc_crawl_state_finish(s, &rows[0], TC_URL_DONE, 200, &err), TC_OK);
+	rows[1].tries = 1;
+	assert_int_equal(tc_crawl_state_retry(s, &rows[1], 5000.0, &err), TC_OK);
+	assert_int_equal(tc_crawl_state_due(s, "a.vn", 100.0, rows, 4, &n, &err), TC_OK);
+	assert_int_equal(n, 0);
+	double due;
+	int any;
+	assert_int_equal(tc_crawl_state_next_due(s, "a.vn", &due, &any, &err), TC_OK);
+	assert_int_equal(any, 1);
+	assert_true(due == 5000.0);
+	char owner[64];
+	int found;
+	assert_int_equal(tc_crawl_state_hash_owner(s, 0xfedcba9876543210u, owner, sizeof owner, &found, &err), TC_OK);
+	assert_int_equal(found, 1);
+	assert_string_equal(owner, "https://a.vn/1");
+	/* Interrupted: the next pass resumes the queue as it is. */
+	tc_crawl_state_free(s);
+	assert_int_equal(tc_crawl_state_open(path, &s, &err), TC_OK);
+	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
+	assert_int_equal(resumed, 1);
+	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
+	assert_int_equal(n, 1); /* only the retry: the done one stays done */
+	assert_int_equal(tc_crawl_state_end(s, &err), TC_OK);
+	/* A new pass after a finished one revisits done URLs with their validators. */
+	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
+	assert_int_equal(resumed, 0);
+	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
+	assert_int_equal(n, 2);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].url, "https://a.vn/1")) {
+			assert_string_equal(rows[i].etag, "\"v1\"");
+			assert_int_equal(rows[i].indexed, 1);
+			seen = 1;
+		}
+	assert_true(seen);
+	uint64_t counts[5];
+	assert_int_equal(tc_crawl_state_counts(s, counts, &err), TC_OK);
+	assert_int_equal(counts[TC_URL_QUEUED], 3);
+	tc_crawl_state_free(s);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_sources),
+		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_hosts_and_patterns),
+		cmocka_unit_test(test_state_passes),
+	};
+	return cmocka_run_group_tests_name("crawl_config", tests, NULL, NULL);
+}
