@@ -123,8 +123,14 @@ static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc
 			return bad(p, name, err, "số trang phải là số nguyên từ 1 đến 1000");
 		p->page = x;
 	} else if (!strcmp(name, "n")) {
-		uint32_t x;
-		if (!parse_number(v, &x))
+		/* Any whole number is clamped, however many digits it has. */
+		if (!vn || strspn(v, "0123456789") != vn)
+			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên");
+		const char *d = v + strspn(v, "0");
+		uint32_t x = 0;
+		if (strlen(d) > 9)
+			x = UINT32_MAX;
+		else if (*d && !parse_number(d, &x))
 			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên");
 		p->n = x < 1 ? 1 : x > TC_CGI_N_MAX ? TC_CGI_N_MAX : x;
 	} else if (!strcmp(name, "from") || !strcmp(name, "to")) {
