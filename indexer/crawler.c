@@ -561,17 +561,26 @@ static void handle_page(crawl *c, xfer *x, long status, const char *ctype, doubl
 			     &canonical) != TC_OK &&
 	    c->o->verbose)
 		fprintf(stderr, "tracuu-index: crawl: %s: cannot parse HTML\n", row->url);
-	/* The URL the article is indexed under: its canonical one when the
-	 * page names an allowed one. */
-	char url[2049];
-	snprintf(url, sizeof url, "%s", row->url);
+	/* A page whose rel=canonical names another allowed URL (a print
+	 * version, a tracking variant) is not indexed itself: the canonical
+	 * URL is queued and indexed as the article, once. */
+	const char *url = row->url;
 	char origin[256];
-	int source;
+	int source, elsewhere = 0;
 	if (canonical.len && canon_allowed(c, row->url, canonical.data, canonical.len, origin,
-					   sizeof origin, &source))
-		snprintf(url, sizeof url, "%s", c->canon.data);
+					   sizeof origin, &source) &&
+	    strcmp(c->canon.data, row->url) != 0) {
+		elsewhere = 1;
+		enqueue(c, origin, source, row->depth, 0, row->date_hint[0] ? row->date_hint : NULL, 0);
+	}
 	tc_buf_release(&base);
 	tc_buf_release(&canonical);
+	if (elsewhere) {
+		c->stats->duplicates++;
+		row->hash = 0;
+		finish(c, row, TC_URL_DONE, 200);
+		return;
+	}
 	int article = src->narticle ? tc_crawl_match(src->article, src->narticle, url, 0)
 				    : strcmp(path_of(url), "/") != 0;
 	char owner[2049];
@@ -826,7 +835,9 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 		int running;
 		curl_multi_perform(c.multi, &running);
 		int timeout = 100;
-		if (!c.active && next > now)
+		if (running < c.active)
+			timeout = 0; /* transfers already finished (loopback is quick): no wait */
+		else if (!c.active && next > now)
 			timeout = next - now > 1.0 ? 1000 : (int)((next - now) * 1000) + 1;
 		else if (next > now && (next - now) * 1000 < timeout)
 			timeout = (int)((next - now) * 1000) + 1;

@@ -60,10 +60,12 @@ static double now(void)
 
 void tc_import_opts_init(tc_import_opts *o)
 {
+	memset(o, 0, sizeof *o);
 	o->batch_docs = 250; /* small batches keep Xapian's in-memory maps small: faster, and far less memory */
 	o->progress = 0;
 	o->quiet = 0;
 	o->jobs = tc_shards_default_jobs();
+	o->sources = NULL;
 }
 
 tc_status tc_importer_new(tc_db *db, const tc_import_opts *o, tc_importer **out)
@@ -658,8 +660,8 @@ static int on_warc_response(void *ctx, const tc_warc_response *r)
 		return 0;
 	}
 	tc_charset_param(ctype, charset, sizeof charset);
-	/* Indexed under its rel=canonical URL when that is on the same host,
-	 * as the crawler does: a print version joins its article. */
+	/* A page whose rel=canonical names another URL of its host (a print
+	 * version) is left to that page, as the crawler does. */
 	const char *url = w->url.data;
 	tc_buf_reset(&w->base);
 	tc_buf_reset(&w->canonical);
@@ -669,8 +671,9 @@ static int on_warc_response(void *ctx, const tc_warc_response *r)
 	    w->canonical.len &&
 	    tc_url_canon(url, w->canonical.data, w->canonical.len, &w->canon_url, NULL) == TC_OK &&
 	    w->canon_url.len && tc_url_host(url, strlen(url), h1, sizeof h1) &&
-	    tc_url_host(w->canon_url.data, w->canon_url.len, h2, sizeof h2) && !strcmp(h1, h2))
-		url = w->canon_url.data;
+	    tc_url_host(w->canon_url.data, w->canon_url.len, h2, sizeof h2) && !strcmp(h1, h2) &&
+	    strcmp(w->canon_url.data, url) != 0)
+		return 0;
 	if (!is_article(w->imp, url))
 		return 0;
 	int indexed;

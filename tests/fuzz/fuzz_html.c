@@ -9,6 +9,11 @@
  * title, date and body, so the charset decoders and the XPath path see
  * the same bytes.
  *
+ * The crawler's link pass (tc_links_extract) reads the same bytes with the
+ * same charset: it succeeds or says TC_ERR_INVALID, reports at most
+ * TC_LINKS_MAX hrefs, none with a NUL inside, and leaves <base> and
+ * rel=canonical as NUL-terminated buffers.
+ *
  * Invariants: extraction succeeds or says TC_ERR_INVALID; every field is a
  * NUL-terminated buffer within its cap and well-formed UTF-8; the date is
  * empty or a valid YYYY-MM-DD; the body has no trailing newline; cleaning
@@ -21,6 +26,7 @@
 
 #include "doc_build.h"
 #include "extract_html.h"
+#include "links.h"
 #include "fuzz_util.h"
 #include "tc_buf.h"
 #include "tc_schema.h"
@@ -67,6 +73,30 @@ static void check(const uint8_t *data, size_t size, const char *charset,
 	tc_extracted_release(&x);
 }
 
+static int on_link(void *ctx, const char *href, size_t len)
+{
+	size_t *n = ctx;
+	FUZZ_CHECK(href && memchr(href, '\0', len) == NULL);
+	++*n;
+	return 0;
+}
+
+static void check_links(const uint8_t *data, size_t size, const char *charset)
+{
+	tc_buf base, canonical;
+	tc_buf_init(&base, 4096);
+	tc_buf_init(&canonical, 4096);
+	size_t n = 0;
+	tc_status st = tc_links_extract((const char *)data, size, charset, on_link, &n, &base,
+					&canonical);
+	FUZZ_CHECK(st == TC_OK || st == TC_ERR_INVALID);
+	FUZZ_CHECK(n <= TC_LINKS_MAX);
+	FUZZ_CHECK(base.len == 0 || base.data[base.len] == '\0');
+	FUZZ_CHECK(canonical.len == 0 || canonical.data[canonical.len] == '\0');
+	tc_buf_release(&base);
+	tc_buf_release(&canonical);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int init;
@@ -80,6 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"//h1", "//time | //*[contains(@class,'date')]",
 		"//article | //*[@id='noi-dung'] | //div[contains(@class,'content')]/p"};
 	check(data, size, NULL, NULL);
-	check(data, size, charsets[size % (sizeof charsets / sizeof charsets[0])], &hints);
+	const char *charset = charsets[size % (sizeof charsets / sizeof charsets[0])];
+	check(data, size, charset, &hints);
+	check_links(data, size, charset);
 	return 0;
 }
