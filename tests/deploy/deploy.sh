@@ -269,6 +269,23 @@ wait_up() {
 	return 1
 }
 
+# start_server PORT ERRLOG OUTLOG CMD...: start CMD in the background (its
+# output to OUTLOG) and wait until it answers on PORT; SERVER_PID is its PID,
+# or empty when it did not come up.  Returns 0 when it is up, 2 when another
+# program took the port in the meantime (try another one), 1 otherwise.
+start_server() {
+	local port=$1 errlog=$2 outlog=$3
+	shift 3
+	"$@" >>"$outlog" 2>&1 &
+	SERVER_PID=$!
+	PIDS+=("$SERVER_PID")
+	wait_up "$SERVER_PID" "$port" && return 0
+	stop "$SERVER_PID"
+	SERVER_PID=''
+	grep -q 'Address already in use' "$errlog" "$outlog" 2>/dev/null && return 2
+	return 1
+}
+
 # get NAME ARGS...: curl; the status code is printed, headers and body are in
 # $WORK/headers and $WORK/body.
 get() {
@@ -339,7 +356,7 @@ if [ -r /etc/lighttpd/lighttpd.conf ]; then
 fi
 
 run_lighttpd() { # run_lighttpd db|config
-	local variant=$1 port pid before
+	local variant=$1 port pid before rc
 	before=$(failures)
 	render_lighttpd "$variant" "$LT/tracuu.conf"
 	for _ in 1 2 3; do
@@ -357,14 +374,10 @@ run_lighttpd() { # run_lighttpd db|config
 			fail "lighttpd ($variant): lighttpd -tt accepts the configuration" "$(head -c 1000 "$LT/check.out")"
 			return
 		fi
-		"$LIGHTTPD" -D -f "$LT/lighttpd.conf" >>"$LT/stderr.log" 2>&1 &
-		pid=$!
-		PIDS+=("$pid")
-		wait_up "$pid" "$port" && break
-		stop "$pid"
-		pid=''
-		# Another program took the port in the meantime: try another one.
-		grep -q 'Address already in use' "$LT/error.log" "$LT/stderr.log" 2>/dev/null || break
+		rc=0
+		start_server "$port" "$LT/error.log" "$LT/stderr.log" "$LIGHTTPD" -D -f "$LT/lighttpd.conf" || rc=$?
+		pid=$SERVER_PID
+		[ "$rc" -eq 2 ] || break
 	done
 	if [ -z "$pid" ]; then
 		fail "lighttpd ($variant): starts on 127.0.0.1" "$(tail -n 20 "$LT/error.log" "$LT/stderr.log" 2>/dev/null)"
@@ -415,7 +428,7 @@ else
 fi
 
 run_nginx() { # run_nginx db|config
-	local variant=$1 port pid before user=''
+	local variant=$1 port pid before rc user=''
 	before=$(failures)
 	# As root, nginx's workers would become nobody, who cannot reach the
 	# socket and the index in the scratch folder (mode 0700).
@@ -443,14 +456,11 @@ run_nginx() { # run_nginx db|config
 			fail "nginx ($variant): nginx -t accepts the configuration" "$(head -c 1000 "$NG/check.out")"
 			return
 		fi
-		"$NGINX" -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' >>"$NG/stdout.log" 2>&1 &
-		pid=$!
-		PIDS+=("$pid")
-		wait_up "$pid" "$port" && break
-		stop "$pid"
-		pid=''
-		# Another program took the port in the meantime: try another one.
-		grep -q 'Address already in use' "$NG/error.log" "$NG/stdout.log" 2>/dev/null || break
+		rc=0
+		start_server "$port" "$NG/error.log" "$NG/stdout.log" \
+			"$NGINX" -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' || rc=$?
+		pid=$SERVER_PID
+		[ "$rc" -eq 2 ] || break
 	done
 	if [ -z "$pid" ]; then
 		fail "nginx ($variant): starts on 127.0.0.1" "$(tail -n 20 "$NG/error.log" "$NG/stdout.log" 2>/dev/null)"
