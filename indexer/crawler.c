@@ -702,13 +702,13 @@ static double schedule(crawl *c, double now)
 		if (c->active >= c->o->max_transfers || stop_requested ||
 		    (c->o->max_pages && c->started >= c->o->max_pages))
 			break;
-		if (h->idle && (!h->wake_at || h->wake_at > now)) {
-			if (h->wake_at && (!next || h->wake_at < next))
+		if (h->idle && (h->wake_at == 0 || h->wake_at > now)) {
+			if (h->wake_at > 0 && (next == 0 || h->wake_at < next))
 				next = h->wake_at;
 			continue;
 		}
 		if (now < h->next_at) {
-			if (!next || h->next_at < next)
+			if (next == 0 || h->next_at < next)
 				next = h->next_at;
 			continue;
 		}
@@ -728,7 +728,7 @@ static double schedule(crawl *c, double now)
 			c->st = tc_crawl_state_next_due(c->state, h->name, &due, &any, c->err);
 			h->idle = 1;
 			h->wake_at = any ? due : 0;
-			if (any && (!next || due < next))
+			if (any && (next == 0 || due < next))
 				next = due;
 			continue;
 		}
@@ -756,7 +756,7 @@ static int all_done(const crawl *c)
 		const host *h = &c->hosts[i];
 		if (h->rstate == R_BLOCKED)
 			continue;
-		if (!h->idle || h->wake_at)
+		if (!h->idle || h->wake_at > 0)
 			return 0;
 	}
 	return 1;
