@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct tc_db {
@@ -32,11 +34,49 @@ struct tc_query {
 	Xapian::Query q;
 };
 
+// Counts the values of one slot over the matches, like ValueCountMatchSpy,
+// but reads them from the slot's value stream: the matcher meets documents in
+// ascending docid order, so skip_to walks the stream's chunks once, where
+// Document::get_value looks each value up in the B-tree anew (three times the
+// cost of the whole search for a common word).  Should the order ever go back
+// (several databases), the stream is reopened, so the counts stay right.
+class StreamCountSpy : public Xapian::MatchSpy {
+	Xapian::Database db;
+	Xapian::valueno slot;
+	Xapian::ValueIterator it;
+	bool started = false;
+	Xapian::docid last = 0;
+
+public:
+	std::unordered_map<std::string, uint64_t> counts;
+	uint64_t total = 0;
+	StreamCountSpy(const Xapian::Database &d, Xapian::valueno s) : db(d), slot(s) {}
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		++total;
+		Xapian::docid did = doc.get_docid();
+		if (!started || did < last) {
+			it = db.valuestream_begin(slot);
+			started = true;
+		}
+		last = did;
+		const Xapian::ValueIterator end = db.valuestream_end(slot);
+		if (it != end && it.get_docid() < did)
+			it.skip_to(did);
+		if (it == end || it.get_docid() != did)
+			return;
+		const std::string v = *it;
+		if (!v.empty())
+			++counts[v];
+	}
+};
+
 struct tc_mset {
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
-	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-	explicit tc_mset(const Xapian::Database &d) : enquire(d) {}
+	std::vector<std::unique_ptr<StreamCountSpy>> spies;
+	Xapian::Database db;
+	explicit tc_mset(const Xapian::Database &d) : enquire(d), db(d) {}
 };
 
 static tc_status fail(tc_err *err, tc_status st, const std::string &what)
@@ -475,13 +515,16 @@ tc_status tc_db_search(tc_db *db, const tc_query *q, const tc_search_opts *o, tc
 	try {
 		std::unique_ptr<tc_mset> m(new tc_mset(db->db()));
 		m->enquire.set_query(q->q);
-		m->enquire.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
+		if (o->unweighted)
+			m->enquire.set_weighting_scheme(Xapian::BoolWeight());
+		else
+			m->enquire.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
 		if (o->sort_by_value)
 			m->enquire.set_sort_by_value_then_relevance(o->sort_slot, true);
 		for (int slot : o->facet_slots) {
 			if (slot < 0)
 				continue;
-			m->spies.emplace_back(new Xapian::ValueCountMatchSpy(static_cast<Xapian::valueno>(slot)));
+			m->spies.emplace_back(new StreamCountSpy(m->db, static_cast<Xapian::valueno>(slot)));
 			m->enquire.add_matchspy(m->spies.back().get());
 		}
 		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
@@ -554,15 +597,29 @@ tc_status tc_mset_facets(tc_mset *m, unsigned k, size_t max, tc_facet_cb cb, voi
 	try {
 		if (k >= m->spies.size())
 			return fail(err, TC_ERR_USAGE, "no such facet");
-		Xapian::ValueCountMatchSpy &spy = *m->spies[k];
-		for (auto it = spy.top_values_begin(max); it != spy.top_values_end(max); ++it) {
-			std::string v = *it;
-			if (cb(ctx, v.data(), v.size(), it.get_termfreq()))
+		const StreamCountSpy &spy = *m->spies[k];
+		// The most frequent first, then by value, as ValueCountMatchSpy's top values.
+		std::vector<std::pair<std::string, uint64_t>> top(spy.counts.begin(), spy.counts.end());
+		std::sort(top.begin(), top.end(), [](const auto &a, const auto &b) {
+			return a.second != b.second ? a.second > b.second : a.first < b.first;
+		});
+		if (top.size() > max)
+			top.resize(max);
+		for (const auto &v : top)
+			if (cb(ctx, v.first.data(), v.first.size(), v.second))
 				break;
-		}
 		return TC_OK;
 	} catch (...) {
 		return caught(err);
+	}
+}
+
+uint64_t tc_mset_facet_seen(const tc_mset *m, unsigned k)
+{
+	try {
+		return k < m->spies.size() ? m->spies[k]->total : 0;
+	} catch (...) {
+		return 0;
 	}
 }
 

@@ -123,6 +123,8 @@ typedef struct tc_search_opts {
 	unsigned sort_slot;
 	double k1, b;            /* BM25 parameters */
 	int facet_slots[4];      /* slots to count values in (-1 = none) */
+	int unweighted;          /* every match weighs 0 (BoolWeight): the matcher
+				    stops once check_at_least matches were seen */
 } tc_search_opts;
 
 void tc_search_opts_init(tc_search_opts *o);
@@ -144,6 +146,8 @@ TC_MUST_CHECK tc_status tc_mset_data(tc_mset *m, size_t i, char **data /* OUT */
 typedef int (*tc_facet_cb)(void *ctx, const char *value, size_t len, uint64_t count);
 TC_MUST_CHECK tc_status tc_mset_facets(tc_mset *m, unsigned k, size_t max, tc_facet_cb cb,
 				       void *ctx, tc_err *err);
+/* How many matches the spy of facet slot k saw (0 when there is no such spy). */
+uint64_t tc_mset_facet_seen(const tc_mset *m, unsigned k);
 
 #ifdef __cplusplus
 }

@@ -555,11 +555,14 @@ typedef struct facet_acc {
 	tc_facet *v;
 	size_t n, cap;
 	size_t key_len;          /* 4: fold months into years; 0: keep whole */
+	double scale;            /* counts are multiplied by this (rounded) */
 } facet_acc;
 
 static int on_facet(void *ctx, const char *value, size_t len, uint64_t count)
 {
 	facet_acc *a = ctx;
+	if (a->scale > 1.0)
+		count = (uint64_t)((double)count * a->scale + 0.5);
 	if (a->key_len && len >= a->key_len)
 		len = a->key_len;
 	if (!len || len >= sizeof a->v[0].value)
@@ -602,6 +605,7 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
 	tc_search_opts_init(&o);
 	o.limit = 1;
 	o.check_at_least = TC_FACET_SAMPLE;
+	o.unweighted = 1; /* only the set counts: no weights, and a stop at the sample */
 	o.facet_slots[0] = TC_SLOT_SOURCE;
 	o.facet_slots[1] = TC_SLOT_MONTH;
 	tc_mset *m;
@@ -614,12 +618,15 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
 	if (!res->facets_sampled)
 		res->total = tc_mset_estimate(m);
 	tc_facet src[256], months[512];
-	facet_acc a = {src, 0, 256, 0};
+	facet_acc a = {src, 0, 256, 0, 1.0};
+	/* A sample stands for the whole: its counts are scaled to the estimate. */
+	uint64_t seen = tc_mset_facet_seen(m, 0);
+	a.scale = res->facets_sampled && seen ? (double)tc_mset_estimate(m) / (double)seen : 1.0;
 	st = tc_mset_facets(m, 0, 256, on_facet, &a, err);
 	qsort(src, a.n, sizeof *src, by_count);
 	res->nsources = a.n < TC_FACET_MAX ? a.n : TC_FACET_MAX;
 	memcpy(res->sources, src, res->nsources * sizeof *src);
-	facet_acc mo = {months, 0, 512, 0};
+	facet_acc mo = {months, 0, 512, 0, a.scale};
 	if (st == TC_OK)
 		st = tc_mset_facets(m, 1, 512, on_facet, &mo, err);
 	tc_mset_free(m);
@@ -629,7 +636,7 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
 		one_year = !memcmp(months[k].value, months[0].value, 4);
 	if (!one_year) {
 		tc_facet years[512];
-		facet_acc y = {years, 0, 512, 4};
+		facet_acc y = {years, 0, 512, 4, 1.0};
 		for (size_t k = 0; k < mo.n; k++)
 			on_facet(&y, months[k].value, strlen(months[k].value), months[k].count);
 		memcpy(months, years, y.n * sizeof *years);
