@@ -182,6 +182,8 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 #define RUN_BOOST 1.0    /* a whole run of three or more words in a row in the text */
 #define MAX_RUNS 8
 #define PHRASE_GATE 20000 /* most full matches worth checking for the phrase */
+#define PHRASE_GATE_SHORT 2000 /* the same for a run of three or four words */
+#define PHRASE_LONG_RUN 5  /* words in a run that make it a long one */
 #define RERANK_DEPTH 30
 #define POS_CAP 4096
 #define MAX_PAIR_TOKENS 32
@@ -400,12 +402,33 @@ static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_
  * of query words as a phrase, weighted like the tier's own query (FILTER).
  * BM25 alone can rank such a document far down when its words are common.
  */
-static tc_query *phrase_filter(const prox *x, const tc_query *q)
+static size_t best_run(const prox *x)
 {
 	size_t best = 0;
 	for (size_t r = 1; r < x->nruns; r++)
 		if (x->run_len[r] > x->run_len[best])
 			best = r;
+	return best;
+}
+
+/*
+ * The most full matches worth checking positions for.  A run of five words
+ * or more is a passage someone copied (a known item): worth thousands of
+ * position reads.  A run of three or four common words ("thu được từ việc")
+ * is not: its phrase is common too, the proximity bonus on the best
+ * candidates ranks it, and checking it over tens of thousands of matches
+ * made most of the slowest answers.
+ */
+static uint64_t phrase_gate(const prox *x)
+{
+	if (!x->nruns)
+		return 0;
+	return x->run_len[best_run(x)] >= PHRASE_LONG_RUN ? PHRASE_GATE : PHRASE_GATE_SHORT;
+}
+
+static tc_query *phrase_filter(const prox *x, const tc_query *q)
+{
+	size_t best = best_run(x);
 	/* Two words: the pair bonus on the best candidates is enough, and
 	 * checking a phrase of two common words over thousands costs most. */
 	if (!x->nruns || x->run_len[best] < 3)
@@ -495,7 +518,7 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	uint64_t est = tc_mset_estimate(m);
 	*matched = est > nskip ? est - nskip : 0;
 	size_t n = tc_mset_size(m);
-	if (rerank && *matched > RERANK_DEPTH && *matched <= PHRASE_GATE) {
+	if (rerank && *matched > RERANK_DEPTH && *matched <= phrase_gate(x)) {
 		tc_query *pq = phrase_filter(x, q);
 		if (pq) {
 			o.limit = RERANK_DEPTH + (uint32_t)nskip;
