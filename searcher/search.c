@@ -314,21 +314,49 @@ static tc_status load_positions(tc_searcher *s, const prox *x, const char *prefi
 	return TC_OK;
 }
 
+static size_t best_run(const prox *x)
+{
+	size_t best = 0;
+	for (size_t r = 1; r < x->nruns; r++)
+		if (x->run_len[r] > x->run_len[best])
+			best = r;
+	return best;
+}
+
+/*
+ * The most full matches worth checking positions for.  A run of five words
+ * or more is a passage someone copied (a known item): worth thousands of
+ * position reads.  A run of three or four common words ("thu được từ việc")
+ * is not: its phrase is common too, the proximity bonus on the best
+ * candidates ranks it, and checking it over tens of thousands of matches
+ * made most of the slowest answers.
+ */
+static uint64_t phrase_gate(const prox *x)
+{
+	if (!x->nruns)
+		return 0;
+	return x->run_len[best_run(x)] >= PHRASE_LONG_RUN ? PHRASE_GATE : PHRASE_GATE_SHORT;
+}
+
 static tc_status prox_bonus(tc_searcher *s, const prox *x, uint32_t docid, double *bonus,
-			    tc_err *err)
+			    int *has_best_run, tc_err *err)
 {
 	static _Thread_local uint32_t pos[MAX_PAIR_TOKENS][POS_CAP];
 	size_t npos[MAX_PAIR_TOKENS];
 	*bonus = 0;
+	*has_best_run = 0;
 	tc_status st = load_positions(s, x, "", docid, pos, npos, err);
 	if (st != TC_OK)
 		return st;
 	for (size_t k = 0; k < x->npairs; k++)
 		if (adjacent(pos[x->a[k]], npos[x->a[k]], pos[x->b[k]], npos[x->b[k]]))
 			*bonus += PAIR_BOOST * (x->idf[x->a[k]] + x->idf[x->b[k]]);
+	size_t best = best_run(x);
 	for (size_t r = 0; r < x->nruns; r++)
-		if (x->run_len[r] > 2 && in_a_row(pos, npos, x->run[r], x->run_len[r]))
+		if (x->run_len[r] > 2 && in_a_row(pos, npos, x->run[r], x->run_len[r])) {
 			*bonus += RUN_BOOST * x->run_idf[r];
+			*has_best_run |= r == best;
+		}
 	if (!x->nruns)
 		return TC_OK;
 	st = load_positions(s, x, TC_PREFIX_TITLE, docid, pos, npos, err);
@@ -402,30 +430,6 @@ static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_
  * of query words as a phrase, weighted like the tier's own query (FILTER).
  * BM25 alone can rank such a document far down when its words are common.
  */
-static size_t best_run(const prox *x)
-{
-	size_t best = 0;
-	for (size_t r = 1; r < x->nruns; r++)
-		if (x->run_len[r] > x->run_len[best])
-			best = r;
-	return best;
-}
-
-/*
- * The most full matches worth checking positions for.  A run of five words
- * or more is a passage someone copied (a known item): worth thousands of
- * position reads.  A run of three or four common words ("thu được từ việc")
- * is not: its phrase is common too, the proximity bonus on the best
- * candidates ranks it, and checking it over tens of thousands of matches
- * made most of the slowest answers.
- */
-static uint64_t phrase_gate(const prox *x)
-{
-	if (!x->nruns)
-		return 0;
-	return x->run_len[best_run(x)] >= PHRASE_LONG_RUN ? PHRASE_GATE : PHRASE_GATE_SHORT;
-}
-
 static tc_query *phrase_filter(const prox *x, const tc_query *q)
 {
 	size_t best = best_run(x);
@@ -518,34 +522,46 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 	uint64_t est = tc_mset_estimate(m);
 	*matched = est > nskip ? est - nskip : 0;
 	size_t n = tc_mset_size(m);
-	if (rerank && *matched > RERANK_DEPTH && *matched <= phrase_gate(x)) {
-		tc_query *pq = phrase_filter(x, q);
-		if (pq) {
-			o.limit = RERANK_DEPTH + (uint32_t)nskip;
-			o.check_at_least = 0;
-			st = tc_db_search(s->db, pq, &o, &pm, err);
-			tc_query_free(pq);
-		}
-	}
-	size_t cap = n + (pm ? tc_mset_size(pm) : 0);
-	cand *c = calloc(cap ? cap : 1, sizeof *c);
+	size_t cap = n + RERANK_DEPTH + nskip; /* room for the phrase candidates */
+	cand *c = calloc(cap, sizeof *c);
 	size_t nc = 0, reranked = 0;
 	if (!c && st == TC_OK)
 		st = TC_ERR_NOMEM;
-	/* Reranked: the first RERANK_DEPTH hits and the phrase candidates; then the rest. */
+	/* Reranked: the first RERANK_DEPTH hits, then - unless one of them
+	 * already holds the query's longest run of words in a row - the
+	 * phrase candidates; then the rest. */
 	if (st == TC_OK && rerank) {
 		st = add_cands(m, skip, c, &nc, RERANK_DEPTH, err);
-		if (st == TC_OK && pm)
-			st = add_cands(pm, skip, c, &nc, cap, err);
+		int has_run = 0;
+		for (size_t i = 0; i < nc && st == TC_OK; i++) {
+			double bonus;
+			int has;
+			st = prox_bonus(s, x, c[i].docid, &bonus, &has, err);
+			c[i].score += bonus;
+			has_run |= has;
+		}
+		size_t checked = nc;
+		if (st == TC_OK && !has_run && *matched > RERANK_DEPTH && *matched <= phrase_gate(x)) {
+			tc_query *pq = phrase_filter(x, q);
+			if (pq) {
+				o.limit = RERANK_DEPTH + (uint32_t)nskip;
+				o.check_at_least = 0;
+				st = tc_db_search(s->db, pq, &o, &pm, err);
+				tc_query_free(pq);
+			}
+			if (st == TC_OK && pm)
+				st = add_cands(pm, skip, c, &nc, cap, err);
+			for (size_t i = checked; i < nc && st == TC_OK; i++) {
+				double bonus;
+				int has;
+				st = prox_bonus(s, x, c[i].docid, &bonus, &has, err);
+				c[i].score += bonus;
+			}
+		}
 		reranked = nc;
 	}
 	if (st == TC_OK)
 		st = add_cands(m, skip, c, &nc, cap, err);
-	for (size_t i = 0; i < reranked && st == TC_OK; i++) {
-		double bonus;
-		st = prox_bonus(s, x, c[i].docid, &bonus, err);
-		c[i].score += bonus;
-	}
 	if (st == TC_OK && hits) {
 		hits->ids = malloc((n ? n : 1) * sizeof *hits->ids);
 		hits->n = 0;
