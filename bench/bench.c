@@ -66,6 +66,7 @@ typedef struct options {
 	const char *db;      /* an existing index; NULL: build one in workdir */
 	const char *workdir;
 	const char *report;
+	const char *json;    /* write the figures as JSON here */
 	const char *dump;    /* write the queries here */
 	const char *mode;    /* "rebuild" or "add" */
 	unsigned parts;
@@ -111,11 +112,11 @@ typedef struct results {
 	int64_t stats_docs, stats_bytes;
 	/* batch */
 	int batch_ran;
-	size_t batch_errors, batch_found;
+	size_t batch_errors, batch_found, batch_relaxed;
 	dist took, wall;
 	int have_took;
-	dist kind_wall[BC_Q_COUNT];
-	size_t kind_found[BC_Q_COUNT];
+	dist kind_wall[BC_Q_COUNT], kind_took[BC_Q_COUNT];
+	size_t kind_found[BC_Q_COUNT], kind_relaxed[BC_Q_COUNT];
 	double searcher_rss_mib;
 	char batch_note[512];
 	/* cold */
@@ -159,6 +160,7 @@ static void usage(FILE *out)
 	      "  --seed N          seed for sampling and queries (default 1)\n"
 	      "  --timeout S       seconds to wait for one answer (default 30)\n"
 	      "  --report FILE     also write the figures as Markdown to FILE\n"
+	      "  --json FILE       also write them as one JSON object to FILE (for bench/run)\n"
 	      "  --dump-queries FILE  write the queries, one a line, warm-up first (they\n"
 	      "                    are corpus text: keep them out of the repository); alone,\n"
 	      "                    without --parts, nothing else runs\n"
@@ -685,11 +687,13 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 	size_t total = o->warmup + o->queries;
 	double *wall = calloc(o->queries + 1, sizeof *wall);
 	double *took = calloc(o->queries + 1, sizeof *took);
-	double *kw[BC_Q_COUNT];
-	size_t kn[BC_Q_COUNT] = {0};
+	double *kw[BC_Q_COUNT], *kt[BC_Q_COUNT];
+	size_t kn[BC_Q_COUNT] = {0}, ktn[BC_Q_COUNT] = {0};
 	int oom = !wall || !took;
-	for (int k = 0; k < BC_Q_COUNT; k++)
+	for (int k = 0; k < BC_Q_COUNT; k++) {
 		oom |= !(kw[k] = calloc(o->queries + 1, sizeof **kw));
+		oom |= !(kt[k] = calloc(o->queries + 1, sizeof **kt));
+	}
 	slow worst[5];
 	memset(worst, 0, sizeof worst);
 	bp_lines lines;
@@ -723,10 +727,12 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 		json_object *root = alen < (size_t)INT_MAX ? json_tokener_parse_ex(tok, ans, (int)alen) : NULL;
 		json_object *v;
 		double t = -1;
-		int found = 0, good = root && json_object_is_type(root, json_type_object);
+		int found = 0, relaxed = 0, good = root && json_object_is_type(root, json_type_object);
 		if (good && json_object_object_get_ex(root, "took_ms", &v) &&
 		    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
 			t = json_object_get_double(v);
+		if (good && json_object_object_get_ex(root, "relaxed", &v))
+			relaxed = json_object_get_boolean(v);
 		if (good && json_object_object_get_ex(root, "results", &v) &&
 		    json_object_is_type(v, json_type_array))
 			found = json_object_array_length(v) > 0;
@@ -738,9 +744,15 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 		if (i < o->warmup)
 			continue;
 		wall[done] = ms;
-		if (t >= 0)
+		if (t >= 0) {
 			took[ntook++] = t;
+			kt[q[i].kind][ktn[q[i].kind]++] = t;
+		}
 		kw[q[i].kind][kn[q[i].kind]++] = ms;
+		if (relaxed) {
+			r->batch_relaxed++;
+			r->kind_relaxed[q[i].kind]++;
+		}
 		if (found) {
 			r->batch_found++;
 			r->kind_found[q[i].kind]++;
@@ -771,8 +783,10 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 		r->have_took = ntook == done;
 		if (ntook)
 			r->took = dist_of(took, ntook);
-		for (int k = 0; k < BC_Q_COUNT; k++)
+		for (int k = 0; k < BC_Q_COUNT; k++) {
 			r->kind_wall[k] = dist_of(kw[k], kn[k]);
+			r->kind_took[k] = dist_of(kt[k], ktn[k]);
+		}
 		/* slowest queries go to the terminal only: they are corpus text */
 		printf("slowest batch queries (wall ms):\n");
 		for (int k = 0; k < 5 && worst[k].ms > 0; k++)
@@ -784,8 +798,10 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 	bp_lines_release(&lines);
 	free(wall);
 	free(took);
-	for (int k = 0; k < BC_Q_COUNT; k++)
+	for (int k = 0; k < BC_Q_COUNT; k++) {
 		free(kw[k]);
+		free(kt[k]);
+	}
 	return failed || done == 0 ? -1 : 0;
 }
 
@@ -1188,6 +1204,98 @@ static int write_report(const options *o, const results *r)
 	return 0;
 }
 
+/* ---- JSON for bench/run ------------------------------------------------- */
+
+static json_object *json_dist(const dist *d)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "n", json_object_new_int64((int64_t)d->n));
+	json_object_object_add(o, "median", json_object_new_double(d->median));
+	json_object_object_add(o, "p90", json_object_new_double(d->p90));
+	json_object_object_add(o, "p99", json_object_new_double(d->p99));
+	json_object_object_add(o, "max", json_object_new_double(d->max));
+	json_object_object_add(o, "mean", json_object_new_double(d->mean));
+	return o;
+}
+
+static void json_num(json_object *o, const char *key, double v)
+{
+	json_object_object_add(o, key, json_object_new_double(v));
+}
+
+static void json_int(json_object *o, const char *key, int64_t v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+/* Every figure of the run as one JSON object; parts that did not run are
+ * absent.  Queries never appear: they are corpus text. */
+static int write_json(const options *o, const results *r)
+{
+	json_object *root = json_object_new_object(), *p;
+	json_object_object_add(root, "date", json_object_new_string(r->date));
+	json_object_object_add(root, "machine", json_object_new_string(r->machine));
+	json_object_object_add(root, "command", json_object_new_string(r->command));
+	json_object_object_add(root, "indexer", json_object_new_string(o->indexer));
+	json_object_object_add(root, "searcher", json_object_new_string(o->searcher));
+	json_int(root, "documents", (int64_t)r->docs);
+	json_int(root, "text_bytes", (int64_t)r->text_bytes);
+	json_num(root, "other_cpus", r->other_all);
+	if (r->import_ran) {
+		json_object_object_add(root, "import", p = json_object_new_object());
+		json_int(p, "status", r->import_status);
+		json_int(p, "jobs", r->jobs_passed);
+		json_num(p, "wall_s", r->import_wall_s);
+		json_num(p, "cpu_s", r->import_cpu_s);
+		json_num(p, "mb_per_s", import_mbs(r));
+		json_num(p, "peak_rss_mib", r->import_rss_mib);
+		json_num(p, "other_cpus", r->other_import);
+		json_object_object_add(p, "summary", json_object_new_string(r->import_summary));
+	}
+	if (r->size_ran) {
+		json_object_object_add(root, "size", p = json_object_new_object());
+		json_num(p, "generation_mib", r->gen_mib);
+		json_num(p, "dir_mib", r->dir_mib);
+		if (r->compact_ran)
+			json_num(p, "compact_mib", r->compact_mib);
+		json_int(p, "stats_documents", r->stats_docs);
+		json_int(p, "stats_bytes", r->stats_bytes);
+	}
+	if (r->batch_ran) {
+		json_object_object_add(root, "batch", p = json_object_new_object());
+		json_object_object_add(p, "wall", json_dist(&r->wall));
+		if (r->have_took)
+			json_object_object_add(p, "took", json_dist(&r->took));
+		json_int(p, "found", (int64_t)r->batch_found);
+		json_int(p, "relaxed", (int64_t)r->batch_relaxed);
+		json_int(p, "errors", (int64_t)r->batch_errors);
+		json_num(p, "searcher_rss_mib", r->searcher_rss_mib);
+		json_num(p, "other_cpus", r->other_batch);
+		json_object *kinds = json_object_new_object();
+		json_object_object_add(p, "kinds", kinds);
+		for (int k = 0; k < BC_Q_COUNT; k++) {
+			json_object *kk = json_object_new_object();
+			json_object_object_add(kk, "wall", json_dist(&r->kind_wall[k]));
+			json_object_object_add(kk, "took", json_dist(&r->kind_took[k]));
+			json_int(kk, "found", (int64_t)r->kind_found[k]);
+			json_int(kk, "relaxed", (int64_t)r->kind_relaxed[k]);
+			json_object_object_add(kinds, bc_qkind_name((bc_qkind)k), kk);
+		}
+	}
+	if (r->cold_ran) {
+		json_object_object_add(root, "cold", p = json_object_new_object());
+		json_object_object_add(p, "wall", json_dist(&r->cold));
+		json_int(p, "found", (int64_t)r->cold_found);
+		json_int(p, "errors", (int64_t)r->cold_errors);
+		json_num(p, "rss_mib", r->cold_rss_mib);
+	}
+	int rc = json_object_to_file_ext(o->json, root, JSON_C_TO_STRING_PRETTY);
+	if (rc != 0)
+		fprintf(stderr, "tracuu-bench: cannot write %s: %s\n", o->json, json_util_get_last_err());
+	json_object_put(root);
+	return rc != 0 ? -1 : 0;
+}
+
 static int dump_queries(const char *path, const bc_query *q, size_t n)
 {
 	FILE *f = fopen(path, "w");
@@ -1316,6 +1424,7 @@ int main(int argc, char **argv)
 		{"limit", required_argument, NULL, 'l'},    {"sample", required_argument, NULL, 's'},
 		{"seed", required_argument, NULL, 'e'},     {"timeout", required_argument, NULL, 't'},
 		{"report", required_argument, NULL, 'r'},   {"check", no_argument, NULL, 'K'},
+		{"json", required_argument, NULL, 'J'},
 		{"dump-queries", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	int c, li = 0;
@@ -1345,6 +1454,7 @@ int main(int argc, char **argv)
 		case 'e': ok = parse_ulong(optarg, 0, ULONG_MAX - 1, &v); o.seed = v; break;
 		case 't': ok = parse_ulong(optarg, 1, 3600, &o.timeout_s); break;
 		case 'r': o.report = optarg; break;
+		case 'J': o.json = optarg; break;
 		case 'K': o.check = 1; break;
 		case 'D': o.dump = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -1476,6 +1586,8 @@ report:
 	r.other_all = others_cpus(run0, cpu_snap_take());
 	print_text(&o, &r);
 	if (o.report && write_report(&o, &r) != 0)
+		rc = EXIT_FAIL;
+	if (o.json && write_json(&o, &r) != 0)
 		rc = EXIT_FAIL;
 	if (rc == 0 && o.check && musts_missed(&r))
 		rc = EXIT_MISSED;

@@ -57,7 +57,7 @@ enum { SEC_TOPICS = 1, SEC_KNOWN = 2, SEC_LEGAL = 4, SEC_ALL = 7 };
 
 typedef struct opts {
 	const char *index_bin, *search_bin;
-	const char *corpus, *work, *report, *failures, *stopwords;
+	const char *corpus, *work, *report, *json, *failures, *stopwords;
 	long distractors; /* -1: all */
 	long sample;
 	unsigned long long seed;
@@ -88,6 +88,7 @@ static void usage(FILE *out)
 	      "  --seed N           seed for every random choice (default 20240601)\n"
 	      "  --sections LIST    comma-separated: topics,known,legal (default all)\n"
 	      "  --report FILE      write the markdown report there (e.g. docs/QUALITY.md)\n"
+	      "  --json FILE        write every row's measures as JSON there (for bench/run)\n"
 	      "  --failures FILE    every failing query as TSV (default WORK/failures.tsv)\n"
 	      "  --examples N       failing queries shown per row on stderr (default 5)\n"
 	      "  --stopwords FILE   stopword list (default CORPUS/../lexicon/vi-stopwords.txt)\n"
@@ -151,6 +152,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		{"seed", required_argument, NULL, 'S'},
 		{"sections", required_argument, NULL, 'x'},
 		{"report", required_argument, NULL, 'r'},
+		{"json", required_argument, NULL, 'j'},
 		{"failures", required_argument, NULL, 'f'},
 		{"examples", required_argument, NULL, 'e'},
 		{"stopwords", required_argument, NULL, 'W'},
@@ -182,6 +184,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		case 'c': o->corpus = optarg; break;
 		case 'w': o->work = optarg; break;
 		case 'r': o->report = optarg; break;
+		case 'j': o->json = optarg; break;
 		case 'f': o->failures = optarg; break;
 		case 'W': o->stopwords = optarg; break;
 		case 'R': o->reuse = 1; break;
@@ -1959,6 +1962,51 @@ static int section_legal(run *r)
 	return ok;
 }
 
+/* Every row's measures as JSON: {"rows": {"topics.accented": {...}}}.  A
+ * measure that means nothing for a row is absent.  No query text. */
+static int write_json(const char *path, const run_info *ri)
+{
+	static const struct {
+		const char *key;
+		unsigned col;
+		ev_measure m;
+	} ms[] = {{"s1", EV_COL_S1, EV_M_S1},           {"s10", EV_COL_S10, EV_M_S10},
+		  {"mrr10", EV_COL_RR, EV_M_RR},         {"ndcg10", EV_COL_NDCG, EV_M_NDCG},
+		  {"recall10", EV_COL_RECALL, EV_M_RECALL}, {"same", EV_COL_SAME, EV_M_SAME}};
+	json_object *root = json_object_new_object(), *rowsj = json_object_new_object();
+	json_object_object_add(root, "date", json_object_new_string(ri->date));
+	json_object_object_add(root, "seconds", json_object_new_double(ri->seconds));
+	json_object_object_add(root, "news_documents", json_object_new_int64(ri->news_docs));
+	json_object_object_add(root, "laws_documents", json_object_new_int64(ri->laws_docs));
+	json_object_object_add(root, "rows", rowsj);
+	for (int i = 0; i < R_COUNT; i++) {
+		ev_row *r = &rows[i];
+		if (!r->run)
+			continue;
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "set", json_object_new_string(r->set));
+		json_object_object_add(o, "variant", json_object_new_string(r->variant));
+		json_object_object_add(o, "n", json_object_new_int64((int64_t)r->n));
+		json_object_object_add(o, "errors", json_object_new_int64((int64_t)r->errors));
+		for (size_t k = 0; k < sizeof ms / sizeof *ms; k++) {
+			double v = ev_row_mean(r, ms[k].m);
+			if ((r->cols & ms[k].col) && v >= 0)
+				json_object_object_add(o, ms[k].key, json_object_new_double(v));
+		}
+		double p50 = ev_row_took(r, 50), p95 = ev_row_took(r, 95);
+		if (p50 >= 0) {
+			json_object_object_add(o, "took_ms_median", json_object_new_double(p50));
+			json_object_object_add(o, "took_ms_p95", json_object_new_double(p95));
+		}
+		json_object_object_add(rowsj, r->id, o);
+	}
+	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
+	if (rc != 0)
+		fprintf(stderr, "tracuu-eval: cannot write %s: %s\n", path, json_util_get_last_err());
+	json_object_put(root);
+	return rc == 0;
+}
+
 /* Report, failures, gates; returns the exit code. */
 static int finish(run *r, double t_start)
 {
@@ -1983,6 +2031,8 @@ static int finish(run *r, double t_start)
 			return EXIT_ENV;
 		}
 	}
+	if (o->json && !write_json(o->json, &r->ri))
+		return EXIT_ENV;
 	int failed = 0;
 	for (size_t g = 0; g < NGATES; g++) {
 		double v;
