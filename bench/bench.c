@@ -8,7 +8,7 @@
  * time of one whole `tracuu-search` process per query (the CGI case).  Each
  * figure that has a target is shown with it; --check turns a missed must into
  * exit status 1.  --report FILE writes the same figures as Markdown
- * (docs/BENCHMARKS.md).  See bench/README.md.
+ * (docs/BENCHMARKS-tracuu.md).  See bench/README.md.
  *
  * Exit status: 0 when every selected part ran (whatever the figures), 1 with
  * --check when a must was missed, 2 on usage errors or when a part could not
