@@ -271,12 +271,13 @@ static int adjacent(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return 0;
 }
 
-/* Is there a p with toks run[k] at p + k for every k? */
-static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *run, size_t n)
+/* Is there a p among starts[0..nstarts) with toks run[k] at p + k for every
+ * k > 0? */
+static int in_a_row_from(const uint32_t *starts, size_t nstarts, uint32_t pos[][POS_CAP],
+			 const size_t *npos, const size_t *run, size_t n)
 {
-	const size_t first = run[0];
-	for (size_t i = 0; i < npos[first]; i++) {
-		uint32_t p = pos[first][i];
+	for (size_t i = 0; i < nstarts; i++) {
+		uint32_t p = starts[i];
 		size_t k;
 		for (k = 1; k < n; k++) {
 			/* Binary search: body position lists can be long. */
@@ -298,20 +299,21 @@ static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *r
 	return 0;
 }
 
-static tc_status load_positions(tc_searcher *s, const prox *x, const char *prefix,
-				uint32_t docid, uint32_t pos[][POS_CAP], size_t *npos, tc_err *err)
+/* Is there a p with toks run[k] at p + k for every k? */
+static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *run, size_t n)
 {
-	for (size_t i = 0; i < x->ntoks; i++) {
-		char t[TC_TERM_MAX + 1];
-		int n = snprintf(t, sizeof t, "%s%s", prefix, x->toks[i]);
-		npos[i] = 0;
-		if (n < 0 || (size_t)n >= sizeof t)
-			continue;
-		tc_status st = tc_db_positions(s->db, docid, t, (size_t)n, pos[i], POS_CAP, &npos[i], err);
-		if (st != TC_OK)
-			return st;
-	}
-	return TC_OK;
+	return in_a_row_from(pos[run[0]], npos[run[0]], pos, npos, run, n);
+}
+
+static tc_status load_one(tc_searcher *s, const char *prefix, const char *tok, uint32_t docid,
+			  uint32_t *pos, size_t *npos, tc_err *err)
+{
+	char t[TC_TERM_MAX + 1];
+	int n = snprintf(t, sizeof t, "%s%s", prefix, tok);
+	*npos = 0;
+	if (n < 0 || (size_t)n >= sizeof t)
+		return TC_OK;
+	return tc_db_positions(s->db, docid, t, (size_t)n, pos, POS_CAP, npos, err);
 }
 
 static size_t best_run(const prox *x)
@@ -338,31 +340,47 @@ static uint64_t phrase_gate(const prox *x)
 	return x->run_len[best_run(x)] >= PHRASE_LONG_RUN ? PHRASE_GATE : PHRASE_GATE_SHORT;
 }
 
+/*
+ * The title is the start of the main stream (positions from 0, the same in
+ * the S stream) and a gap of empty positions follows it, so a run in a row
+ * that starts in the title stays in it: the run is in a row in the title
+ * when one of its starts in the main stream is a title position of its
+ * first word.  One S list per run instead of one per word, and none for a
+ * run not in a row at all.
+ */
 static tc_status prox_bonus(tc_searcher *s, const prox *x, uint32_t docid, double *bonus,
 			    int *has_best_run, tc_err *err)
 {
 	static _Thread_local uint32_t pos[MAX_PAIR_TOKENS][POS_CAP];
+	static _Thread_local uint32_t title[POS_CAP];
 	size_t npos[MAX_PAIR_TOKENS];
 	*bonus = 0;
 	*has_best_run = 0;
-	tc_status st = load_positions(s, x, "", docid, pos, npos, err);
+	tc_status st = TC_OK;
+	for (size_t i = 0; i < x->ntoks && st == TC_OK; i++)
+		st = load_one(s, "", x->toks[i], docid, pos[i], &npos[i], err);
 	if (st != TC_OK)
 		return st;
 	for (size_t k = 0; k < x->npairs; k++)
 		if (adjacent(pos[x->a[k]], npos[x->a[k]], pos[x->b[k]], npos[x->b[k]]))
 			*bonus += PAIR_BOOST * (x->idf[x->a[k]] + x->idf[x->b[k]]);
 	size_t best = best_run(x);
-	for (size_t r = 0; r < x->nruns; r++)
-		if (x->run_len[r] > 2 && in_a_row(pos, npos, x->run[r], x->run_len[r])) {
+	size_t title_tok = SIZE_MAX, ntitle = 0;
+	for (size_t r = 0; r < x->nruns && st == TC_OK; r++) {
+		const size_t *run = x->run[r];
+		if (!in_a_row(pos, npos, run, x->run_len[r]))
+			continue;
+		if (x->run_len[r] > 2) {
 			*bonus += RUN_BOOST * x->run_idf[r];
 			*has_best_run |= r == best;
 		}
-	if (!x->nruns)
-		return TC_OK;
-	st = load_positions(s, x, TC_PREFIX_TITLE, docid, pos, npos, err);
-	for (size_t r = 0; r < x->nruns && st == TC_OK; r++)
-		if (in_a_row(pos, npos, x->run[r], x->run_len[r]))
+		if (run[0] != title_tok) {
+			title_tok = run[0];
+			st = load_one(s, TC_PREFIX_TITLE, x->toks[title_tok], docid, title, &ntitle, err);
+		}
+		if (st == TC_OK && in_a_row_from(title, ntitle, pos, npos, run, x->run_len[r]))
 			*bonus += TITLE_BOOST * x->run_idf[r];
+	}
 	return st;
 }
 
