@@ -293,8 +293,10 @@ tc_status vn_text_clean(const char *text, size_t n, tc_buf *out, size_t *n_inval
 			if (i < n && s[i] == '\n')
 				continue;
 			cp = '\n';
+		} else if (cp == 0xFEFF && i == len) {
+			continue; /* a byte order mark opens the text */
 		} else if (cp == 0xFEFF) {
-			continue;
+			cp = ' '; /* a stray one from text pasted together separates words */
 		} else if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0)) {
 			cp = ' ';
 		}

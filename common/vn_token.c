@@ -150,6 +150,26 @@ static void emit_split(tok_state *t, const seg *g, const int32_t *joiner, int k)
 	}
 }
 
+/*
+ * Where the unit starts in a grouped number written with its unit, such as
+ * 3.000đ or 1,5kg: every segment but the last is a number, the last is
+ * digits then letters, and only dots and commas join them (numeric).  0
+ * when the segments are not that.
+ */
+static size_t number_with_unit(const tok_state *t, const seg *g, int k, int numeric)
+{
+	const seg *last = &g[k - 1];
+	if (!numeric || k < 2 || !last->digits || !last->letters)
+		return 0;
+	for (int i = 0; i < k - 1; i++)
+		if (!seg_number(&g[i]))
+			return 0;
+	size_t d = last->s;
+	while (d < last->e && t->text[d] >= '0' && t->text[d] <= '9')
+		d++;
+	return d - last->s == (size_t)last->digits && d > last->s ? d : 0;
+}
+
 static void classify(tok_state *t, const seg *g, const int32_t *joiner, int k)
 {
 	if (k == 1) {
@@ -180,6 +200,16 @@ static void classify(tok_state *t, const seg *g, const int32_t *joiner, int k)
 		}
 	}
 	int j = k - 1;
+	size_t unit_at = number_with_unit(t, g, k, dot + comma == j);
+	if (unit_at) {
+		/* 3.000đ, 1,5kg: the number, then its unit as a word. */
+		if (emit(t, g[0].s, unit_at, t->pos, VN_TOK_NUMBER, 0) == 0) {
+			t->pos++;
+			if (emit(t, unit_at, g[k - 1].e, t->pos, VN_TOK_WORD, 0) == 0)
+				t->pos++;
+		}
+		return;
+	}
 	if (at == 1 && !all_num) {
 		emit_whole_and_parts(t, g, k, VN_TOK_EMAIL);
 		return;

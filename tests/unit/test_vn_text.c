@@ -69,6 +69,8 @@ static const clean_row clean_rows[] = {
 	/* BOM */
 	{"leading BOM", B("\xEF\xBB\xBFTin tức"), B("Tin tức"), 0},
 	{"BOM only", B("\xEF\xBB\xBF"), B(""), 0},
+	{"U+FEFF between words separates them", B("Hà Nội\xEF\xBB\xBFThủ đô"), B("Hà Nội Thủ đô"), 0},
+	{"second BOM after the first", B("\xEF\xBB\xBF\xEF\xBB\xBF" "a"), B(" a"), 0},
 	/* invalid UTF-8: one U+FFFD per maximal bad subpart (Unicode 3.9) */
 	{"genuine U+FFFD kept, not counted", B("a" FFFD "b"), B("a" FFFD "b"), 0},
 	{"stray continuation byte", B("a\x80" "b"), B("a" FFFD "b"), 1},

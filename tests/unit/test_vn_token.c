@@ -227,6 +227,14 @@ static void test_numbers(void **state)
 		 "tăng|word@0 3,5|number@1 so|word@2 với|word@3 2019|number@4"},
 		{"năm 2020.", "năm|word@0 2020|number@1"},
 		{"2019–2020", "2019|number@0 2020|number@1"},
+		/* a unit written onto a grouped number: the number, then the unit */
+		{"3.000đ", "3.000|number@0 đ|word@1"},
+		{"giá 24.000USD", "giá|word@0 24.000|number@1 usd|word@2"},
+		{"1,5kg gạo", "1,5|number@0 kg|word@1 gạo|word@2"},
+		{"1.000.000đ", "1.000.000|number@0 đ|word@1"},
+		/* not a number with a unit: letters before the digits, or a code */
+		{"3.a5", "3|number@0 a5|word@1"},
+		{"3000đ", "3000đ|word@0"},
 	};
 	run_rows(rows, N_ROWS(rows));
 }
