@@ -1046,6 +1046,19 @@ static void md_dist_row(FILE *f, const char *name, const dist *d)
 		d->max);
 }
 
+/* path as the report shows it: relative to the current directory (the top
+ * of the repository) when it lies under it, so no machine's layout shows. */
+static const char *shown_path(const char *path)
+{
+	static char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		return path;
+	size_t n = strlen(cwd);
+	if (n > 1 && !strncmp(path, cwd, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 static int write_report(const options *o, const results *r)
 {
 	FILE *f = fopen(o->report, "w");
@@ -1064,9 +1077,9 @@ static int write_report(const options *o, const results *r)
 	fprintf(f, "| Source | %s |\n", r->tree);
 	fprintf(f, "| Command | `%s` (from the top of the repository) |\n", r->command);
 	if (r->import_ran || r->size_ran)
-		fprintf(f, "| Indexer | `%s` |\n", o->indexer);
+		fprintf(f, "| Indexer | `%s` |\n", shown_path(o->indexer));
 	if (r->batch_ran || r->cold_ran)
-		fprintf(f, "| Searcher | `%s` |\n", o->searcher);
+		fprintf(f, "| Searcher | `%s` |\n", shown_path(o->searcher));
 	fprintf(f, "| Corpus | %zu files, %llu articles, %.1f MB of text (title + summary + body, %s) |\n",
 		r->nfiles, (unsigned long long)r->docs, (double)r->text_bytes / 1e6,
 		r->has_html ? "HTML text approximated" : "counted by tracuu-bench from the JSON");
