@@ -167,7 +167,7 @@ static size_t number_with_unit(const tok_state *t, const seg *g, int k, int nume
 	size_t d = last->s;
 	while (d < last->e && t->text[d] >= '0' && t->text[d] <= '9')
 		d++;
-	return d - last->s == (size_t)last->digits && d > last->s ? d : 0;
+	return d - last->s == (size_t)last->digits ? d : 0; /* digits, then only letters */
 }
 
 static void classify(tok_state *t, const seg *g, const int32_t *joiner, int k)
