@@ -153,7 +153,7 @@ if [ -n "$OMEGA_DB" ]; then
 		"http://127.0.0.1:$PORT/omega?P=th%E1%BB%A7+%C4%91%C3%B4&DB=$(basename "$OMEGA_DB")")
 	if [ "$status" != 200 ] || ! grep -Eq '(of (about|exactly) |All )[1-9][0-9,]* match' "$WORK/first-omega.html"; then
 		echo "cgi_bench: omega answered $status without hits for a common query:" >&2
-		sed -e 's/<[^>]*>//g' "$WORK/first-omega.html" | grep -Ei 'error|exception|database|no documents|matches' | head -n 5 >&2 || true
+		sed -e 's/<[^>]*>//g' "$WORK/first-omega.html" | grep -Ei 'error|exception|database|no documents|matches' | sed -n 1,5p >&2 || true
 		tail -n 5 "$WORK/error.log" "$WORK/stderr.log" >&2 || true
 		exit 1
 	fi

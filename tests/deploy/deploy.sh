@@ -161,7 +161,7 @@ failures() { grep -c FAIL "$WORK/.results" || true; }
 DB=$WORK/index
 articles=$CORPUS/vnmds-2013.jsonl.gz
 if [ -r "$articles" ]; then
-	{ gzip -dc "$articles" 2>/dev/null || true; } | head -n 100 >"$WORK/articles.jsonl"
+	"$ROOT/tests/gz_head" 100 "$articles" >"$WORK/articles.jsonl"
 	input=$WORK/articles.jsonl
 	echo "deploy: indexing the first 100 articles of $articles"
 else
@@ -303,7 +303,7 @@ probe() {
 	check_grep "$s: JSON Content-Type" "Content-Type: application/json; charset=utf-8" "$WORK/headers"
 	check_num "$s: JSON results" "$("$JQ" '.results | length' "$WORK/body" 2>/dev/null || echo none)" -ge 1
 	check "$s: the same results as the command line" "$EXPECT" \
-		"$("$JQ" -c '[.results[].url]' "$WORK/body" 2>/dev/null || head -c 300 "$WORK/body")"
+		"$("$JQ" -c '[.results[].url]' "$WORK/body" 2>/dev/null || dd if="$WORK/body" bs=300 count=1 status=none)"
 	[ "$full" = 1 ] || return 0
 
 	check "$s: GET /search?q=... (the page) status" 200 "$(get "$base/search?q=$QENC")"
@@ -313,7 +313,7 @@ probe() {
 	check "$s: HEAD /search?q=... status" 200 "$(get -I "$base/search?q=$QENC")"
 	check "$s: a malformed parameter is the program's 400" 400 "$(get "$base/search?q=$QENC&page=0&format=json")"
 	check "$s: ... with the program's JSON error" string \
-		"$("$JQ" -r '.error | type' "$WORK/body" 2>/dev/null || head -c 300 "$WORK/body")"
+		"$("$JQ" -r '.error | type' "$WORK/body" 2>/dev/null || dd if="$WORK/body" bs=300 count=1 status=none)"
 	check "$s: POST /search status" 405 "$(get --data-binary 'q=x' "$base/search")"
 	check_grep "$s: POST answer names the methods" "Allow: GET, HEAD" "$WORK/headers"
 	check "$s: /search/x is not the program" 404 "$(get "$base/search/x?q=$QENC")"
@@ -327,7 +327,7 @@ probe() {
 	check "$s: no index: the program's 503" 503 "$(get "$base/search?q=$QENC&format=json")"
 	mv "$DB.away" "$DB"
 	check "$s: ... with the program's JSON error" string \
-		"$("$JQ" -r '.error | type' "$WORK/body" 2>/dev/null || head -c 300 "$WORK/body")"
+		"$("$JQ" -r '.error | type' "$WORK/body" 2>/dev/null || dd if="$WORK/body" bs=300 count=1 status=none)"
 	if grep -qF -- "$DB" "$WORK/body" "$WORK/headers"; then
 		fail "$s: ... without the index path" "actual:   [$(head -c 600 "$WORK/body")]"
 	else

@@ -214,7 +214,7 @@ if [ -n "$osd" ]; then
 fi
 check "format=opensearch: status" 200 "$(get osd "format=opensearch")"
 headers_ok "opensearch" osd 'application/opensearchdescription\+xml|application/xml|text/xml'
-check_true "format=opensearch is well-formed XML" "$(xmllint --noout "$WORK/resp/osd.body" 2>&1 | head -c 400)" \
+check_true "format=opensearch is well-formed XML" "$(xmllint --noout "$WORK/resp/osd.body" 2>&1 | clip 400)" \
 	xmllint --noout "$WORK/resp/osd.body"
 check "OpenSearch root element" "OpenSearchDescription http://a9.com/-/spec/opensearch/1.1/" \
 	"$(xmllint --xpath 'concat(local-name(/*), " ", namespace-uri(/*))' "$WORK/resp/osd.body" 2>/dev/null || true)"
@@ -460,7 +460,7 @@ check "format=json: total, exact on a small index" "$BROAD_TOTAL" "$(jbody json 
 echo "## format=rss"
 check "format=rss: status" 200 "$(get rss "$BROAD_QS&format=rss")"
 headers_ok "rss" rss 'application/rss\+xml|application/xml|text/xml'
-check_true "format=rss is well-formed XML" "$(xmllint --noout "$WORK/resp/rss.body" 2>&1 | head -c 400)" \
+check_true "format=rss is well-formed XML" "$(xmllint --noout "$WORK/resp/rss.body" 2>&1 | clip 400)" \
 	xmllint --noout "$WORK/resp/rss.body"
 rssx() { xmllint --xpath "$2" "$WORK/resp/$1.body" 2>/dev/null || true; }
 check "RSS 2.0 root" "rss 2.0" "$(rssx rss 'concat(local-name(/*), " ", /rss/@version)')"
@@ -628,7 +628,7 @@ check "q=xsszzjs: the record with a javascript: URL is found" 1 "$(count_of stor
 check "a stored javascript: URL is not a live link" 0 \
 	"$(count_of stored_js '//@href[starts-with(translate(normalize-space(.), "JAVSCRIPT", "javscript"), "javascript:")]')"
 get stored_rss "q=xsszzdoc&format=rss" >/dev/null
-check_true "hostile record in format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/stored_rss.body" 2>&1 | head -c 300)" \
+check_true "hostile record in format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/stored_rss.body" 2>&1 | clip 300)" \
 	xmllint --noout "$WORK/resp/stored_rss.body"
 check "hostile record in format=rss: the title, as text" 'Tin xsszzdoc "><script>alert(4)</script> & <b>đậm</b>' \
 	"$(rssx stored_rss 'string(/rss/channel/item[1]/title)')"
@@ -646,11 +646,11 @@ dom_problems() {
 	[ "$(count_of "$n" '//iframe | //object | //embed | //svg[@onload] | //img[@onerror]')" = 0 ] ||
 		echo "an iframe/object/embed element or the payload's svg/img"
 	[ "$(count_of "$n" '//@*[starts-with(name(), "on")]')" = 0 ] ||
-		echo "event-handler attributes: $(xp_list "$n" '//@*[starts-with(name(), "on")]/..' | head -3 | tr '\n' ' ')"
+		echo "event-handler attributes: $(xp_list "$n" '//@*[starts-with(name(), "on")]/..' | sed -n 1,3p | tr '\n' ' ')"
 	[ "$(count_of "$n" '//@*[name() = "href" or name() = "src" or name() = "action" or name() = "formaction"][starts-with(translate(normalize-space(.), "JAVSCRIPT", "javscript"), "javascript:")]')" = 0 ] ||
 		echo "a javascript: URL in an attribute"
 	grep -aqiE '<script|<svg onload|<img src=x' "$WORK/resp/$n.body" &&
-		echo "raw markup: $(grep -aoiE '.{0,40}(<script|<svg onload|<img src=x).{0,40}' "$WORK/resp/$n.body" | head -2)"
+		echo "raw markup: $(grep -aoiE '.{0,40}(<script|<svg onload|<img src=x).{0,40}' "$WORK/resp/$n.body" | sed -n 1,2p)"
 	true
 }
 PAYLOADS=(
@@ -691,7 +691,7 @@ for payload in "${PAYLOADS[@]}"; do
 			get "${name}_json" "$qs&format=json" >/dev/null
 			check "$label: format=json echoes the query" "viet nam $payload" "$(jbody "${name}_json" .query)"
 			get "${name}_rss" "$qs&format=rss" >/dev/null
-			check_true "$label: format=rss is well-formed XML" "$(xmllint --noout "$WORK/resp/${name}_rss.body" 2>&1 | head -c 300)" \
+			check_true "$label: format=rss is well-formed XML" "$(xmllint --noout "$WORK/resp/${name}_rss.body" 2>&1 | clip 300)" \
 				xmllint --noout "$WORK/resp/${name}_rss.body"
 			check "$label: format=rss has no script element" 0 "$(rssx "${name}_rss" 'count(//*[local-name() = "script"])')"
 		fi
@@ -702,7 +702,7 @@ get xss400 "q=$(urlenc '"><script>alert(1)</script>')&page=0" >/dev/null
 check "q with markup on a 400 page: status" 400 "$(cat "$WORK/resp/xss400.status")"
 check_none "q with markup on a 400 page: nothing comes back as markup" "$(dom_problems xss400)"
 get xss_osd "q=$(urlenc '"><script>alert(1)</script>')&format=opensearch" >/dev/null
-check_true "q with markup, format=opensearch: well-formed XML" "$(xmllint --noout "$WORK/resp/xss_osd.body" 2>&1 | head -c 300)" \
+check_true "q with markup, format=opensearch: well-formed XML" "$(xmllint --noout "$WORK/resp/xss_osd.body" 2>&1 | clip 300)" \
 	xmllint --noout "$WORK/resp/xss_osd.body"
 check_none "hostile record: nothing comes back as markup" "$(dom_problems stored; dom_problems stored_js)"
 
@@ -746,7 +746,7 @@ for f in "$WORK"/resp/*.status; do
 	[ "$(header "$n" X-Content-Type-Options)" = nosniff ] || bad_headers+="$n: no X-Content-Type-Options: nosniff"$'\n'
 	[ "$(header "$n" Referrer-Policy)" = no-referrer ] || bad_headers+="$n: no Referrer-Policy: no-referrer"$'\n'
 	if grep -aqF -e "$WORK" -e no-such-index -e empty-index "$WORK/resp/$n.body" "$WORK/resp/$n.headers"; then
-		leaks+="$n: $(grep -aohF -e "$WORK" -e no-such-index -e empty-index "$WORK/resp/$n.body" "$WORK/resp/$n.headers" | head -1)"$'\n'
+		leaks+="$n: $(grep -aohF -e "$WORK" -e no-such-index -e empty-index "$WORK/resp/$n.body" "$WORK/resp/$n.headers" | sed -n 1p)"$'\n'
 	fi
 done
 echo "# $(ls "$WORK"/resp/*.status | wc -l) responses"
@@ -754,6 +754,6 @@ check_none "every status is 200, 400, 405 or 503" "${bad_status%$'\n'}"
 check_none "every response has charset=utf-8, the CSP, nosniff, no-referrer" "$(head -n 20 <<<"${bad_headers%$'\n'}")"
 check_none "no response contains the index path" "${leaks%$'\n'}"
 check_none "no sanitizer report or crash in the server's error log" \
-	"$(grep -aE 'AddressSanitizer|LeakSanitizer|runtime error:|terminated by signal|core dumped' "$SERVER_LOG" "$CGI_LOG" "$WORK/direct.err" 2>/dev/null | head -n 10 || true)"
+	"$(grep -aE 'AddressSanitizer|LeakSanitizer|runtime error:|terminated by signal|core dumped' "$SERVER_LOG" "$CGI_LOG" "$WORK/direct.err" 2>/dev/null | sed -n 1,10p || true)"
 
 finish
