@@ -42,6 +42,10 @@ static tc_status grow(tc_buf *b, size_t extra)
 	size_t ncap = b->cap ? b->cap : 64;
 	while (ncap < need)
 		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	/* Doubling past the cap would allocate up to twice what the buffer may
+	 * ever hold (16 MiB for a 10 MiB body): stop at the cap and its NUL. */
+	if (b->max < SIZE_MAX && ncap > b->max + 1)
+		ncap = b->max + 1;
 	char *p = realloc(b->data, ncap);
 	if (!p)
 		return TC_ERR_NOMEM;

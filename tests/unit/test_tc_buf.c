@@ -34,6 +34,8 @@ static const append_row append_rows[] = {
 	{"past the first growth step (64)", 1000, 60, 10, TC_OK, 70},
 	{"large, within cap", 1u << 20, 1000, (1u << 20) - 1000, TC_OK, 1u << 20},
 	{"large, one past cap", 1u << 20, 1000, (1u << 20) - 999, TC_ERR_TOO_BIG, 1000},
+	{"cap not a power of two, filled", 10u << 20, 6u << 20, 4u << 20, TC_OK, 10u << 20},
+	{"cap not a power of two, half", 10u << 20, 5u << 20, 1u << 20, TC_OK, 6u << 20},
 };
 
 static void test_append_respects_cap(void **state)
@@ -63,6 +65,9 @@ static void test_append_respects_cap(void **state)
 			ROW_FAIL(nfail, row->name, "len %zu, want %zu", b.len, row->want_len);
 		if (b.len > b.max)
 			ROW_FAIL(nfail, row->name, "len %zu beyond max %zu", b.len, b.max);
+		/* Storage never exceeds what the cap can use: max bytes and a NUL. */
+		if (b.cap > b.max + 1)
+			ROW_FAIL(nfail, row->name, "cap %zu allocated for max %zu", b.cap, b.max);
 		if (b.data && b.data[b.len] != '\0')
 			ROW_FAIL(nfail, row->name, "no NUL after the contents");
 		if (st != TC_OK && (b.len != before_len || (before_len && memcmp(b.data, before, before_len))))
