@@ -40,6 +40,7 @@ void tc_crawl_opts_init(tc_crawl_opts *o)
 	memset(o, 0, sizeof *o);
 	o->delay = -1;
 	o->max_body = 10u << 20;
+	o->max_held = 32u << 20;
 	o->max_redirects = 5;
 	o->max_tries = 3;
 	o->retry_base = 2.0;
@@ -74,6 +75,8 @@ typedef struct xfer {
 	tc_buf head;             /* raw response headers, for the archive */
 	struct curl_slist *req_headers;
 	int too_big;
+	int paused;              /* waiting for memory (on_body) */
+	struct crawl *c;
 } xfer;
 
 typedef struct crawl {
@@ -87,6 +90,8 @@ typedef struct crawl {
 	host *hosts;
 	size_t nhosts;
 	int active;
+	int npaused;
+	size_t held;             /* body bytes of the running transfers */
 	xfer *running;           /* list of transfers in the multi handle */
 	uint64_t started;        /* page fetches started (for max_pages) */
 	tc_warc_writer *warc;
@@ -214,15 +219,53 @@ static void queue_starts(crawl *c)
 	}
 }
 
+/* Whether x holds the most body bytes of the running transfers: that one
+ * may always grow, so the transfers paused for memory never wait forever. */
+static int holds_most(const crawl *c, const xfer *x)
+{
+	for (const xfer *y = c->running; y; y = y->next)
+		if (y != x && y->body.len > x->body.len)
+			return 0;
+	return 1;
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 {
 	xfer *x = ctx;
+	crawl *c = x->c;
 	size_t len = size * n;
+	if (c->held + len > c->o->max_held && !holds_most(c, x)) {
+		if (!x->paused) {
+			x->paused = 1;
+			c->npaused++;
+			c->stats->paused++;
+		}
+		return CURL_WRITEFUNC_PAUSE; /* curl keeps this chunk and offers it again */
+	}
 	if (tc_buf_append(&x->body, p, len) != TC_OK) {
 		x->too_big = 1;
 		return 0; /* curl aborts the transfer */
 	}
+	c->held += len;
+	if (c->held > c->stats->held_peak)
+		c->stats->held_peak = c->held;
 	return len;
+}
+
+/* Memory was given back: let the paused transfers try again (those that
+ * still do not fit pause again in on_body). */
+static void resume_paused(crawl *c)
+{
+	if (!c->npaused || c->held >= c->o->max_held)
+		return;
+	for (xfer *x = c->running; x; x = x->next) {
+		if (!x->paused)
+			continue;
+		x->paused = 0;
+		c->npaused--;
+		/* May call on_body at once with the chunk curl kept. */
+		curl_easy_pause(x->h, CURLPAUSE_CONT);
+	}
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
@@ -252,6 +295,9 @@ static void free_xfer(crawl *c, xfer *x)
 	if (x->next)
 		x->next->prev = x->prev;
 	curl_slist_free_all(x->req_headers);
+	c->held -= x->body.len;
+	if (x->paused)
+		c->npaused--;
 	tc_buf_release(&x->body);
 	tc_buf_release(&x->head);
 	free(x);
@@ -264,6 +310,7 @@ static int start(crawl *c, host *h, const tc_url_row *row, int robots)
 		c->st = TC_ERR_NOMEM;
 		return 0;
 	}
+	x->c = c;
 	x->host = h;
 	x->robots = robots;
 	if (row)
@@ -699,7 +746,7 @@ static double schedule(crawl *c, double now)
 		host *h = &c->hosts[i];
 		if (h->busy || h->rstate == R_BLOCKED || h->rstate == R_FETCHING)
 			continue;
-		if (c->active >= c->o->max_transfers || stop_requested ||
+		if (c->active >= c->o->max_transfers || c->held >= c->o->max_held || stop_requested ||
 		    (c->o->max_pages && c->started >= c->o->max_pages))
 			break;
 		if (h->idle && (h->wake_at == 0 || h->wake_at > now)) {
@@ -849,6 +896,7 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 		while ((m = curl_multi_info_read(c.multi, &left)) && c.st == TC_OK)
 			if (m->msg == CURLMSG_DONE)
 				done(&c, m, now);
+		resume_paused(&c);
 		/* The state is committed every hundred fetches, so an interruption
 		 * loses little and resumes from here. */
 		if (c.st == TC_OK && stats->fetched - last_commit >= 100) {

@@ -12,7 +12,11 @@
  * for with If-None-Match / If-Modified-Since; a 304 costs nothing more.  A
  * 404 or 410 of an indexed page deletes it from the index.  5xx, 429 and
  * timeouts are retried with backoff.  Bodies are capped, after
- * decompression, so a gzip bomb stops at the cap.
+ * decompression, so a gzip bomb stops at the cap.  The bodies of all running
+ * transfers together are capped too (max_held): past it, every transfer but
+ * the one holding most is paused until memory is given back, and no new one
+ * starts, so the bytes held never pass max_held + max_body.  A finished page
+ * is extracted and written at once: no page waits in memory.
  *
  * Every URL's state lives in crawl_state.h's SQLite file, so an interrupted
  * crawl resumes and memory stays bounded whatever the size of the site.
@@ -36,6 +40,7 @@ typedef struct tc_crawl_opts {
 	uint64_t max_pages;    /* stop after fetching this many (0: no limit) */
 	const char *archive;   /* directory for WARC files, or NULL */
 	size_t max_body;       /* bytes of a decompressed body */
+	size_t max_held;       /* bytes of bodies held across all transfers (see above) */
 	int max_redirects;
 	int max_tries;         /* attempts of a URL before it counts as failed */
 	double retry_base;     /* seconds before the first retry; doubles each time */
@@ -61,6 +66,8 @@ typedef struct tc_crawl_stats {
 	uint64_t skipped;       /* robots.txt, type, size, not an article */
 	uint64_t retried;
 	uint64_t bytes;         /* body bytes received, decompressed */
+	uint64_t held_peak;     /* most body bytes held at once by running transfers */
+	uint64_t paused;        /* times a transfer waited for memory */
 	double seconds;
 	int resumed;            /* this pass continued an interrupted one */
 	int interrupted;        /* stopped by a signal */

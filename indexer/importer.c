@@ -187,6 +187,14 @@ static void record_error(tc_importer *imp, const char *file, uint64_t line, cons
 		fprintf(stderr, "tracuu-index: %s: %s\n", file, why);
 }
 
+/* An input that could not be read, or not to its end: a rebuild from it
+ * would lose articles, so it counts apart (tracuu-index rebuild). */
+static void record_unreadable(tc_importer *imp, const char *file, const char *why)
+{
+	imp->st.unreadable++;
+	record_error(imp, file, 0, why);
+}
+
 /*
  * Clean the raw fields into clean[] and check what every record needs.
  * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with *why
@@ -396,7 +404,7 @@ static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 {
 	gzFile gz = gzopen(path, "rb");
 	if (!gz) {
-		record_error(imp, path, 0, strerror(errno ? errno : EIO));
+		record_unreadable(imp, path, strerror(errno ? errno : EIO));
 		return TC_OK;
 	}
 	gzbuffer(gz, READ_CHUNK);
@@ -417,7 +425,7 @@ static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 			char why[256];
 			snprintf(why, sizeof why, "read error after line %llu: %s",
 				 (unsigned long long)lineno, msg);
-			record_error(imp, path, 0, why);
+			record_unreadable(imp, path, why);
 			break;
 		}
 		if (got == 0)
@@ -508,7 +516,7 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 	if (st == TC_ERR_NOMEM)
 		return st;
 	if (st != TC_OK) {
-		record_error(imp, path, 0, why);
+		record_unreadable(imp, path, why);
 		return TC_OK;
 	}
 	tc_extracted x;
@@ -703,7 +711,7 @@ static tc_status import_warc(tc_importer *imp, const char *path, tc_err *err)
 		return tc_err_set(err, st, "%s: out of memory", path);
 	if (st != TC_OK) {
 		/* Every record before the damage was imported. */
-		record_error(imp, path, 0, e.msg[0] ? e.msg : tc_status_str(st));
+		record_unreadable(imp, path, e.msg[0] ? e.msg : tc_status_str(st));
 	}
 	return TC_OK;
 }
@@ -721,7 +729,7 @@ static tc_status import_file(tc_importer *imp, const char *path, int explicit, t
 		st = import_warc(imp, path, err);
 	else {
 		if (explicit)
-			record_error(imp, path, 0,
+			record_unreadable(imp, path,
 				     "unknown file type (expected .jsonl, .jsonl.gz, .html, .warc, "
 				     ".warc.gz)");
 		return TC_OK;
@@ -747,7 +755,7 @@ static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_er
 	}
 	DIR *d = opendir(path);
 	if (!d) {
-		record_error(imp, path, 0, strerror(errno));
+		record_unreadable(imp, path, strerror(errno));
 		return TC_OK;
 	}
 	/* Sorted, so that imports are reproducible. */
@@ -803,7 +811,7 @@ tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err)
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
-		record_error(imp, path, 0, strerror(errno));
+		record_unreadable(imp, path, strerror(errno));
 		return TC_OK;
 	}
 	if (S_ISDIR(sb.st_mode))

@@ -36,6 +36,7 @@ typedef struct tc_import_stats {
 	uint64_t docs;      /* documents written (new or replaced) */
 	uint64_t replaced;  /* of which replaced an earlier version */
 	uint64_t failed;    /* records skipped because of errors */
+	uint64_t unreadable; /* of which inputs missing or not read to their end */
 	uint64_t files;     /* files read */
 	uint64_t bytes;     /* bytes of text indexed (after cleaning) */
 	uint64_t invalid_utf8; /* invalid sequences replaced by U+FFFD */

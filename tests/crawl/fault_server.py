@@ -3,9 +3,12 @@
 for the crawler's end-to-end test (tests/crawl/crawl.sh).
 
 usage: fault_server.py --bind ADDR --offsite ADDR2 --pages DIR --log FILE --port-file FILE
+                       [--mirrors N]
 
-Listens on ADDR and on ADDR2 (free ports), writes "PORT PORT2" to
---port-file once both accept connections, and serves on ADDR:
+Listens on ADDR and on ADDR2 (free ports), and on N more ports of ADDR that
+serve the same (each is a host of its own to a crawler, so transfers to them
+run at once), writes "PORT PORT2 MIRROR..." to --port-file once all accept
+connections, and serves on ADDR:
 
   /robots.txt          groups for otherbot, tracuu and *: tracuu may not fetch
                        /private/ (but may /private/open-*), /tracuu-forbidden/
@@ -203,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         path = self.path
         plain = urlsplit(path).path
-        if self.server is not st.main:
+        if self.server is st.offsite:
             # The other host: outside the crawl, must never be asked for.
             return self.reply(200, self.page("offsite.html"))
         if path == "/robots.txt":
@@ -270,6 +273,7 @@ def main():
     ap.add_argument("--pages", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--port-file", required=True)
+    ap.add_argument("--mirrors", type=int, default=0)
     a = ap.parse_args()
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.allow_reuse_address = True
@@ -278,10 +282,13 @@ def main():
     off = ThreadingHTTPServer((a.offsite, 0), Handler)
     srv.state = off.state = state
     state.main, state.offsite = srv, off
-    threading.Thread(target=off.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    mirrors = [ThreadingHTTPServer((a.bind, 0), Handler) for _ in range(a.mirrors)]
+    for m in [off] + mirrors:
+        m.state = state
+        threading.Thread(target=m.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
-        f.write("%d %d\n" % (srv.server_address[1], off.server_address[1]))
+        f.write(" ".join(str(x.server_address[1]) for x in [srv, off] + mirrors) + "\n")
     os.rename(tmp, a.port_file)
     try:
         srv.serve_forever(poll_interval=0.2)
