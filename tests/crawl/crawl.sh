@@ -612,12 +612,13 @@ check "no article fetched twice across the interrupted and the resumed crawl" ""
 # ==================================================================================
 echo "== 4. memory: large bodies from four hosts at once, under --max-memory 4"
 # The fault server's mirror ports are hosts of their own, so the four large
-# answers (two 12 MiB pages, the gzip bomb, and a page again) stream at once.
+# answers (two 12 MiB pages sent over two seconds each, the gzip bomb, and a
+# page whose length says it is too large) stream at once.
 # Each may grow to the 10 MiB body cap; together they may hold at most
 # --max-memory plus one body: the others wait (docs/CRAWL.md).
 # One source per host, each following nothing but its one large page.
 i=0
-for u in "$PM1/big-chunked.html" "$PM2/big.html" "$PM3/bomb.html" "$PF/big.html"; do
+for u in "$PM1/big-slow.html" "$PM2/big-slow.html" "$PM3/bomb.html" "$PF/big.html"; do
 	i=$((i + 1))
 	printf '[large%d]\nstart = http://127.0.0.4:%s\nfollow = http://127.0.0.4:%s\ndepth = 0\n\n' "$i" "$u" "$u"
 done >"$WORK/large.conf"

@@ -29,6 +29,8 @@ connections, and serves on ADDR:
   /slow.html           200, then one byte every 0.2 s for a minute
   /big.html            12 MiB of HTML with a Content-Length
   /big-chunked.html    12 MiB of HTML, no length, ended by closing
+  /big-slow.html       the same over about two seconds (not linked: for
+                       transfers that must overlap)
   /bomb.html           1 MiB of gzip that inflates to 1 GiB, Content-Encoding: gzip
   /bad-utf8.html       an article with invalid UTF-8 bytes
   /wrong-charset.html  Content-Type says UTF-8, the page is Windows-1258 (meta says so)
@@ -237,7 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             body = self.page("flaky.html")
             return self.stream(200, [("Content-Type", "text/html; charset=utf-8")],
                                (body[i:i + 1] for i in range(min(len(body), 300))), length=len(body), pause=0.2)
-        if plain in ("/big.html", "/big-chunked.html"):
+        if plain in ("/big.html", "/big-chunked.html", "/big-slow.html"):
             unit = ("<p>Trang quá lớn oversizemarker, nội dung lặp lại để vượt giới hạn kích thước. </p>\n"
                     * 800).encode("utf-8")
             head = b"<html><head><meta charset='utf-8'><title>oversizemarker</title></head><body><h1>oversizemarker</h1>"
@@ -246,7 +248,8 @@ class Handler(BaseHTTPRequestHandler):
             chunks = [head] + [unit] * n
             length = len(head) + n * len(unit)
             return self.stream(200, [("Content-Type", "text/html; charset=utf-8")], chunks,
-                               length=length if plain == "/big.html" else None)
+                               length=length if plain == "/big.html" else None,
+                               pause=0.01 if plain == "/big-slow.html" else 0.0)
         if plain == "/bomb.html":
             b = st.bomb
             return self.stream(200, [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
