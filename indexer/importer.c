@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "crawl_config.h"
 #include "doc_build.h"
 #include "extract_charset.h"
 #include "extract_html.h"
+#include "gzin.h"
 #include "links.h"
 #include "shard_writer.h"
 #include "tc_schema.h"
@@ -394,35 +394,50 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 
 static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 {
-	gzFile gz = gzopen(path, "rb");
-	if (!gz) {
-		record_error(imp, path, 0, strerror(errno ? errno : EIO));
+	tc_gzin *gz;
+	tc_err why;
+	tc_status st = tc_gzin_open(path, &gz, &why);
+	if (st == TC_ERR_NOMEM)
+		return tc_err_set(err, st, "%s: %s", path, why.msg);
+	if (st != TC_OK) {
+		record_error(imp, path, 0, why.msg);
 		return TC_OK;
 	}
-	gzbuffer(gz, READ_CHUNK);
 	char *chunk = malloc(READ_CHUNK);
 	if (!chunk) {
-		gzclose(gz);
+		tc_gzin_free(gz);
 		return TC_ERR_NOMEM;
 	}
 	tc_buf_reset(&imp->line);
 	uint64_t lineno = 1;
 	int oversize = 0; /* skipping the rest of a line that passed the cap */
-	tc_status st = TC_OK;
 	for (;;) {
-		int got = gzread(gz, chunk, READ_CHUNK);
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-			char why[256];
-			snprintf(why, sizeof why, "read error after line %llu: %s",
-				 (unsigned long long)lineno, msg);
-			record_error(imp, path, 0, why);
+		size_t got;
+		tc_status rst = tc_gzin_read(gz, chunk, READ_CHUNK, &got, &why);
+		if (rst == TC_ERR_NOMEM) {
+			st = TC_ERR_NOMEM;
+			break;
+		}
+		if (rst != TC_OK) {
+			/* A damaged file: what was read before the damage stays
+			 * imported, but the file is reported, not taken as complete.
+			 * A line the damage cut short is not imported. */
+			char msg[sizeof why.msg + 160];
+			if (imp->line.len || oversize)
+				snprintf(msg, sizeof msg, "%s; stopped after line %llu (line %llu is cut short "
+					 "and skipped)", why.msg, (unsigned long long)(lineno - 1),
+					 (unsigned long long)lineno);
+			else
+				snprintf(msg, sizeof msg, "%s; stopped after line %llu", why.msg,
+					 (unsigned long long)(lineno - 1));
+			record_error(imp, path, 0, msg);
+			tc_buf_reset(&imp->line);
+			oversize = 0;
 			break;
 		}
 		if (got == 0)
 			break;
-		imp->cur_bytes = (uint64_t)gzoffset(gz);
+		imp->cur_bytes = tc_gzin_offset(gz);
 		const char *p = chunk, *end = chunk + got;
 		while (p < end && st == TC_OK) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -449,7 +464,7 @@ static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 		st = import_json_record(imp, path, lineno, imp->line.data, imp->line.len, err);
 	tc_buf_reset(&imp->line);
 	free(chunk);
-	gzclose(gz);
+	tc_gzin_free(gz);
 	return st;
 }
 

@@ -93,6 +93,30 @@ check "the same records gzipped: no duplicates" 19 "$(docs)"
 head -c 200 "$WORK/more.jsonl.gz" >"$WORK/cut.jsonl.gz"
 check "a truncated .jsonl.gz: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/cut.jsonl.gz")"
 check_grep "a truncated .jsonl.gz: named" "cut.jsonl.gz" "$WORK/err"
+# Damage zlib's gzread() let through or made worse: a stream that stops
+# cleanly (here: after line 25, without the trailer), a whole stream
+# without its trailer, and a bad CRC.  Each is an error naming the file,
+# and every line read before the damage is kept.
+for i in $(seq 1 50); do
+	printf '{"url": "https://tinmau.example.vn/nen/%d", "title": "Tin nén số %d", "body": "Bản ghi nén thử nghiệm số %d."}\n' "$i" "$i" "$i"
+done >"$WORK/fifty.jsonl"
+head -n 25 "$WORK/fifty.jsonl" >"$WORK/first25.jsonl"
+gzip -c "$WORK/first25.jsonl" >"$WORK/first25.jsonl.gz"
+head -c -8 "$WORK/first25.jsonl.gz" >"$WORK/cut25.jsonl.gz"
+gzip -c "$WORK/fifty.jsonl" >"$WORK/fifty.jsonl.gz"
+head -c -8 "$WORK/fifty.jsonl.gz" >"$WORK/notrailer.jsonl.gz"
+cp "$WORK/fifty.jsonl.gz" "$WORK/badcrc.jsonl.gz"
+crc_at=$(($(stat -c %s "$WORK/badcrc.jsonl.gz") - 8))
+crc=$(od -An -tu1 -j "$crc_at" -N1 "$WORK/badcrc.jsonl.gz" | tr -d ' ')
+printf "\\$(printf '%03o' $(((crc + 1) % 256)))" | dd of="$WORK/badcrc.jsonl.gz" bs=1 seek="$crc_at" conv=notrunc 2>/dev/null
+for t in "cut25 25 unexpected end of file" "notrailer 50 truncated" "badcrc 50 CRC mismatch"; do
+	read -r name want msg <<<"$t"
+	check "$name.jsonl.gz: exit 1" 1 "$(rc "$INDEX" --db "$WORK/$name-db" add "$WORK/$name.jsonl.gz")"
+	check_grep "$name.jsonl.gz: reported as FILE: $msg" "$name.jsonl.gz: gzip data" "$WORK/err"
+	check_grep "$name.jsonl.gz: says what" "$msg" "$WORK/err"
+	check_grep "$name.jsonl.gz: says where it stopped" "stopped after line $want" "$WORK/err"
+	check "$name.jsonl.gz: the $want lines before the damage are kept" "$want" "$(docs "$WORK/$name-db")"
+done
 
 # --- replacing by URL ---------------------------------------------------------------------
 cat >"$WORK/update.jsonl" <<'EOF'
