@@ -33,6 +33,79 @@ enum { F_URL, F_TITLE, F_SUMMARY, F_BODY, F_DATE, F_SOURCE, F_CATEGORY, F_COUNT 
 static const char *const field_names[F_COUNT] = {"url", "title", "summary", "body",
 						 "date", "source", "category"};
 
+/*
+ * Files and directories already visited, by device and inode.  Paths are
+ * followed through symbolic links, so without this a link back up the
+ * tree is walked again at every level (two such links made the walk
+ * exponential) and a file reached through two names is read twice.
+ */
+typedef struct seen_key {
+	dev_t dev;
+	ino_t ino;
+} seen_key;
+
+typedef struct seen_set {
+	seen_key *key;
+	unsigned char *used;
+	size_t n, cap; /* cap: 0 or a power of two */
+} seen_set;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	uint64_t h = ((uint64_t)ino * 0x9E3779B97F4A7C15u) ^ ((uint64_t)dev * 0xC2B2AE3D27D4EB4Fu);
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Add the file of sb; *fresh says whether it was new.  TC_ERR_NOMEM. */
+static tc_status seen_add(seen_set *s, const struct stat *sb, int *fresh)
+{
+	*fresh = 0;
+	if (s->n + 1 > s->cap / 2) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		if (cap > SIZE_MAX / sizeof *s->key)
+			return TC_ERR_NOMEM;
+		seen_key *key = malloc(cap * sizeof *key);
+		unsigned char *used = calloc(cap, 1);
+		if (!key || !used) {
+			free(key);
+			free(used);
+			return TC_ERR_NOMEM;
+		}
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->used[i])
+				continue;
+			size_t j = seen_hash(s->key[i].dev, s->key[i].ino, cap);
+			while (used[j])
+				j = (j + 1) & (cap - 1);
+			used[j] = 1;
+			key[j] = s->key[i];
+		}
+		free(s->key);
+		free(s->used);
+		s->key = key;
+		s->used = used;
+		s->cap = cap;
+	}
+	size_t j = seen_hash(sb->st_dev, sb->st_ino, s->cap);
+	while (s->used[j]) {
+		if (s->key[j].dev == sb->st_dev && s->key[j].ino == sb->st_ino)
+			return TC_OK;
+		j = (j + 1) & (s->cap - 1);
+	}
+	s->used[j] = 1;
+	s->key[j] = (seen_key){sb->st_dev, sb->st_ino};
+	s->n++;
+	*fresh = 1;
+	return TC_OK;
+}
+
+static void seen_release(seen_set *s)
+{
+	free(s->key);
+	free(s->used);
+	memset(s, 0, sizeof *s);
+}
+
 struct tc_importer {
 	tc_db *db;               /* written directly, or */
 	tc_shards *shards;       /* handed to shard workers */
@@ -49,6 +122,7 @@ struct tc_importer {
 	uint64_t done_bytes;     /* of input consumed in finished files */
 	uint64_t cur_bytes;      /* of input consumed in the current file */
 	int drew;
+	seen_set seen;           /* files and directories read by this import */
 };
 
 static double now(void)
@@ -101,13 +175,15 @@ void tc_importer_free(tc_importer *imp)
 		tc_buf_release(&imp->clean[i]);
 	tc_buf_release(&imp->scratch);
 	tc_buf_release(&imp->line);
+	seen_release(&imp->seen);
 	free(imp);
 }
 
-static uint64_t plan_path(const char *path, int depth)
+static uint64_t plan_path(const char *path, int depth, seen_set *seen)
 {
 	struct stat sb;
-	if (depth > 64 || stat(path, &sb) != 0)
+	int fresh;
+	if (depth > 64 || stat(path, &sb) != 0 || seen_add(seen, &sb, &fresh) != TC_OK || !fresh)
 		return 0;
 	if (S_ISREG(sb.st_mode))
 		return (uint64_t)sb.st_size;
@@ -124,7 +200,7 @@ static uint64_t plan_path(const char *path, int depth)
 		char p[4096];
 		int n = snprintf(p, sizeof p, "%s/%s", path, e->d_name);
 		if (n > 0 && (size_t)n < sizeof p)
-			sum += plan_path(p, depth + 1);
+			sum += plan_path(p, depth + 1, seen);
 	}
 	closedir(d);
 	return sum;
@@ -132,8 +208,10 @@ static uint64_t plan_path(const char *path, int depth)
 
 void tc_importer_plan(tc_importer *imp, const char *const *paths, int n)
 {
+	seen_set seen = {0};
 	for (int i = 0; i < n; i++)
-		imp->plan_bytes += plan_path(paths[i], 0);
+		imp->plan_bytes += plan_path(paths[i], 0, &seen);
+	seen_release(&seen);
 }
 
 static void draw_progress(tc_importer *imp, int force)
@@ -801,11 +879,14 @@ static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_er
 			continue;
 		}
 		struct stat sb;
-		if (stat(p, &sb) != 0)
+		int fresh;
+		if (stat(p, &sb) != 0 || !(S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode)))
 			continue;
+		if ((st = seen_add(&imp->seen, &sb, &fresh)) != TC_OK || !fresh)
+			continue; /* a link back up the tree, or a second name */
 		if (S_ISDIR(sb.st_mode))
 			st = import_dir(imp, p, depth + 1, err);
-		else if (S_ISREG(sb.st_mode))
+		else
 			st = import_file(imp, p, 0, err);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -821,6 +902,10 @@ tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err)
 		record_error(imp, path, 0, strerror(errno));
 		return TC_OK;
 	}
+	int fresh;
+	tc_status st = seen_add(&imp->seen, &sb, &fresh);
+	if (st != TC_OK || !fresh)
+		return st; /* named twice, or inside a directory already read */
 	if (S_ISDIR(sb.st_mode))
 		return import_dir(imp, path, 0, err);
 	return import_file(imp, path, 1, err);

@@ -137,6 +137,22 @@ sed -i '2d' "$WORK/tree/a/more.jsonl"
 echo "ghi chú" >"$WORK/tree/README.txt"
 check "a directory, recursively: exit 0" 0 "$(rc "$INDEX" --db "$WORK/tree-db" add "$WORK/tree")"
 check "a directory: the page and both records" 3 "$(docs "$WORK/tree-db")"
+# Symbolic links are followed, but a directory or file is read once: two
+# links back up the tree made the walk exponential (killed after 10 s and
+# 69,836 "nested too deep" lines), one made it read every file 32 times.
+mkdir -p "$WORK/loop/sub"
+cp "$WORK/fifty.jsonl" "$WORK/loop/"
+ln -s .. "$WORK/loop/sub/up1"
+ln -s .. "$WORK/loop/sub/up2"
+ln -s fifty.jsonl "$WORK/loop/same.jsonl"
+check "links back up a directory: exit 0 within 30 s" 0 \
+	"$(rc timeout 30 "$INDEX" --db "$WORK/loop-db" add "$WORK/loop")"
+check_grep "links back up a directory: each file once" "indexed 50 documents (0 replaced) from 1 files, 0 failed" "$WORK/err"
+check_no_grep "links back up a directory: no nesting errors" "nested too deep" "$WORK/err"
+check "links back up a directory: 50 documents" 50 "$(docs "$WORK/loop-db")"
+check "links, with --progress (which measures the tree first): exit 0" 0 \
+	"$(rc timeout 30 "$INDEX" --db "$WORK/loop-db" --progress add "$WORK/loop" "$WORK/loop/sub")"
+check_grep "links, with --progress, the directory named twice: each file once" "(50 replaced) from 1 files" "$WORK/err"
 echo "không phải tin bài" >"$WORK/notes.txt"
 check "an unknown file type: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/notes.txt")"
 check_grep "an unknown file type: named" "notes.txt" "$WORK/err"
