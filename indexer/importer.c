@@ -32,6 +32,11 @@
 enum { F_URL, F_TITLE, F_SUMMARY, F_BODY, F_DATE, F_SOURCE, F_CATEGORY, F_COUNT };
 static const char *const field_names[F_COUNT] = {"url", "title", "summary", "body",
 						 "date", "source", "category"};
+/* Longest field kept (importer.h says why); 0: only the cleaning buffer's cap. */
+static const size_t field_cap[F_COUNT] = {
+	[F_URL] = TC_IMPORT_URL_MAX,       [F_TITLE] = TC_IMPORT_TITLE_MAX,
+	[F_SUMMARY] = TC_IMPORT_SUMMARY_MAX, [F_SOURCE] = TC_IMPORT_SOURCE_MAX,
+	[F_CATEGORY] = TC_IMPORT_CATEGORY_MAX};
 
 /*
  * Files and directories already visited, by device and inode.  Paths are
@@ -117,6 +122,7 @@ struct tc_importer {
 	tc_buf clean[F_COUNT];   /* cleaned fields of the current record */
 	tc_buf scratch;
 	tc_buf line;
+	tc_err reason;           /* why the record being written was rejected */
 	double t0, last_draw;
 	uint64_t plan_bytes;     /* bytes of input planned, for the ETA */
 	uint64_t done_bytes;     /* of input consumed in finished files */
@@ -265,25 +271,78 @@ static void record_error(tc_importer *imp, const char *file, uint64_t line, cons
 		fprintf(stderr, "tracuu-index: %s: %s\n", file, why);
 }
 
+static void record_warning(tc_importer *imp, const char *file, uint64_t line, const char *what)
+{
+	if (imp->drew)
+		fputc('\n', stderr);
+	imp->drew = 0;
+	if (line)
+		fprintf(stderr, "tracuu-index: %s:%llu: warning: %s\n", file, (unsigned long long)line,
+			what);
+	else
+		fprintf(stderr, "tracuu-index: %s: warning: %s\n", file, what);
+}
+
+/* "16 MiB", "1024 bytes": a limit as people write it. */
+static void size_words(size_t n, char *out, size_t cap)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, cap, "%zu MiB", n >> 20);
+	else
+		snprintf(out, cap, "%zu bytes", n);
+}
+
+/* The longest prefix of clean text s[0..n) that fits in cap bytes and ends
+ * between two characters, not before a combining mark (so no letter loses
+ * its accent), nor in white space. */
+static size_t cut_point(const char *s, size_t n, size_t cap)
+{
+	if (n <= cap)
+		return n;
+	size_t k = cap;
+	for (;;) {
+		while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		/* U+0300..U+036F, combining diacritical marks: CC 80..CD AF. */
+		unsigned char b0 = (unsigned char)s[k], b1 = (unsigned char)s[k + 1];
+		if (k && ((b0 == 0xCC && b1 >= 0x80) || (b0 == 0xCD && b1 <= 0xAF))) {
+			k--;
+			continue;
+		}
+		break;
+	}
+	while (k && (s[k - 1] == ' ' || s[k - 1] == '\n' || s[k - 1] == '\t'))
+		k--;
+	return k;
+}
+
 /*
  * Clean the raw fields into clean[] and check what every record needs.
- * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with *why
- * set for a bad record (skipped), or a fatal status.  Adds the invalid UTF-8
- * sequences replaced to *n_invalid.
+ * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with why
+ * saying why for a bad record (skipped), or a fatal status.  Adds the
+ * invalid UTF-8 sequences replaced to *n_invalid.  A title, summary,
+ * source or category longer than its cap is cut, and cut_from[] (NULL:
+ * not wanted) gets its length before, else 0; a URL over its cap is a bad
+ * record, since a shortened URL names another page.
  */
 static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], tc_article *a,
-			      uint64_t *n_invalid, const char **why)
+			      uint64_t *n_invalid, size_t *cut_from, tc_err *why)
 {
-	*why = NULL;
+	why->msg[0] = '\0';
 	memset(a, 0, sizeof *a);
+	if (cut_from)
+		memset(cut_from, 0, F_COUNT * sizeof *cut_from);
 	tc_str f[F_COUNT];
 	for (int i = 0; i < F_COUNT; i++) {
 		tc_buf_reset(&clean[i]);
 		size_t bad = 0;
 		tc_status st = vn_text_clean(raw[i].p, raw[i].n, &clean[i], &bad);
 		if (st == TC_ERR_TOO_BIG) {
-			*why = "field too large";
-			return TC_ERR_INVALID;
+			char lim[32];
+			size_words(clean[i].max, lim, sizeof lim);
+			return tc_err_set(why, TC_ERR_INVALID,
+					  "field \"%s\" is larger than %s (the limit), record skipped",
+					  field_names[i], lim);
 		}
 		if (st != TC_OK)
 			return st;
@@ -295,22 +354,26 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 			p++, n--;
 		while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t'))
 			n--;
+		if (field_cap[i] && n > field_cap[i]) {
+			if (i == F_URL)
+				return tc_err_set(why, TC_ERR_INVALID,
+						  "field \"url\" of %zu bytes is longer than the limit of "
+						  "%zu bytes, record skipped (a shortened URL would name "
+						  "another page)", n, field_cap[i]);
+			if (cut_from)
+				cut_from[i] = n;
+			n = cut_point(p, n, field_cap[i]);
+		}
 		f[i].p = p;
 		f[i].n = n;
 	}
-	if (!f[F_URL].n) {
-		*why = "record has no url";
-		return TC_ERR_INVALID;
-	}
-	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n) {
-		*why = "record has no title, summary or body";
-		return TC_ERR_INVALID;
-	}
+	if (!f[F_URL].n)
+		return tc_err_set(why, TC_ERR_INVALID, "record has no url");
+	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n)
+		return tc_err_set(why, TC_ERR_INVALID, "record has no title, summary or body");
 	char ymd[9];
-	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd)) {
-		*why = "date is not YYYY-MM-DD";
-		return TC_ERR_INVALID;
-	}
+	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd))
+		return tc_err_set(why, TC_ERR_INVALID, "date is not YYYY-MM-DD");
 	if (!f[F_SOURCE].n) {
 		/* No source given: the URL's host is the source, as it already is
 		 * for site: filters, so results show where they come from. */
@@ -326,6 +389,22 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 	*a = (tc_article){f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
 			  f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
 	return TC_OK;
+}
+
+/* Warn, as FILE:LINE, about each field clean_fields cut to its cap. */
+static void warn_cuts(tc_importer *imp, const char *file, uint64_t line,
+		      const size_t cut_from[F_COUNT], const tc_article *a)
+{
+	const size_t kept[F_COUNT] = {a->url.n,  a->title.n,  a->summary.n, a->body.n,
+				      a->date.n, a->source.n, a->category.n};
+	for (int i = 0; i < F_COUNT; i++) {
+		if (!cut_from[i])
+			continue;
+		char what[160];
+		snprintf(what, sizeof what, "field \"%s\" of %zu bytes cut to %zu (the limit is %zu bytes)",
+			 field_names[i], cut_from[i], kept[i], field_cap[i]);
+		record_warning(imp, file, line, what);
+	}
 }
 
 /* Write a clean article; statuses as for clean_fields. */
@@ -350,7 +429,11 @@ static tc_status store_article(tc_importer *imp, const tc_article *art, const ch
 	size_t id_len;
 	tc_status st = tc_doc_build(&a, &imp->scratch, &doc, id, &id_len);
 	if (st == TC_ERR_TOO_BIG) {
-		*why = "record too large";
+		char lim[32];
+		size_words(imp->scratch.max, lim, sizeof lim);
+		tc_err_set(&imp->reason, TC_ERR_INVALID,
+			   "record's stored fields are larger than %s (the limit), record skipped", lim);
+		*why = imp->reason.msg;
 		return TC_ERR_INVALID;
 	}
 	if (st != TC_OK)
@@ -378,17 +461,26 @@ static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], cons
 			       tc_err *err)
 {
 	tc_article a;
-	tc_status st = clean_fields(imp->clean, raw, &a, &imp->st.invalid_utf8, why);
+	size_t cut_from[F_COUNT];
+	*why = NULL;
+	tc_status st = clean_fields(imp->clean, raw, &a, &imp->st.invalid_utf8, cut_from,
+				    &imp->reason);
+	if (st == TC_ERR_INVALID)
+		*why = imp->reason.msg;
 	if (st != TC_OK)
 		return st;
+	warn_cuts(imp, imp->cur_file, imp->cur_line, cut_from, &a);
 	return store_article(imp, &a, why, err);
 }
 
 _Static_assert(TC_IMPORT_FIELDS == F_COUNT, "importer.h and importer.c disagree on fields");
 
 tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT_FIELDS],
-				 tc_article *a, uint64_t *n_invalid, tc_err *why)
+				 tc_article *a, uint64_t *n_invalid, size_t cut_from[TC_IMPORT_FIELDS],
+				 tc_err *why)
 {
+	if (cut_from)
+		memset(cut_from, 0, TC_IMPORT_FIELDS * sizeof *cut_from);
 	memset(a, 0, sizeof *a);
 	*n_invalid = 0;
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -399,7 +491,7 @@ tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT
 	if (lead == n)
 		return TC_ERR_NOT_FOUND; /* blank line */
 	if (n > (size_t)0x7fffffff)
-		return tc_err_set(why, TC_ERR_INVALID, "record too large");
+		return tc_err_set(why, TC_ERR_INVALID, "record larger than 2 GiB (the limit)");
 	json_tokener *tok = json_tokener_new();
 	if (!tok)
 		return TC_ERR_NOMEM;
@@ -431,13 +523,16 @@ tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT
 		raw[i].p = json_object_get_string(v);
 		raw[i].n = (size_t)json_object_get_string_len(v);
 	}
-	const char *reason = NULL;
-	tc_status st = clean_fields(clean, raw, a, n_invalid, &reason);
+	tc_err reason;
+	tc_status st = clean_fields(clean, raw, a, n_invalid, cut_from, &reason);
 	json_object_put(obj);
 	if (st == TC_ERR_INVALID)
-		st = tc_err_set(why, st, "%s", reason ? reason : "text cannot be normalised");
-	if (st != TC_OK)
+		st = tc_err_set(why, st, "%s", reason.msg[0] ? reason.msg : "text cannot be normalised");
+	if (st != TC_OK) {
 		memset(a, 0, sizeof *a);
+		if (cut_from)
+			memset(cut_from, 0, TC_IMPORT_FIELDS * sizeof *cut_from);
+	}
 	return st;
 }
 
@@ -448,8 +543,9 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 {
 	tc_article a;
 	uint64_t bad = 0;
+	size_t cut_from[F_COUNT];
 	tc_err why;
-	tc_status st = tc_import_parse_record(s, n, imp->clean, &a, &bad, &why);
+	tc_status st = tc_import_parse_record(s, n, imp->clean, &a, &bad, cut_from, &why);
 	imp->st.invalid_utf8 += bad;
 	if (st == TC_ERR_NOT_FOUND)
 		return TC_OK; /* blank line */
@@ -462,6 +558,7 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 	const char *reason = NULL;
 	imp->cur_file = file;
 	imp->cur_line = lineno;
+	warn_cuts(imp, file, lineno, cut_from, &a);
 	st = store_article(imp, &a, &reason, err);
 	if (st == TC_ERR_INVALID && reason) {
 		record_error(imp, file, lineno, reason);

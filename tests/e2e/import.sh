@@ -167,6 +167,45 @@ n_docs=$(docs)
 check "the failures added nothing (19, or 20 with the UTF-8 record)" "yes" \
 	"$([ "$n_docs" -eq 19 ] || [ "$n_docs" -eq 20 ] && echo yes || echo "$n_docs")"
 
+# --- field caps (docs/SCHEMA.md): long fields are cut, a long URL is refused -------------------
+# rep N TEXT: TEXT N times (TEXT holds no % or \).
+rep() { printf "%.0s$2" $(seq "$1"); }
+rep 100000 'ầ' >"$WORK/big-title.txt" # 300 KB of a 3-byte letter: 1024 cuts one
+big_title_bytes=$(wc -c <"$WORK/big-title.txt")
+jq -nc --rawfile t "$WORK/big-title.txt" --arg s "$(rep 1000 'Tóm tắt ')" --arg c "$(rep 300 c)" \
+	'{url: "https://tinmau.example.vn/dai/tieu-de", title: $t, summary: $s, body: "Nội dung bài dài.", category: $c}' >"$WORK/caps.jsonl"
+jq -nc --arg u "https://tinmau.example.vn/$(rep 2100 u)" \
+	'{url: $u, title: "Địa chỉ quá dài", body: "Nội dung."}' >>"$WORK/caps.jsonl"
+check "over-long fields: exit 1 (the long URL)" 1 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/caps.jsonl")"
+cp "$WORK/err" "$WORK/caps.err"
+check_grep "a long title is cut with a FILE:LINE warning naming field and limit" \
+	"caps.jsonl:1: warning: field \"title\" of $big_title_bytes bytes cut to 1023 (the limit is 1024 bytes)" "$WORK/caps.err"
+check_grep "a long summary is cut with a warning" "caps.jsonl:1: warning: field \"summary\" of 10999 bytes cut to 4096 (the limit is 4096 bytes)" "$WORK/caps.err"
+check_grep "a long category is cut with a warning" "caps.jsonl:1: warning: field \"category\" of 300 bytes cut to 256" "$WORK/caps.err"
+check_grep "a long URL is refused, naming field and limit" \
+	"caps.jsonl:2: field \"url\" of 2126 bytes is longer than the limit of 2048 bytes, record skipped" "$WORK/caps.err"
+check_grep "the record with long fields is kept" "indexed 1 documents (0 replaced) from 1 files, 1 failed" "$WORK/caps.err"
+must "$SEARCH" --db "$WORK/caps-db" --json 'noi dung bai dai' >"$WORK/caps.json"
+check "the cut title is stored as cut, valid UTF-8, at a character boundary" "1023 ầ" \
+	"$(jq -r '.results[0].title | "\(utf8bytelength) \(.[-1:])"' "$WORK/caps.json")"
+check_num "the answer stays small" "$(wc -c <"$WORK/caps.json")" -lt 20000
+head -c 17000000 /dev/zero | tr '\0' a >"$WORK/huge-body.txt"
+jq -nc --rawfile b "$WORK/huge-body.txt" '{url: "https://tinmau.example.vn/than-dai", title: "Thân bài quá lớn", body: $b}' >"$WORK/huge.jsonl"
+check "a body over the cleaning cap: exit 1" 1 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/huge.jsonl")"
+check_grep "a body over the cleaning cap: the message names field and limit" \
+	"huge.jsonl:1: field \"body\" is larger than 16 MiB (the limit), record skipped" "$WORK/err"
+{
+	printf '<html><head><title>'
+	cat "$WORK/big-title.txt"
+	printf '</title></head><body><article><h1>'
+	cat "$WORK/big-title.txt"
+	printf '</h1>'
+	printf '<p>%s</p>' "$(rep 30 'Nội dung trang có tiêu đề rất dài. ')"
+	printf '</article></body></html>\n'
+} >"$WORK/long-title.html"
+check "an HTML page with a long title: exit 0" 0 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/long-title.html")"
+check_grep "an HTML page with a long title: FILE: warning" "long-title.html: warning: field \"title\"" "$WORK/err"
+
 # --- usage and index errors (exit 2) ----------------------------------------------------------
 check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"
 check "unknown command: exit 2" 2 "$(rc "$INDEX" --db "$DB" frobnicate)"
