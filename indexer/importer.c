@@ -719,7 +719,7 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 			st = TC_OK;
 		}
 	} else if (st != TC_ERR_NOMEM) {
-		record_error(imp, path, 0, "cannot parse HTML");
+		record_error(imp, path, 0, x.why[0] ? x.why : "cannot parse HTML");
 		st = TC_OK;
 	}
 	tc_extracted_release(&x);
@@ -736,7 +736,7 @@ tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *ht
 	tc_extracted_init(&x);
 	tc_status st = tc_extract_html_hinted(html, n, charset, hints, &x);
 	if (st == TC_ERR_INVALID || st == TC_ERR_TOO_BIG) {
-		record_error(imp, url, 0, "cannot parse HTML");
+		record_error(imp, url, 0, x.why[0] ? x.why : "cannot parse HTML");
 		st = TC_OK;
 	} else if (st == TC_OK && x.title.len && x.body.len >= min_body) {
 		/* The crawler's canonical URL wins over the page's own claim:

@@ -206,6 +206,27 @@ check_grep "a body over the cleaning cap: the message names field and limit" \
 check "an HTML page with a long title: exit 0" 0 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/long-title.html")"
 check_grep "an HTML page with a long title: FILE: warning" "long-title.html: warning: field \"title\"" "$WORK/err"
 
+# --- pages that are not text (docs/EXTRACT.md) -------------------------------------------------
+# 20 KB of random bytes named .html became a document full of garbage terms.
+head -c 20000 /dev/urandom >"$WORK/junk.html"
+check "random bytes named .html: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" add "$WORK/junk.html")"
+check_grep "random bytes named .html: FILE: not text" "junk.html: not text:" "$WORK/err"
+check_grep "random bytes named .html: nothing indexed" "indexed 0 documents" "$WORK/err"
+# The same bytes as a page in a web archive: the common page path refuses it too.
+{
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'
+	cat "$WORK/junk.html"
+} >"$WORK/junk.http"
+{
+	printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://tinmau.example.vn/tin/rac.html\r\n'
+	printf 'Content-Type: application/http;msgtype=response\r\nContent-Length: %d\r\n\r\n' "$(wc -c <"$WORK/junk.http")"
+	cat "$WORK/junk.http"
+	printf '\r\n\r\n'
+} >"$WORK/junk.warc"
+check "random bytes in a .warc: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" add "$WORK/junk.warc")"
+check_grep "random bytes in a .warc: named by URL, not text" "https://tinmau.example.vn/tin/rac.html: not text:" "$WORK/err"
+check "random bytes: nothing in the index" 0 "$(docs "$WORK/junk-db")"
+
 # --- usage and index errors (exit 2) ----------------------------------------------------------
 check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"
 check "unknown command: exit 2" 2 "$(rc "$INDEX" --db "$DB" frobnicate)"
