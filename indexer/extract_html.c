@@ -2282,8 +2282,50 @@ static void apply_hints(ex *e, xmlDoc *doc, const tc_extract_hints *h)
 
 /* ---- the whole ------------------------------------------------------------------- */
 
+/*
+ * Is the decoded page s[0..n) (valid UTF-8) text?  Binary junk decoded in
+ * a single-byte charset turns into letters enough to fill an index with
+ * garbage terms, but about one byte in eight becomes a C0 or C1 control
+ * character or U+FFFD (a byte invalid in that charset), where real pages
+ * have none (0 in each of the sample's and ../shared/html's pages; 13% in
+ * 20 KB of random bytes).  More than 1% of them, and at least a few, is
+ * not a page.  Says why into why[0..cap).
+ */
+static int page_is_text(const char *s, size_t n, const char *charset, char *why, size_t cap)
+{
+	size_t chars = 0, bad = 0;
+	for (size_t i = 0; i < n; chars++) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (len > n - i)
+			len = n - i;
+		if (len == 1)
+			cp = c;
+		else if (len == 2)
+			cp = (uint32_t)(c & 0x1F) << 6 | ((unsigned char)s[i + 1] & 0x3F);
+		else if (len == 3)
+			cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6 |
+			     ((unsigned char)s[i + 2] & 0x3F);
+		else
+			cp = 0x10000; /* outside every range counted */
+		i += len;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r' && cp != '\f') ||
+		    (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFD)
+			bad++;
+	}
+	if (bad < 4 || bad * 100 <= chars)
+		return 1;
+	snprintf(why, cap,
+		 "not text: %zu of its %zu characters (%zu%%) are NUL or other control "
+		 "characters, or bytes invalid in its charset (%s); skipped",
+		 bad, chars, bad * 100 / chars, charset);
+	return 0;
+}
+
 void tc_extracted_init(tc_extracted *x)
 {
+	x->why[0] = '\0';
 	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		tc_buf_init(f[i], FIELD_MAX);
@@ -2375,6 +2417,7 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		tc_buf_reset(f[i]);
+	x->why[0] = '\0';
 	if (n > (size_t)INT_MAX || n > (SIZE_MAX - 64) / 3)
 		return TC_ERR_TOO_BIG;
 	pthread_once(&bucket_once, build_buckets);
@@ -2382,10 +2425,15 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 	tc_buf_init(&conv, n * 3 + 64);
 	const char *utf8;
 	size_t len;
-	tc_status st = tc_charset_to_utf8(html, n, charset, &conv, &utf8, &len, NULL);
+	char used[TC_CHARSET_NAME_MAX];
+	tc_status st = tc_charset_to_utf8(html, n, charset, &conv, &utf8, &len, used);
 	if (st != TC_OK || len > (size_t)INT_MAX || len == 0) {
 		tc_buf_release(&conv);
 		return st != TC_OK ? st : len ? TC_ERR_TOO_BIG : TC_ERR_INVALID;
+	}
+	if (!page_is_text(utf8, len, used, x->why, sizeof x->why)) {
+		tc_buf_release(&conv);
+		return TC_ERR_INVALID;
 	}
 	htmlDocPtr doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
 					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |

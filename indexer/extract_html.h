@@ -41,6 +41,7 @@
 typedef struct tc_extracted {
 	tc_buf url, title, summary, body, date, source;
 	tc_buf author; /* "" when unknown; several names joined by ", " */
+	char why[192]; /* after TC_ERR_INVALID: why the page was refused, or "" */
 } tc_extracted;
 
 /*
@@ -60,7 +61,9 @@ void tc_extracted_release(tc_extracted *x);
  * NFC: the importer cleans them); body paragraphs are separated by '\n' and
  * there is no trailing newline; date is "" or YYYY-MM-DD.  The fields of x
  * must be empty (freshly initialised).  TC_ERR_INVALID when the page cannot be
- * parsed at all, TC_ERR_TOO_BIG past 2 GiB, TC_ERR_NOMEM. */
+ * parsed at all, or is not text (more than 1% of its decoded characters are
+ * NUL or other control characters or bytes invalid in its charset: binary
+ * junk; x->why then says so); TC_ERR_TOO_BIG past 2 GiB, TC_ERR_NOMEM. */
 TC_MUST_CHECK tc_status tc_extract_html(const char *html, size_t n, tc_extracted *x);
 
 /* The same, for bytes in a known charset (from an HTTP Content-Type; NULL:

@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "crawl_config.h"
 #include "doc_build.h"
 #include "extract_charset.h"
 #include "extract_html.h"
+#include "gzin.h"
 #include "links.h"
 #include "shard_writer.h"
 #include "tc_schema.h"
@@ -32,6 +32,84 @@
 enum { F_URL, F_TITLE, F_SUMMARY, F_BODY, F_DATE, F_SOURCE, F_CATEGORY, F_COUNT };
 static const char *const field_names[F_COUNT] = {"url", "title", "summary", "body",
 						 "date", "source", "category"};
+/* Longest field kept (importer.h says why); 0: only the cleaning buffer's cap. */
+static const size_t field_cap[F_COUNT] = {
+	[F_URL] = TC_IMPORT_URL_MAX,       [F_TITLE] = TC_IMPORT_TITLE_MAX,
+	[F_SUMMARY] = TC_IMPORT_SUMMARY_MAX, [F_SOURCE] = TC_IMPORT_SOURCE_MAX,
+	[F_CATEGORY] = TC_IMPORT_CATEGORY_MAX};
+
+/*
+ * Files and directories already visited, by device and inode.  Paths are
+ * followed through symbolic links, so without this a link back up the
+ * tree is walked again at every level (two such links made the walk
+ * exponential) and a file reached through two names is read twice.
+ */
+typedef struct seen_key {
+	dev_t dev;
+	ino_t ino;
+} seen_key;
+
+typedef struct seen_set {
+	seen_key *key;
+	unsigned char *used;
+	size_t n, cap; /* cap: 0 or a power of two */
+} seen_set;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	uint64_t h = ((uint64_t)ino * 0x9E3779B97F4A7C15u) ^ ((uint64_t)dev * 0xC2B2AE3D27D4EB4Fu);
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Add the file of sb; *fresh says whether it was new.  TC_ERR_NOMEM. */
+static tc_status seen_add(seen_set *s, const struct stat *sb, int *fresh)
+{
+	*fresh = 0;
+	if (s->n + 1 > s->cap / 2) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		if (cap > SIZE_MAX / sizeof *s->key)
+			return TC_ERR_NOMEM;
+		seen_key *key = malloc(cap * sizeof *key);
+		unsigned char *used = calloc(cap, 1);
+		if (!key || !used) {
+			free(key);
+			free(used);
+			return TC_ERR_NOMEM;
+		}
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->used[i])
+				continue;
+			size_t j = seen_hash(s->key[i].dev, s->key[i].ino, cap);
+			while (used[j])
+				j = (j + 1) & (cap - 1);
+			used[j] = 1;
+			key[j] = s->key[i];
+		}
+		free(s->key);
+		free(s->used);
+		s->key = key;
+		s->used = used;
+		s->cap = cap;
+	}
+	size_t j = seen_hash(sb->st_dev, sb->st_ino, s->cap);
+	while (s->used[j]) {
+		if (s->key[j].dev == sb->st_dev && s->key[j].ino == sb->st_ino)
+			return TC_OK;
+		j = (j + 1) & (s->cap - 1);
+	}
+	s->used[j] = 1;
+	s->key[j] = (seen_key){sb->st_dev, sb->st_ino};
+	s->n++;
+	*fresh = 1;
+	return TC_OK;
+}
+
+static void seen_release(seen_set *s)
+{
+	free(s->key);
+	free(s->used);
+	memset(s, 0, sizeof *s);
+}
 
 struct tc_importer {
 	tc_db *db;               /* written directly, or */
@@ -44,11 +122,13 @@ struct tc_importer {
 	tc_buf clean[F_COUNT];   /* cleaned fields of the current record */
 	tc_buf scratch;
 	tc_buf line;
+	tc_err reason;           /* why the record being written was rejected */
 	double t0, last_draw;
 	uint64_t plan_bytes;     /* bytes of input planned, for the ETA */
 	uint64_t done_bytes;     /* of input consumed in finished files */
 	uint64_t cur_bytes;      /* of input consumed in the current file */
 	int drew;
+	seen_set seen;           /* files and directories read by this import */
 };
 
 static double now(void)
@@ -101,13 +181,15 @@ void tc_importer_free(tc_importer *imp)
 		tc_buf_release(&imp->clean[i]);
 	tc_buf_release(&imp->scratch);
 	tc_buf_release(&imp->line);
+	seen_release(&imp->seen);
 	free(imp);
 }
 
-static uint64_t plan_path(const char *path, int depth)
+static uint64_t plan_path(const char *path, int depth, seen_set *seen)
 {
 	struct stat sb;
-	if (depth > 64 || stat(path, &sb) != 0)
+	int fresh;
+	if (depth > 64 || stat(path, &sb) != 0 || seen_add(seen, &sb, &fresh) != TC_OK || !fresh)
 		return 0;
 	if (S_ISREG(sb.st_mode))
 		return (uint64_t)sb.st_size;
@@ -124,7 +206,7 @@ static uint64_t plan_path(const char *path, int depth)
 		char p[4096];
 		int n = snprintf(p, sizeof p, "%s/%s", path, e->d_name);
 		if (n > 0 && (size_t)n < sizeof p)
-			sum += plan_path(p, depth + 1);
+			sum += plan_path(p, depth + 1, seen);
 	}
 	closedir(d);
 	return sum;
@@ -132,8 +214,10 @@ static uint64_t plan_path(const char *path, int depth)
 
 void tc_importer_plan(tc_importer *imp, const char *const *paths, int n)
 {
+	seen_set seen = {0};
 	for (int i = 0; i < n; i++)
-		imp->plan_bytes += plan_path(paths[i], 0);
+		imp->plan_bytes += plan_path(paths[i], 0, &seen);
+	seen_release(&seen);
 }
 
 static void draw_progress(tc_importer *imp, int force)
@@ -195,25 +279,78 @@ static void record_unreadable(tc_importer *imp, const char *file, const char *wh
 	record_error(imp, file, 0, why);
 }
 
+static void record_warning(tc_importer *imp, const char *file, uint64_t line, const char *what)
+{
+	if (imp->drew)
+		fputc('\n', stderr);
+	imp->drew = 0;
+	if (line)
+		fprintf(stderr, "tracuu-index: %s:%llu: warning: %s\n", file, (unsigned long long)line,
+			what);
+	else
+		fprintf(stderr, "tracuu-index: %s: warning: %s\n", file, what);
+}
+
+/* "16 MiB", "1024 bytes": a limit as people write it. */
+static void size_words(size_t n, char *out, size_t cap)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, cap, "%zu MiB", n >> 20);
+	else
+		snprintf(out, cap, "%zu bytes", n);
+}
+
+/* The longest prefix of clean text s[0..n) that fits in cap bytes and ends
+ * between two characters, not before a combining mark (so no letter loses
+ * its accent), nor in white space. */
+static size_t cut_point(const char *s, size_t n, size_t cap)
+{
+	if (n <= cap)
+		return n;
+	size_t k = cap;
+	for (;;) {
+		while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		/* U+0300..U+036F, combining diacritical marks: CC 80..CD AF. */
+		unsigned char b0 = (unsigned char)s[k], b1 = (unsigned char)s[k + 1];
+		if (k && ((b0 == 0xCC && b1 >= 0x80) || (b0 == 0xCD && b1 <= 0xAF))) {
+			k--;
+			continue;
+		}
+		break;
+	}
+	while (k && (s[k - 1] == ' ' || s[k - 1] == '\n' || s[k - 1] == '\t'))
+		k--;
+	return k;
+}
+
 /*
  * Clean the raw fields into clean[] and check what every record needs.
- * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with *why
- * set for a bad record (skipped), or a fatal status.  Adds the invalid UTF-8
- * sequences replaced to *n_invalid.
+ * Returns TC_OK with *a pointing into clean[], or TC_ERR_INVALID with why
+ * saying why for a bad record (skipped), or a fatal status.  Adds the
+ * invalid UTF-8 sequences replaced to *n_invalid.  A title, summary,
+ * source or category longer than its cap is cut, and cut_from[] (NULL:
+ * not wanted) gets its length before, else 0; a URL over its cap is a bad
+ * record, since a shortened URL names another page.
  */
 static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], tc_article *a,
-			      uint64_t *n_invalid, const char **why)
+			      uint64_t *n_invalid, size_t *cut_from, tc_err *why)
 {
-	*why = NULL;
+	why->msg[0] = '\0';
 	memset(a, 0, sizeof *a);
+	if (cut_from)
+		memset(cut_from, 0, F_COUNT * sizeof *cut_from);
 	tc_str f[F_COUNT];
 	for (int i = 0; i < F_COUNT; i++) {
 		tc_buf_reset(&clean[i]);
 		size_t bad = 0;
 		tc_status st = vn_text_clean(raw[i].p, raw[i].n, &clean[i], &bad);
 		if (st == TC_ERR_TOO_BIG) {
-			*why = "field too large";
-			return TC_ERR_INVALID;
+			char lim[32];
+			size_words(clean[i].max, lim, sizeof lim);
+			return tc_err_set(why, TC_ERR_INVALID,
+					  "field \"%s\" is larger than %s (the limit), record skipped",
+					  field_names[i], lim);
 		}
 		if (st != TC_OK)
 			return st;
@@ -225,22 +362,26 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 			p++, n--;
 		while (n && (p[n - 1] == ' ' || p[n - 1] == '\n' || p[n - 1] == '\t'))
 			n--;
+		if (field_cap[i] && n > field_cap[i]) {
+			if (i == F_URL)
+				return tc_err_set(why, TC_ERR_INVALID,
+						  "field \"url\" of %zu bytes is longer than the limit of "
+						  "%zu bytes, record skipped (a shortened URL would name "
+						  "another page)", n, field_cap[i]);
+			if (cut_from)
+				cut_from[i] = n;
+			n = cut_point(p, n, field_cap[i]);
+		}
 		f[i].p = p;
 		f[i].n = n;
 	}
-	if (!f[F_URL].n) {
-		*why = "record has no url";
-		return TC_ERR_INVALID;
-	}
-	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n) {
-		*why = "record has no title, summary or body";
-		return TC_ERR_INVALID;
-	}
+	if (!f[F_URL].n)
+		return tc_err_set(why, TC_ERR_INVALID, "record has no url");
+	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n)
+		return tc_err_set(why, TC_ERR_INVALID, "record has no title, summary or body");
 	char ymd[9];
-	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd)) {
-		*why = "date is not YYYY-MM-DD";
-		return TC_ERR_INVALID;
-	}
+	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd))
+		return tc_err_set(why, TC_ERR_INVALID, "date is not YYYY-MM-DD");
 	if (!f[F_SOURCE].n) {
 		/* No source given: the URL's host is the source, as it already is
 		 * for site: filters, so results show where they come from. */
@@ -256,6 +397,22 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 	*a = (tc_article){f[F_URL], f[F_TITLE], f[F_SUMMARY], f[F_BODY],
 			  f[F_DATE], f[F_SOURCE], f[F_CATEGORY]};
 	return TC_OK;
+}
+
+/* Warn, as FILE:LINE, about each field clean_fields cut to its cap. */
+static void warn_cuts(tc_importer *imp, const char *file, uint64_t line,
+		      const size_t cut_from[F_COUNT], const tc_article *a)
+{
+	const size_t kept[F_COUNT] = {a->url.n,  a->title.n,  a->summary.n, a->body.n,
+				      a->date.n, a->source.n, a->category.n};
+	for (int i = 0; i < F_COUNT; i++) {
+		if (!cut_from[i])
+			continue;
+		char what[160];
+		snprintf(what, sizeof what, "field \"%s\" of %zu bytes cut to %zu (the limit is %zu bytes)",
+			 field_names[i], cut_from[i], kept[i], field_cap[i]);
+		record_warning(imp, file, line, what);
+	}
 }
 
 /* Write a clean article; statuses as for clean_fields. */
@@ -280,7 +437,11 @@ static tc_status store_article(tc_importer *imp, const tc_article *art, const ch
 	size_t id_len;
 	tc_status st = tc_doc_build(&a, &imp->scratch, &doc, id, &id_len);
 	if (st == TC_ERR_TOO_BIG) {
-		*why = "record too large";
+		char lim[32];
+		size_words(imp->scratch.max, lim, sizeof lim);
+		tc_err_set(&imp->reason, TC_ERR_INVALID,
+			   "record's stored fields are larger than %s (the limit), record skipped", lim);
+		*why = imp->reason.msg;
 		return TC_ERR_INVALID;
 	}
 	if (st != TC_OK)
@@ -308,17 +469,26 @@ static tc_status write_article(tc_importer *imp, const tc_str raw[F_COUNT], cons
 			       tc_err *err)
 {
 	tc_article a;
-	tc_status st = clean_fields(imp->clean, raw, &a, &imp->st.invalid_utf8, why);
+	size_t cut_from[F_COUNT];
+	*why = NULL;
+	tc_status st = clean_fields(imp->clean, raw, &a, &imp->st.invalid_utf8, cut_from,
+				    &imp->reason);
+	if (st == TC_ERR_INVALID)
+		*why = imp->reason.msg;
 	if (st != TC_OK)
 		return st;
+	warn_cuts(imp, imp->cur_file, imp->cur_line, cut_from, &a);
 	return store_article(imp, &a, why, err);
 }
 
 _Static_assert(TC_IMPORT_FIELDS == F_COUNT, "importer.h and importer.c disagree on fields");
 
 tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT_FIELDS],
-				 tc_article *a, uint64_t *n_invalid, tc_err *why)
+				 tc_article *a, uint64_t *n_invalid, size_t cut_from[TC_IMPORT_FIELDS],
+				 tc_err *why)
 {
+	if (cut_from)
+		memset(cut_from, 0, TC_IMPORT_FIELDS * sizeof *cut_from);
 	memset(a, 0, sizeof *a);
 	*n_invalid = 0;
 	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -329,7 +499,7 @@ tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT
 	if (lead == n)
 		return TC_ERR_NOT_FOUND; /* blank line */
 	if (n > (size_t)0x7fffffff)
-		return tc_err_set(why, TC_ERR_INVALID, "record too large");
+		return tc_err_set(why, TC_ERR_INVALID, "record larger than 2 GiB (the limit)");
 	json_tokener *tok = json_tokener_new();
 	if (!tok)
 		return TC_ERR_NOMEM;
@@ -361,13 +531,16 @@ tc_status tc_import_parse_record(const char *s, size_t n, tc_buf clean[TC_IMPORT
 		raw[i].p = json_object_get_string(v);
 		raw[i].n = (size_t)json_object_get_string_len(v);
 	}
-	const char *reason = NULL;
-	tc_status st = clean_fields(clean, raw, a, n_invalid, &reason);
+	tc_err reason;
+	tc_status st = clean_fields(clean, raw, a, n_invalid, cut_from, &reason);
 	json_object_put(obj);
 	if (st == TC_ERR_INVALID)
-		st = tc_err_set(why, st, "%s", reason ? reason : "text cannot be normalised");
-	if (st != TC_OK)
+		st = tc_err_set(why, st, "%s", reason.msg[0] ? reason.msg : "text cannot be normalised");
+	if (st != TC_OK) {
 		memset(a, 0, sizeof *a);
+		if (cut_from)
+			memset(cut_from, 0, TC_IMPORT_FIELDS * sizeof *cut_from);
+	}
 	return st;
 }
 
@@ -378,8 +551,9 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 {
 	tc_article a;
 	uint64_t bad = 0;
+	size_t cut_from[F_COUNT];
 	tc_err why;
-	tc_status st = tc_import_parse_record(s, n, imp->clean, &a, &bad, &why);
+	tc_status st = tc_import_parse_record(s, n, imp->clean, &a, &bad, cut_from, &why);
 	imp->st.invalid_utf8 += bad;
 	if (st == TC_ERR_NOT_FOUND)
 		return TC_OK; /* blank line */
@@ -392,6 +566,7 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 	const char *reason = NULL;
 	imp->cur_file = file;
 	imp->cur_line = lineno;
+	warn_cuts(imp, file, lineno, cut_from, &a);
 	st = store_article(imp, &a, &reason, err);
 	if (st == TC_ERR_INVALID && reason) {
 		record_error(imp, file, lineno, reason);
@@ -402,35 +577,50 @@ static tc_status import_json_record(tc_importer *imp, const char *file, uint64_t
 
 static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 {
-	gzFile gz = gzopen(path, "rb");
-	if (!gz) {
-		record_unreadable(imp, path, strerror(errno ? errno : EIO));
+	tc_gzin *gz;
+	tc_err why;
+	tc_status st = tc_gzin_open(path, &gz, &why);
+	if (st == TC_ERR_NOMEM)
+		return tc_err_set(err, st, "%s: %s", path, why.msg);
+	if (st != TC_OK) {
+		record_unreadable(imp, path, why.msg);
 		return TC_OK;
 	}
-	gzbuffer(gz, READ_CHUNK);
 	char *chunk = malloc(READ_CHUNK);
 	if (!chunk) {
-		gzclose(gz);
+		tc_gzin_free(gz);
 		return TC_ERR_NOMEM;
 	}
 	tc_buf_reset(&imp->line);
 	uint64_t lineno = 1;
 	int oversize = 0; /* skipping the rest of a line that passed the cap */
-	tc_status st = TC_OK;
 	for (;;) {
-		int got = gzread(gz, chunk, READ_CHUNK);
-		if (got < 0) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-			char why[256];
-			snprintf(why, sizeof why, "read error after line %llu: %s",
-				 (unsigned long long)lineno, msg);
-			record_unreadable(imp, path, why);
+		size_t got;
+		tc_status rst = tc_gzin_read(gz, chunk, READ_CHUNK, &got, &why);
+		if (rst == TC_ERR_NOMEM) {
+			st = TC_ERR_NOMEM;
+			break;
+		}
+		if (rst != TC_OK) {
+			/* A damaged file: what was read before the damage stays
+			 * imported, but the file is reported, not taken as complete.
+			 * A line the damage cut short is not imported. */
+			char msg[sizeof why.msg + 160];
+			if (imp->line.len || oversize)
+				snprintf(msg, sizeof msg, "%s; stopped after line %llu (line %llu is cut short "
+					 "and skipped)", why.msg, (unsigned long long)(lineno - 1),
+					 (unsigned long long)lineno);
+			else
+				snprintf(msg, sizeof msg, "%s; stopped after line %llu", why.msg,
+					 (unsigned long long)(lineno - 1));
+			record_unreadable(imp, path, msg);
+			tc_buf_reset(&imp->line);
+			oversize = 0;
 			break;
 		}
 		if (got == 0)
 			break;
-		imp->cur_bytes = (uint64_t)gzoffset(gz);
+		imp->cur_bytes = tc_gzin_offset(gz);
 		const char *p = chunk, *end = chunk + got;
 		while (p < end && st == TC_OK) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -457,7 +647,7 @@ static tc_status import_jsonl(tc_importer *imp, const char *path, tc_err *err)
 		st = import_json_record(imp, path, lineno, imp->line.data, imp->line.len, err);
 	tc_buf_reset(&imp->line);
 	free(chunk);
-	gzclose(gz);
+	tc_gzin_free(gz);
 	return st;
 }
 
@@ -537,7 +727,7 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 			st = TC_OK;
 		}
 	} else if (st != TC_ERR_NOMEM) {
-		record_error(imp, path, 0, "cannot parse HTML");
+		record_error(imp, path, 0, x.why[0] ? x.why : "cannot parse HTML");
 		st = TC_OK;
 	}
 	tc_extracted_release(&x);
@@ -554,7 +744,7 @@ tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *ht
 	tc_extracted_init(&x);
 	tc_status st = tc_extract_html_hinted(html, n, charset, hints, &x);
 	if (st == TC_ERR_INVALID || st == TC_ERR_TOO_BIG) {
-		record_error(imp, url, 0, "cannot parse HTML");
+		record_error(imp, url, 0, x.why[0] ? x.why : "cannot parse HTML");
 		st = TC_OK;
 	} else if (st == TC_OK && x.title.len && x.body.len >= min_body) {
 		/* The crawler's canonical URL wins over the page's own claim:
@@ -794,11 +984,14 @@ static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_er
 			continue;
 		}
 		struct stat sb;
-		if (stat(p, &sb) != 0)
+		int fresh;
+		if (stat(p, &sb) != 0 || !(S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode)))
 			continue;
+		if ((st = seen_add(&imp->seen, &sb, &fresh)) != TC_OK || !fresh)
+			continue; /* a link back up the tree, or a second name */
 		if (S_ISDIR(sb.st_mode))
 			st = import_dir(imp, p, depth + 1, err);
-		else if (S_ISREG(sb.st_mode))
+		else
 			st = import_file(imp, p, 0, err);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -814,6 +1007,10 @@ tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err)
 		record_unreadable(imp, path, strerror(errno));
 		return TC_OK;
 	}
+	int fresh;
+	tc_status st = seen_add(&imp->seen, &sb, &fresh);
+	if (st != TC_OK || !fresh)
+		return st; /* named twice, or inside a directory already read */
 	if (S_ISDIR(sb.st_mode))
 		return import_dir(imp, path, 0, err);
 	return import_file(imp, path, 1, err);

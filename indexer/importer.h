@@ -88,12 +88,30 @@ TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,
 #define TC_IMPORT_FIELDS 7
 
 /*
+ * Longest fields kept, in bytes of clean text (docs/SCHEMA.md).  Every field
+ * is shown whole in results, and a page of ten hits must stay a page: a
+ * 15 MB title made the search page for q=x 15.7 MB.  The longest in the
+ * 61,394 articles of the test corpora: title 1,082 bytes (a lead used as
+ * title; the next is 336), summary 1,657, URL 173, source and category 13.
+ * A longer title, summary, source or category is cut at a character
+ * boundary, with a FILE:LINE warning; a longer URL is a bad record.
+ */
+#define TC_IMPORT_URL_MAX 2048
+#define TC_IMPORT_TITLE_MAX 1024
+#define TC_IMPORT_SUMMARY_MAX 4096
+#define TC_IMPORT_SOURCE_MAX 256
+#define TC_IMPORT_CATEGORY_MAX 256
+
+/*
  * Parse one JSON Lines record, line[0..n) without its newline, into a clean
  * article exactly as the importer does before writing it, touching no
  * database (the importer and its fuzzer both use this).  clean[] are
- * caller-owned buffers, tc_buf_init'd with the cap each field may reach; *a
- * points into them until they next change.  *n_invalid counts invalid UTF-8
- * sequences replaced by U+FFFD.
+ * caller-owned buffers, tc_buf_init'd with the cap each field may reach
+ * (over it: a bad record naming the field and the cap); *a points into them
+ * until they next change.  *n_invalid counts invalid UTF-8 sequences
+ * replaced by U+FFFD.  cut_from (NULL: not wanted) gets, per field in
+ * tc_article order, its length before it was cut to its TC_IMPORT_*_MAX,
+ * else 0; all 0 unless TC_OK.
  * Returns TC_OK; TC_ERR_NOT_FOUND for a blank line; TC_ERR_INVALID for a bad
  * record, with the reason in why (NULL-safe); TC_ERR_NOMEM.  *a is zeroed
  * unless TC_OK.
@@ -101,6 +119,8 @@ TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,
 TC_MUST_CHECK tc_status tc_import_parse_record(const char *line, size_t n,
 					       tc_buf clean[TC_IMPORT_FIELDS],
 					       tc_article *a /* OUT */,
-					       uint64_t *n_invalid /* OUT */, tc_err *why);
+					       uint64_t *n_invalid /* OUT */,
+					       size_t cut_from[TC_IMPORT_FIELDS] /* OUT */,
+					       tc_err *why);
 
 #endif

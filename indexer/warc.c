@@ -449,6 +449,8 @@ typedef struct src {
 	size_t wpos, wlen;
 	uint64_t uoff;        /* decoded offset of win[0] */
 	int eof;              /* nothing more will be decoded */
+	tc_status failed;     /* sticky: a fault found while decoding ahead */
+	tc_err why;           /* its message */
 	tc_err *err;
 } src;
 
@@ -519,7 +521,7 @@ static tc_status in_fill(src *s)
  * the data sets s->eof instead.  With member_end set, a .warc.gz is never
  * decoded past the end of the current gzip member (nothing is added when
  * none is open). */
-static tc_status dec_fill(src *s, int member_end)
+static tc_status dec_fill_once(src *s, int member_end)
 {
 	if (s->wpos) {
 		memmove(s->win, s->win + s->wpos, s->wlen - s->wpos);
@@ -608,6 +610,29 @@ static tc_status dec_fill(src *s, int member_end)
 	}
 }
 
+/* dec_fill_once, with its faults made sticky and reported after the bytes
+ * decoded before them (inflate finds a CRC mismatch only once it has
+ * decoded the whole member): finish_record may then still deliver the
+ * records before the fault, and the read stops at the fault, with its
+ * message, on the next fill. */
+static tc_status dec_fill(src *s, int member_end)
+{
+	if (s->failed != TC_OK)
+		return tc_err_set(s->err, s->failed, "%s", s->why.msg);
+	size_t had = s->wlen - s->wpos;
+	tc_status st = dec_fill_once(s, member_end);
+	if (st != TC_OK) {
+		s->failed = st;
+		if (s->err)
+			s->why = *s->err;
+		else
+			tc_err_set(&s->why, st, "%s", tc_status_str(st));
+		if (s->wlen - s->wpos > had)
+			return TC_OK;
+	}
+	return st;
+}
+
 /* Make at least k (<= WIN_SIZE) bytes available unless the data ends. */
 static tc_status need(src *s, size_t k)
 {
@@ -625,7 +650,11 @@ static tc_status need(src *s, size_t k)
  * that member to its end, so that a truncated or corrupt member (a CRC
  * mismatch) is reported before the record is used, without touching the
  * next member.  A member holding more records is decoded only as far as
- * the window allows.
+ * the window allows.  When that meets a fault with bytes of the member
+ * still after this record, the fault lies beyond the record: it is
+ * delivered, as every record of a large member before the fault would have
+ * been, and the read stops at the fault next.  The record that ends where a
+ * member fails is not delivered.
  */
 static tc_status finish_record(src *s, uint64_t rec)
 {
@@ -648,7 +677,7 @@ static tc_status finish_record(src *s, uint64_t rec)
 	while (s->in_member) {
 		size_t before = s->wlen - s->wpos;
 		if ((st = dec_fill(s, 1)) != TC_OK)
-			return st;
+			return s->wlen > s->wpos ? TC_OK : st;
 		if (s->in_member && s->wlen - s->wpos == before)
 			break; /* the window is full: more records in this member */
 	}

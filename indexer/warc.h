@@ -32,6 +32,10 @@
  * be an article.  A damaged file stops the read with TC_ERR_INVALID and a
  * message naming the byte offset of the record (for a .warc.gz also the
  * offset of its gzip member), after every record before it was delivered.
+ * In a .warc.gz the record that ends a gzip member is delivered only once
+ * the member checked out (its CRC and length, which inflate reads last):
+ * a member cut short or failing its check loses that record, but not the
+ * records before it in the same member.
  * The payload is passed as stored: a foreign archive may hold chunked or
  * compressed bodies (see the HTTP headers).
  */

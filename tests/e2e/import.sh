@@ -93,6 +93,30 @@ check "the same records gzipped: no duplicates" 19 "$(docs)"
 head -c 200 "$WORK/more.jsonl.gz" >"$WORK/cut.jsonl.gz"
 check "a truncated .jsonl.gz: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/cut.jsonl.gz")"
 check_grep "a truncated .jsonl.gz: named" "cut.jsonl.gz" "$WORK/err"
+# Damage zlib's gzread() let through or made worse: a stream that stops
+# cleanly (here: after line 25, without the trailer), a whole stream
+# without its trailer, and a bad CRC.  Each is an error naming the file,
+# and every line read before the damage is kept.
+for i in $(seq 1 50); do
+	printf '{"url": "https://tinmau.example.vn/nen/%d", "title": "Tin nén số %d", "body": "Bản ghi nén thử nghiệm số %d."}\n' "$i" "$i" "$i"
+done >"$WORK/fifty.jsonl"
+head -n 25 "$WORK/fifty.jsonl" >"$WORK/first25.jsonl"
+gzip -c "$WORK/first25.jsonl" >"$WORK/first25.jsonl.gz"
+head -c -8 "$WORK/first25.jsonl.gz" >"$WORK/cut25.jsonl.gz"
+gzip -c "$WORK/fifty.jsonl" >"$WORK/fifty.jsonl.gz"
+head -c -8 "$WORK/fifty.jsonl.gz" >"$WORK/notrailer.jsonl.gz"
+cp "$WORK/fifty.jsonl.gz" "$WORK/badcrc.jsonl.gz"
+crc_at=$(($(stat -c %s "$WORK/badcrc.jsonl.gz") - 8))
+crc=$(od -An -tu1 -j "$crc_at" -N1 "$WORK/badcrc.jsonl.gz" | tr -d ' ')
+printf "\\$(printf '%03o' $(((crc + 1) % 256)))" | dd of="$WORK/badcrc.jsonl.gz" bs=1 seek="$crc_at" conv=notrunc 2>/dev/null
+for t in "cut25 25 unexpected end of file" "notrailer 50 truncated" "badcrc 50 CRC mismatch"; do
+	read -r name want msg <<<"$t"
+	check "$name.jsonl.gz: exit 1" 1 "$(rc "$INDEX" --db "$WORK/$name-db" add "$WORK/$name.jsonl.gz")"
+	check_grep "$name.jsonl.gz: reported as FILE: $msg" "$name.jsonl.gz: gzip data" "$WORK/err"
+	check_grep "$name.jsonl.gz: says what" "$msg" "$WORK/err"
+	check_grep "$name.jsonl.gz: says where it stopped" "stopped after line $want" "$WORK/err"
+	check "$name.jsonl.gz: the $want lines before the damage are kept" "$want" "$(docs "$WORK/$name-db")"
+done
 
 # --- replacing by URL ---------------------------------------------------------------------
 cat >"$WORK/update.jsonl" <<'EOF'
@@ -113,6 +137,22 @@ sed -i '2d' "$WORK/tree/a/more.jsonl"
 echo "ghi chú" >"$WORK/tree/README.txt"
 check "a directory, recursively: exit 0" 0 "$(rc "$INDEX" --db "$WORK/tree-db" add "$WORK/tree")"
 check "a directory: the page and both records" 3 "$(docs "$WORK/tree-db")"
+# Symbolic links are followed, but a directory or file is read once: two
+# links back up the tree made the walk exponential (killed after 10 s and
+# 69,836 "nested too deep" lines), one made it read every file 32 times.
+mkdir -p "$WORK/loop/sub"
+cp "$WORK/fifty.jsonl" "$WORK/loop/"
+ln -s .. "$WORK/loop/sub/up1"
+ln -s .. "$WORK/loop/sub/up2"
+ln -s fifty.jsonl "$WORK/loop/same.jsonl"
+check "links back up a directory: exit 0 within 30 s" 0 \
+	"$(rc timeout 30 "$INDEX" --db "$WORK/loop-db" add "$WORK/loop")"
+check_grep "links back up a directory: each file once" "indexed 50 documents (0 replaced) from 1 files, 0 failed" "$WORK/err"
+check_no_grep "links back up a directory: no nesting errors" "nested too deep" "$WORK/err"
+check "links back up a directory: 50 documents" 50 "$(docs "$WORK/loop-db")"
+check "links, with --progress (which measures the tree first): exit 0" 0 \
+	"$(rc timeout 30 "$INDEX" --db "$WORK/loop-db" --progress add "$WORK/loop" "$WORK/loop/sub")"
+check_grep "links, with --progress, the directory named twice: each file once" "(50 replaced) from 1 files" "$WORK/err"
 echo "không phải tin bài" >"$WORK/notes.txt"
 check "an unknown file type: exit 1" 1 "$(rc "$INDEX" --db "$DB" add "$WORK/notes.txt")"
 check_grep "an unknown file type: named" "notes.txt" "$WORK/err"
@@ -126,6 +166,66 @@ check "invalid UTF-8: the output stays valid JSON" "ok" \
 n_docs=$(docs)
 check "the failures added nothing (19, or 20 with the UTF-8 record)" "yes" \
 	"$([ "$n_docs" -eq 19 ] || [ "$n_docs" -eq 20 ] && echo yes || echo "$n_docs")"
+
+# --- field caps (docs/SCHEMA.md): long fields are cut, a long URL is refused -------------------
+# rep N TEXT: TEXT N times (TEXT holds no % or \).
+rep() { printf "%.0s$2" $(seq "$1"); }
+rep 100000 'ầ' >"$WORK/big-title.txt" # 300 KB of a 3-byte letter: 1024 cuts one
+big_title_bytes=$(wc -c <"$WORK/big-title.txt")
+jq -nc --rawfile t "$WORK/big-title.txt" --arg s "$(rep 1000 'Tóm tắt ')" --arg c "$(rep 300 c)" \
+	'{url: "https://tinmau.example.vn/dai/tieu-de", title: $t, summary: $s, body: "Nội dung bài dài.", category: $c}' >"$WORK/caps.jsonl"
+jq -nc --arg u "https://tinmau.example.vn/$(rep 2100 u)" \
+	'{url: $u, title: "Địa chỉ quá dài", body: "Nội dung."}' >>"$WORK/caps.jsonl"
+check "over-long fields: exit 1 (the long URL)" 1 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/caps.jsonl")"
+cp "$WORK/err" "$WORK/caps.err"
+check_grep "a long title is cut with a FILE:LINE warning naming field and limit" \
+	"caps.jsonl:1: warning: field \"title\" of $big_title_bytes bytes cut to 1023 (the limit is 1024 bytes)" "$WORK/caps.err"
+check_grep "a long summary is cut with a warning" "caps.jsonl:1: warning: field \"summary\" of 10999 bytes cut to 4096 (the limit is 4096 bytes)" "$WORK/caps.err"
+check_grep "a long category is cut with a warning" "caps.jsonl:1: warning: field \"category\" of 300 bytes cut to 256" "$WORK/caps.err"
+check_grep "a long URL is refused, naming field and limit" \
+	"caps.jsonl:2: field \"url\" of 2126 bytes is longer than the limit of 2048 bytes, record skipped" "$WORK/caps.err"
+check_grep "the record with long fields is kept" "indexed 1 documents (0 replaced) from 1 files, 1 failed" "$WORK/caps.err"
+must "$SEARCH" --db "$WORK/caps-db" --json 'noi dung bai dai' >"$WORK/caps.json"
+check "the cut title is stored as cut, valid UTF-8, at a character boundary" "1023 ầ" \
+	"$(jq -r '.results[0].title | "\(utf8bytelength) \(.[-1:])"' "$WORK/caps.json")"
+check_num "the answer stays small" "$(wc -c <"$WORK/caps.json")" -lt 20000
+head -c 17000000 /dev/zero | tr '\0' a >"$WORK/huge-body.txt"
+jq -nc --rawfile b "$WORK/huge-body.txt" '{url: "https://tinmau.example.vn/than-dai", title: "Thân bài quá lớn", body: $b}' >"$WORK/huge.jsonl"
+check "a body over the cleaning cap: exit 1" 1 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/huge.jsonl")"
+check_grep "a body over the cleaning cap: the message names field and limit" \
+	"huge.jsonl:1: field \"body\" is larger than 16 MiB (the limit), record skipped" "$WORK/err"
+{
+	printf '<html><head><title>'
+	cat "$WORK/big-title.txt"
+	printf '</title></head><body><article><h1>'
+	cat "$WORK/big-title.txt"
+	printf '</h1>'
+	printf '<p>%s</p>' "$(rep 30 'Nội dung trang có tiêu đề rất dài. ')"
+	printf '</article></body></html>\n'
+} >"$WORK/long-title.html"
+check "an HTML page with a long title: exit 0" 0 "$(rc "$INDEX" --db "$WORK/caps-db" add "$WORK/long-title.html")"
+check_grep "an HTML page with a long title: FILE: warning" "long-title.html: warning: field \"title\"" "$WORK/err"
+
+# --- pages that are not text (docs/EXTRACT.md) -------------------------------------------------
+# 20 KB of random bytes named .html became a document full of garbage terms.
+head -c 20000 /dev/urandom >"$WORK/junk.html"
+check "random bytes named .html: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" add "$WORK/junk.html")"
+check_grep "random bytes named .html: FILE: not text" "junk.html: not text:" "$WORK/err"
+check_grep "random bytes named .html: nothing indexed" "indexed 0 documents" "$WORK/err"
+# The same bytes as a page in a web archive: the common page path refuses it too.
+{
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n'
+	cat "$WORK/junk.html"
+} >"$WORK/junk.http"
+{
+	printf 'WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://tinmau.example.vn/tin/rac.html\r\n'
+	printf 'Content-Type: application/http;msgtype=response\r\nContent-Length: %d\r\n\r\n' "$(wc -c <"$WORK/junk.http")"
+	cat "$WORK/junk.http"
+	printf '\r\n\r\n'
+} >"$WORK/junk.warc"
+check "random bytes in a .warc: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" add "$WORK/junk.warc")"
+check_grep "random bytes in a .warc: named by URL, not text" "https://tinmau.example.vn/tin/rac.html: not text:" "$WORK/err"
+check "random bytes: nothing in the index" 0 "$(docs "$WORK/junk-db")"
 
 # --- usage and index errors (exit 2) ----------------------------------------------------------
 check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"

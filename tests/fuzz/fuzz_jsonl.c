@@ -6,7 +6,9 @@
  *
  * Invariants: a line is a record, blank, or rejected with a reason; accepted
  * fields are clean (valid NFC UTF-8, cleaning them again changes nothing),
- * trimmed, with a URL, some text and an empty or YYYY-MM-DD date; the stored
+ * trimmed, within their caps (a title, summary, source or category over
+ * its cap is cut and says so; a URL never is), with a URL, some text and
+ * an empty or YYYY-MM-DD date; the stored
  * fields round-trip through the docdata codec; the document builds.
  */
 #include <stdint.h>
@@ -73,6 +75,22 @@ static void check_article(const tc_article *a, tc_buf *scratch)
 	}
 }
 
+/* Fields within their caps; a field cut was longer than its cap, and the
+ * URL is never cut. */
+static void check_caps(const tc_article *a, const size_t cut_from[TC_IMPORT_FIELDS])
+{
+	const size_t n[TC_IMPORT_FIELDS] = {a->url.n,  a->title.n,  a->summary.n, a->body.n,
+					    a->date.n, a->source.n, a->category.n};
+	const size_t cap[TC_IMPORT_FIELDS] = {TC_IMPORT_URL_MAX,    TC_IMPORT_TITLE_MAX,
+					      TC_IMPORT_SUMMARY_MAX, SIZE_MAX, 10,
+					      TC_IMPORT_SOURCE_MAX, TC_IMPORT_CATEGORY_MAX};
+	for (int i = 0; i < TC_IMPORT_FIELDS; i++) {
+		FUZZ_CHECK(n[i] <= cap[i]);
+		FUZZ_CHECK(cut_from[i] == 0 || (cut_from[i] > cap[i] && cut_from[i] > n[i]));
+	}
+	FUZZ_CHECK(cut_from[0] == 0 && cut_from[3] == 0 && cut_from[4] == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tc_buf clean[TC_IMPORT_FIELDS];
@@ -89,11 +107,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t bad = 0;
 		tc_err why;
 		why.msg[0] = '\0';
-		tc_status st = tc_import_parse_record(p, (size_t)(stop - p), clean, &a, &bad, &why);
+		size_t cut_from[TC_IMPORT_FIELDS];
+		tc_status st = tc_import_parse_record(p, (size_t)(stop - p), clean, &a, &bad, cut_from,
+						      &why);
 		FUZZ_CHECK(st == TC_OK || st == TC_ERR_INVALID || st == TC_ERR_NOT_FOUND);
 		if (st == TC_OK) {
 			check_article(&a, &scratch);
+			check_caps(&a, cut_from);
 		} else {
+			for (int i = 0; i < TC_IMPORT_FIELDS; i++)
+				FUZZ_CHECK(cut_from[i] == 0);
 			FUZZ_CHECK(a.url.n == 0 && a.body.n == 0 && a.url.p == NULL);
 			if (st == TC_ERR_INVALID)
 				FUZZ_CHECK(why.msg[0] != '\0');

@@ -441,6 +441,97 @@ static void test_charset_invalid_byte(void **state)
 	tc_extracted_release(&x);
 }
 
+/* ---- pages that are not text ------------------------------------------------------ */
+
+typedef enum junk_kind {
+	JUNK_RANDOM,   /* bytes of a pseudo-random generator */
+	JUNK_NULS,     /* a real page with a NUL every 40 bytes */
+	JUNK_FEW_NULS, /* a real page with three NUL bytes */
+	JUNK_UTF16,    /* a real page in UTF-16LE with a BOM (NUL in every other byte) */
+	JUNK_CONTROLS  /* a page with a control byte every 50 bytes */
+} junk_kind;
+
+typedef struct junk_row {
+	const char *name;
+	junk_kind kind;
+	tc_status want;
+} junk_row;
+
+static const junk_row junk_rows[] = {
+	{"20 KB of random bytes", JUNK_RANDOM, TC_ERR_INVALID},
+	{"a NUL every 40 bytes", JUNK_NULS, TC_ERR_INVALID},
+	{"a control byte every 50 bytes", JUNK_CONTROLS, TC_ERR_INVALID},
+	{"three stray NUL bytes", JUNK_FEW_NULS, TC_OK},
+	{"UTF-16LE with a BOM", JUNK_UTF16, TC_OK},
+};
+
+#define JUNK_PAGE "<html><head><meta charset=\"utf-8\"><title>" CS_TITLE "</title></head><body><h1>" \
+		  CS_TITLE "</h1><p>" CS_BODY "</p><p>" CS_BODY "</p><p>" CS_BODY "</p></body></html>"
+
+/* The bytes of a row's page into b. */
+static void junk_page(junk_kind kind, tc_buf *b)
+{
+	static const char page[] = JUNK_PAGE;
+	size_t n = sizeof page - 1;
+	tc_buf_reset(b);
+	uint32_t r = 12345;
+	switch (kind) {
+	case JUNK_RANDOM:
+		for (size_t i = 0; i < 20000; i++) {
+			r = r * 1103515245u + 12345u;
+			assert_int_equal(tc_buf_append_char(b, (char)(r >> 16)), TC_OK);
+		}
+		break;
+	case JUNK_NULS:
+	case JUNK_CONTROLS:
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(tc_buf_append_char(b, page[i]), TC_OK);
+			if (i % (kind == JUNK_NULS ? 40 : 50) == 39)
+				assert_int_equal(tc_buf_append_char(b, kind == JUNK_NULS ? '\0' : '\x01'), TC_OK);
+		}
+		break;
+	case JUNK_FEW_NULS:
+		assert_int_equal(tc_buf_append(b, page, n), TC_OK);
+		assert_int_equal(tc_buf_append(b, "\0\0\0", 3), TC_OK);
+		break;
+	case JUNK_UTF16: {
+		size_t k;
+		char *u = encode(page, "UTF-16LE", &k);
+		assert_int_equal(tc_buf_append(b, "\xff\xfe", 2), TC_OK);
+		assert_int_equal(tc_buf_append(b, u, k), TC_OK);
+		free(u);
+		break;
+	}
+	}
+}
+
+/* Binary junk is refused with a reason (not extracted into garbage
+ * terms); real text with a few stray bytes, or in UTF-16, is not. */
+static void test_not_text(void **state)
+{
+	(void)state;
+	tc_buf b;
+	tc_buf_init(&b, 1 << 20);
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(junk_rows); r++) {
+		const junk_row *row = &junk_rows[r];
+		junk_page(row->kind, &b);
+		tc_extracted x;
+		tc_status st = extract(b.data, b.len, NULL, NULL, &x);
+		if (st != row->want)
+			ROW_FAIL(nfail, row->name, "status %d, want %d", st, row->want);
+		if (row->want == TC_ERR_INVALID && !strstr(x.why, "not text"))
+			ROW_FAIL(nfail, row->name, "reason \"%s\" lacks \"not text\"", x.why);
+		if (row->want == TC_ERR_INVALID && (x.title.len || x.body.len))
+			ROW_FAIL(nfail, row->name, "fields extracted from junk");
+		if (row->want == TC_OK && (strcmp(nfc(x.title.data, x.title.len), CS_TITLE) || x.why[0]))
+			ROW_FAIL(nfail, row->name, "title \"%s\", reason \"%s\"", field(&x.title), x.why);
+		tc_extracted_release(&x);
+	}
+	tc_buf_release(&b);
+	ROWS_DONE(nfail, N_ROWS(junk_rows));
+}
+
 /* ---- page templates -------------------------------------------------------------- */
 
 #define P1 "Sáng 9/6, Ủy ban nhân dân quận Mẫu tổ chức lễ ra quân làm sạch môi trường, thu gom rác thải tại các tuyến phố, ngõ xóm và khu vực công cộng trên địa bàn."
@@ -1162,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_hints),
 		cmocka_unit_test(test_entry_points),
+		cmocka_unit_test(test_not_text),
 		cmocka_unit_test(test_real_vnexpress),
 		cmocka_unit_test(test_real_not_articles),
 	};

@@ -534,6 +534,26 @@ static void test_gzip_layouts(void **state)
 	assert_int_equal(st, TC_ERR_INVALID);
 	assert_int_equal(g.n, 2);
 	got_free(&g);
+
+	/* Damage found at the end of a member that holds several records
+	 * (inflate checks the CRC only there): the records before the last
+	 * one of the member are delivered, then the read fails; the last one,
+	 * which the damage may have reached, is not. */
+	tc_buf_reset(&b);
+	gzip_append(&b, two, strlen(two));
+	b.data[b.len - 8] ^= 0x01; /* the CRC */
+	st = read_mem(b.data, b.len, &g, &err);
+	assert_int_equal(st, TC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "incorrect data check"));
+	assert_int_equal(g.n, 1);
+	got_free(&g);
+	b.data[b.len - 8] ^= 0x01;
+	b.len -= 8; /* no trailer: the file was cut after the last record */
+	st = read_mem(b.data, b.len, &g, &err);
+	assert_int_equal(st, TC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "truncated"));
+	assert_int_equal(g.n, 1);
+	got_free(&g);
 	tc_buf_release(&b);
 }
 
