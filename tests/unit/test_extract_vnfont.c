@@ -861,10 +861,9 @@ static void judge(const variant *v, const char *page, size_t n, const tc_buf *ex
 /* The article (clean UTF-8 title and body) as a page of variant v. */
 static void article_page(const variant *v, const char *title, const char *body, tally *t)
 {
-	tc_buf page, expect, caps_bytes, caps_expect;
+	tc_buf page, expect, caps_expect;
 	tc_buf_init(&page, 64u << 20);
 	tc_buf_init(&expect, 64u << 20);
-	tc_buf_init(&caps_bytes, 1u << 20);
 	tc_buf_init(&caps_expect, 1u << 20);
 	put_str(&page, "<html><head>");
 	put_str(&page, v->head);
@@ -910,7 +909,6 @@ static void article_page(const variant *v, const char *title, const char *body, 
 	free(title_up);
 	tc_buf_release(&page);
 	tc_buf_release(&expect);
-	tc_buf_release(&caps_bytes);
 	tc_buf_release(&caps_expect);
 }
 
