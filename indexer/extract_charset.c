@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "extract_vnfont.h"
 #include "tc_banned.h"
 
 #define PRESCAN_MAX 16384
@@ -439,6 +440,7 @@ tc_status tc_charset_to_utf8(const char *html, size_t n, const char *http_charse
 		n -= 3;
 	}
 	size_t mb = 0, bad = 0;
+	int guessed = 0; /* nothing declared fits: sniff_legacy decides */
 	if (!declared || !multibyte(name) || !strcmp(name, "UTF-8"))
 		utf8_survey(html, n, &mb, &bad);
 	/* the page's own declaration, when it names a legacy charset */
@@ -447,7 +449,7 @@ tc_status tc_charset_to_utf8(const char *html, size_t n, const char *http_charse
 		if (!bad)
 			set_name(name, "UTF-8");
 		else
-			set_name(name, sniff_legacy(html, n));
+			guessed = 1;
 	} else if (!multibyte(name) && !bad &&
 		   (mb || (strcmp(name, "VISCII") && strncmp(name, "TCVN", 4)))) {
 		/* "ISO-8859-1" that is really UTF-8; or plain ASCII, which every
@@ -455,13 +457,32 @@ tc_status tc_charset_to_utf8(const char *html, size_t n, const char *http_charse
 		set_name(name, "UTF-8");
 	} else if (!strcmp(name, "UTF-8") && bad >= 4 && bad > mb) {
 		/* "UTF-8" that is not: the page's <meta>, else a guess */
-		set_name(name, from_http && meta_legacy ? meta : sniff_legacy(html, n));
+		if (from_http && meta_legacy)
+			set_name(name, meta);
+		else
+			guessed = 1;
 	} else if (from_http && !strcmp(name, "CP1252") && has_meta && strcmp(meta, "CP1252")) {
 		/* ISO-8859-1 is many servers' default, not a statement about the
 		 * page; a page that names its own legacy charset knows better, and
 		 * one that says UTF-8 in bytes that are not has both wrong */
-		set_name(name, meta_legacy ? meta : sniff_legacy(html, n));
+		if (meta_legacy)
+			set_name(name, meta);
+		else
+			guessed = 1;
 	}
+	if (guessed)
+		set_name(name, sniff_legacy(html, n));
+	/* TCVN3 and VNI pages pass for windows-1252 (their fonts draw Latin-1
+	 * bytes as Vietnamese), so a page read as windows-1252, or whose
+	 * charset is only a guess, is checked for them; never one that a
+	 * declaration of UTF-8, windows-1258 or another charset fits.
+	 * sniff_legacy can take TCVN3 for windows-1258: è ề ị ỡ ũ are bytes
+	 * it counts as tone marks. */
+	tc_vnfont font = TC_VNFONT_NONE;
+	if (!strcmp(name, "CP1252") || guessed)
+		font = tc_vnfont_detect(html, n, NULL);
+	if (font)
+		set_name(name, tc_vnfont_name(font));
 	if (used)
 		memcpy(used, name, strlen(name) + 1);
 	tc_status st = TC_OK;
@@ -472,6 +493,8 @@ tc_status tc_charset_to_utf8(const char *html, size_t n, const char *http_charse
 			return TC_OK;
 		}
 		st = utf8_repair(html, n, out);
+	} else if (font) {
+		st = tc_vnfont_to_utf8(html, n, font, out);
 	} else {
 		st = convert(html, n, name, out);
 	}

@@ -13,6 +13,10 @@
  * <meta> names, else sniffed; and an HTTP ISO-8859-1 (a common server
  * default) gives way to a <meta> that names another legacy charset.
  *
+ * A page read as windows-1252, or whose charset is a guess, may be
+ * Vietnamese in the TCVN3 or VNI fonts (extract_vnfont.h): then it is
+ * converted from those, to NFC.
+ *
  * Legacy charsets are converted with iconv(3) (glibc has CP1258, VISCII and
  * TCVN5712-1; its CP1258 decoder composes base letter + tone mark).  Invalid
  * bytes become U+FFFD, so the result is always valid UTF-8 (not NFC).
@@ -34,7 +38,8 @@
  * *utf8 points into html and out is left empty; otherwise the decoded text
  * is appended to out (whose cap bounds it: TC_ERR_TOO_BIG) and *utf8 points
  * to out's data.  used, when not NULL, receives the charset chosen (iconv
- * spelling, e.g. "UTF-8", "CP1258").  Never fails on content: TC_ERR_NOMEM
+ * spelling, e.g. "UTF-8", "CP1258", or "TCVN3" / "VNI" for the font
+ * encodings, which are not iconv's).  Never fails on content: TC_ERR_NOMEM
  * and TC_ERR_TOO_BIG only.
  */
 TC_MUST_CHECK tc_status tc_charset_to_utf8(const char *html, size_t n, const char *http_charset,
