@@ -265,3 +265,14 @@ int tc_crawl_match(char *const *patterns, size_t n, const char *url, int empty_m
 			return 1;
 	return 0;
 }
+
+tc_url_article tc_crawl_article_url(const tc_crawl_source *src, const char *url)
+{
+	if (src && src->narticle)
+		return tc_crawl_match(src->article, src->narticle, url, 0) ? TC_URL_ARTICLE
+									   : TC_URL_NOT_ARTICLE;
+	/* A site's root is its front page, whatever it looks like. */
+	const char *path = strstr(url, "://");
+	path = path ? strchr(path + 3, '/') : NULL;
+	return path && strcmp(path, "/") != 0 ? TC_URL_MAYBE_ARTICLE : TC_URL_NOT_ARTICLE;
+}

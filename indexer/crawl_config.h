@@ -6,9 +6,11 @@
  * patterns), delay, depth, and the XPath hints title, date and body;
  * docs/CRAWL.md has an example.
  *
- * Without article patterns a page is an article when the extractor finds a
- * title and enough body text; without follow patterns every page of an
- * allowed host is followed.  docs/CRAWL.md has the whole story.
+ * A page whose URL matches the article patterns is an article (short ones
+ * included); without article patterns, a page but a site's root is one when
+ * the page says so (extract_html.h: JSON-LD Article, og:type article, a
+ * dated headline) or has enough body text; without follow patterns every
+ * page of an allowed host is followed.  docs/CRAWL.md has the whole story.
  */
 #ifndef CRAWL_CONFIG_H
 #define CRAWL_CONFIG_H
@@ -53,5 +55,17 @@ void tc_crawl_config_release(tc_crawl_config *c);
 int tc_crawl_config_source_of(const tc_crawl_config *c, const char *host);
 /* Does url match one of the patterns (none: *empty_means)? */
 int tc_crawl_match(char *const *patterns, size_t n, const char *url, int empty_means);
+
+/* What a URL says about its page, before the page is read. */
+typedef enum tc_url_article {
+	TC_URL_NOT_ARTICLE = 0, /* it misses the article patterns, or is a site's root */
+	TC_URL_MAYBE_ARTICLE,   /* no article patterns: the page decides */
+	TC_URL_ARTICLE          /* it matches the article patterns: an article */
+} tc_url_article;
+
+/* The verdict on url (canonical, of one of src's hosts) by src's article
+ * patterns; src NULL (no config at all) is a source without patterns.  The
+ * crawler and the archive import both ask this. */
+tc_url_article tc_crawl_article_url(const tc_crawl_source *src, const char *url);
 
 #endif

@@ -628,8 +628,8 @@ static void handle_page(crawl *c, xfer *x, long status, const char *ctype, doubl
 		finish(c, row, TC_URL_DONE, 200);
 		return;
 	}
-	int article = src->narticle ? tc_crawl_match(src->article, src->narticle, url, 0)
-				    : strcmp(path_of(url), "/") != 0;
+	tc_url_article verdict = tc_crawl_article_url(src, url);
+	int article = verdict != TC_URL_NOT_ARTICLE;
 	char owner[2049];
 	int dup = 0;
 	if (article && c->st == TC_OK)
@@ -639,12 +639,13 @@ static void handle_page(crawl *c, xfer *x, long status, const char *ctype, doubl
 		article = 0;
 	}
 	int indexed = 0;
-	const tc_extract_hints hints = {src->title_xpath, src->date_xpath, src->body_xpath};
+	const tc_extract_hints hints = {src->title_xpath, src->date_xpath, src->body_xpath,
+					verdict == TC_URL_ARTICLE};
 	if (article && c->st == TC_OK)
 		c->st = tc_importer_add_page(c->imp, url, body, x->body.len, charset[0] ? charset : NULL,
 					     &hints,
 					     row->date_hint[0] ? row->date_hint : NULL,
-					     TC_MIN_ARTICLE_BODY, &indexed, c->err);
+					     &indexed, c->err);
 	if (indexed) {
 		c->stats->indexed++;
 		row->indexed = 1;

@@ -55,6 +55,7 @@
 #define SHORT_TEXT 4096        /* bytes of an element's text read for titles and dates */
 #define STUB_BODY 1000         /* a redirect or error page has less body than this */
 #define LOOKS_MAX 64           /* candidates read for the h1, the sapo and the title line */
+#define TEASER_LINK 20         /* characters of link text that make a headline link */
 
 /* ---- tags ------------------------------------------------------------ */
 
@@ -199,7 +200,8 @@ enum {
 	F_INART = 1u << 7,   /* inside an <article> */
 	F_EXCL = 1u << 8,    /* inside furniture (pass 2) */
 	F_DROP = 1u << 9,    /* left out of the body (pass 3) */
-	F_KEEP = 1u << 10    /* a chosen container (pass 3) */
+	F_KEEP = 1u << 10,   /* a chosen container (pass 3) */
+	F_HEADLINE = 1u << 11 /* the line that shows the title: no paragraph (pass 4) */
 };
 
 enum { M_SUB, M_TOK }; /* substring of the squashed value, or a whole token */
@@ -378,6 +380,7 @@ typedef struct ex {
 
 	/* JSON-LD */
 	int ld_article; /* an Article-like object was found */
+	int ld_own_article; /* one that is not an item of a list: the page's own */
 	tc_ymd ld_pub, ld_mod;
 	int has_ld_pub, has_ld_mod;
 	tc_buf ld_headline, ld_desc, ld_author, ld_publisher;
@@ -954,19 +957,38 @@ static void ld_authors(ex *e, json_object *a)
 	}
 }
 
-static void ld_visit(ex *e, json_object *o, int depth, int *budget)
+/* Does o's @type say it lists other things (a section or search page)? */
+static int ld_is_list(json_object *o)
+{
+	const char *t = ld_str(o, "@type");
+	return t && (!strcmp(t, "ItemList") || !strcmp(t, "CollectionPage") ||
+		     !strcmp(t, "SearchResultsPage") || !strcmp(t, "BreadcrumbList"));
+}
+
+/* Keys under which an object holds the items of a list, not itself. */
+static int ld_list_key(const char *key)
+{
+	return !strcmp(key, "itemListElement") || !strcmp(key, "hasPart") ||
+	       !strcmp(key, "item") || !strcmp(key, "relatedLink") || !strcmp(key, "isPartOf");
+}
+
+/* in_list: o is an item of a list (a teaser of a section page), or inside one. */
+static void ld_visit(ex *e, json_object *o, int depth, int in_list, int *budget)
 {
 	if (!o || depth > 6 || --*budget < 0 || e->st != TC_OK)
 		return;
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		for (size_t i = 0; i < n; i++)
-			ld_visit(e, json_object_array_get_idx(o, i), depth + 1, budget);
+			ld_visit(e, json_object_array_get_idx(o, i), depth + 1, in_list, budget);
 		return;
 	}
 	if (!json_object_is_type(o, json_type_object))
 		return;
 	int art = ld_is_article(o);
+	if (art && !in_list)
+		e->ld_own_article = 1;
+	int list = in_list || ld_is_list(o);
 	const char *pub = ld_str(o, "datePublished");
 	if (!pub)
 		pub = ld_str(o, "dateCreated");
@@ -1006,7 +1028,7 @@ static void ld_visit(ex *e, json_object *o, int depth, int *budget)
 		if (key[0] == '@' && strcmp(key, "@graph"))
 			continue;
 		if (json_object_is_type(val, json_type_object) || json_object_is_type(val, json_type_array))
-			ld_visit(e, val, depth + 1, budget);
+			ld_visit(e, val, depth + 1, list || ld_list_key(key), budget);
 	}
 }
 
@@ -1031,7 +1053,7 @@ static void read_json_ld(ex *e)
 		json_object *o = n <= INT_MAX ? json_tokener_parse_ex(tok, p, (int)n) : NULL;
 		if (o && json_tokener_get_error(tok) == json_tokener_success) {
 			int budget = 2000;
-			ld_visit(e, o, 0, &budget);
+			ld_visit(e, o, 0, 0, &budget);
 		}
 		json_object_put(o);
 		json_tokener_free(tok);
@@ -1089,7 +1111,7 @@ static void score(ex *e)
 		if (r->flags & F_EXCL)
 			continue;
 		float s = r->own_score;
-		if (s <= 0 || (r->kind & K_H1))
+		if (s <= 0 || (r->kind & K_H1) || (r->flags & F_HEADLINE))
 			continue; /* the headline is no paragraph */
 		int32_t a = (r->kind & K_PARA) ? r->parent : (int32_t)i;
 		for (int level = 1; a >= 0 && level <= 5; level++, a = e->r[a].parent) {
@@ -1114,7 +1136,9 @@ static int32_t best_candidate(ex *e)
 		if (r->score <= 0 || (r->flags & F_EXCL) || (r->kind & K_HEAD))
 			continue;
 		float s = final_score(r);
-		if (best < 0 || s > best_s) {
+		/* a tie (one short run each, on a short page: a date line and
+		 * the one sentence of body) goes to the one with more text */
+		if (best < 0 || s > best_s || (s == best_s && r->text > e->r[best].text)) {
 			best = (int32_t)i;
 			best_s = s;
 		}
@@ -1731,6 +1755,30 @@ static uint32_t visible_chars(const char *s, size_t n)
 	return k;
 }
 
+/* Visible characters of an element's text, at most SHORT_TEXT bytes' worth. */
+static uint32_t text_chars(ex *e, xmlNode *n)
+{
+	if (node_text(n, &e->tmp) != TC_OK)
+		return 0;
+	return visible_chars(e->tmp.data, e->tmp.len);
+}
+
+/* Is n the lead of a teaser: right under a headline link (an <a>, or a
+ * heading that holds one), as section pages list other articles?  The
+ * page's own lead sits under its own headline, which links nowhere. */
+static int teaser_lead(ex *e, xmlNode *n)
+{
+	xmlNode *p = n->prev;
+	while (p && p->type != XML_ELEMENT_NODE)
+		p = p->prev;
+	if (!p)
+		return 0;
+	if (tag_of(p)->kind & K_LINK)
+		return text_chars(e, p) >= TEASER_LINK;
+	int32_t ri = rec_of(p);
+	return ri >= 0 && (e->r[ri].kind & K_HEAD) && e->r[ri].link >= TEASER_LINK;
+}
+
 /* Without an h1, the page still shows its headline somewhere: a block whose
  * whole text is the title, or the part of a <title> before a separator
  * ("Headline - Sở Tài nguyên và Môi trường", the site name unknown).  That
@@ -1776,6 +1824,27 @@ static void find_title_element(ex *e)
 	tc_buf_release(&want);
 }
 
+/* On a short page without h1 the line that shows the title can outscore the
+ * one sentence of body and be taken for the body (and then dropped as the
+ * title): score again without it. */
+static void headline_not_body(ex *e)
+{
+	if (!e->title_el || e->h1 || e->top < 0 || e->st != TC_OK)
+		return;
+	int32_t t = rec_of(e->title_el);
+	const rec *top = &e->r[e->top];
+	if (t < 0)
+		return;
+	int top_in_title = e->top >= t && e->top <= e->r[t].end;
+	int title_all_top = t >= e->top && t <= top->end && top->text == e->r[t].text;
+	if (!top_in_title && !title_all_top)
+		return;
+	for (int32_t i = t; i <= e->r[t].end; i++)
+		e->r[i].flags |= F_HEADLINE;
+	score(e);
+	e->top = best_candidate(e);
+}
+
 /* ---- summary and author ---------------------------------------------------------- */
 
 static uint32_t dist(uint32_t a, uint32_t b)
@@ -1801,7 +1870,7 @@ static void choose_sapo(ex *e)
 		if (ri >= 0 && ri == e->top)
 			continue;
 		uint32_t d = dist(s->pos, anchor);
-		if (d > 3000)
+		if (d > 3000 || teaser_lead(e, s->node))
 			continue;
 		looks++;
 		ex_fail(e, node_text(s->node, &e->tmp));
@@ -2118,8 +2187,180 @@ static int article_metadata(const ex *e)
 	return e->ld_article || e->pub_time || (e->og_type && !strcasecmp(e->og_type, "article"));
 }
 
-/* A page of teasers: many headline links around the text that stays. */
-static int front_page(ex *e)
+/* ---- dated headline --------------------------------------------------------------- */
+
+#define DATED_AFTER 300  /* visible characters after the headline searched for its date */
+#define DATED_BEFORE 200 /* and above it */
+
+/* Is n inside a link or a list?  A headline there is some teaser's. */
+static int in_link_or_list(const xmlNode *n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (tag_of(n)->kind & (K_LINK | K_LIST))
+			return 1;
+	return 0;
+}
+
+enum { D_GO, D_SKIP, D_STOP };
+
+/* What the search for the headline's date does at element n: goes into it,
+ * passes over it (*chars gets its text, which counts), or stops (another
+ * headline, a list or a headline link: what follows belongs to others). */
+static int dated_step(ex *e, xmlNode *n, uint32_t *chars)
+{
+	*chars = 0;
+	unsigned k = tag_of(n)->kind;
+	if (k & (K_SKIP | K_HEADEL) || hidden(n))
+		return D_SKIP;
+	if (k & (K_HEAD | K_LIST))
+		return D_STOP;
+	if (k & K_LINK) {
+		*chars = text_chars(e, n);
+		return *chars >= TEASER_LINK ? D_STOP : D_SKIP;
+	}
+	int32_t ri = rec_of(n);
+	if (ri >= 0 && (e->r[ri].flags & F_EXCL)) {
+		*chars = e->r[ri].text;
+		return D_SKIP;
+	}
+	return D_GO;
+}
+
+/* The next node after n in document order, not going into n. */
+static xmlNode *after(xmlNode *n)
+{
+	while (n && !n->next)
+		n = n->parent;
+	return n ? n->next : NULL;
+}
+
+/* Does a headline link (alone or in a heading) come before any other text
+ * after n?  Then the date in n is a teaser's ("12/03/2024 <a>Headline of
+ * another item</a>"); a plain heading after it (a sapo in an h2) is not. */
+static int teaser_follows(ex *e, xmlNode *n)
+{
+	n = after(n);
+	for (int steps = 0; n && steps < 50; steps++) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content && visible_chars((const char *)n->content,
+							strlen((const char *)n->content)))
+				return 0;
+			n = after(n);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE) {
+			n = after(n);
+			continue;
+		}
+		uint32_t chars;
+		int what = dated_step(e, n, &chars);
+		if (what == D_STOP) {
+			int32_t ri = rec_of(n);
+			return (tag_of(n)->kind & K_LINK) ||
+			       ((tag_of(n)->kind & K_HEAD) && ri >= 0 && e->r[ri].link >= TEASER_LINK);
+		}
+		if (what == D_SKIP || !n->children)
+			n = after(n);
+		else
+			n = n->children;
+	}
+	return 0;
+}
+
+/* A full date in the text node n? */
+static int text_date(const xmlNode *n)
+{
+	if (!n->content)
+		return 0;
+	const char *s = (const char *)n->content;
+	size_t len = strlen(s);
+	tc_ymd d;
+	return len <= 300 && tc_date_find(s, len, 0, &d, NULL) == 2;
+}
+
+/*
+ * The article signal of a page without metadata: its headline sits above
+ * the body (or opens it) with the date line just under it ("Thứ Ba,
+ * 09/06/2020 17:30") or just above it.  A section or tag page also has a
+ * heading and dates, but each date there belongs to a teaser: another
+ * heading, a list or a headline link comes first, or right after the date.
+ */
+static int dated_headline(ex *e)
+{
+	xmlNode *h = e->title_el;
+	if (!h || e->top < 0 || in_link_or_list(h))
+		return 0;
+	int32_t hr = rec_of(h);
+	if (hr >= 0 && (e->r[hr].flags & F_EXCL))
+		return 0;
+	/* above the body, or at its start, and not far from it */
+	const rec *top = &e->r[e->top];
+	uint32_t h_end = e->title_pos + (hr >= 0 ? e->r[hr].text : 0);
+	if (e->title_pos > top->pos + 300 || top->pos > h_end + 3000)
+		return 0;
+	/* under the headline */
+	uint32_t seen = 0;
+	xmlNode *n = after(h);
+	for (int steps = 0; n && steps < 400 && seen <= DATED_AFTER; steps++) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (text_date(n))
+				return !teaser_follows(e, n);
+			if (n->content)
+				seen += visible_chars((const char *)n->content,
+						      strlen((const char *)n->content));
+			n = after(n);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE) {
+			n = after(n);
+			continue;
+		}
+		uint32_t chars;
+		int what = dated_step(e, n, &chars);
+		if (what == D_STOP)
+			break;
+		seen += chars;
+		n = what == D_SKIP || !n->children ? after(n) : n->children;
+	}
+	/* above it: the date line right before the headline; anything else
+	 * in between (furniture included) and the date is not its own */
+	seen = 0;
+	n = h;
+	for (int steps = 0; n && steps < 200 && seen <= DATED_BEFORE; steps++) {
+		if (!n->prev) {
+			n = n->parent;
+			if (!n || n->type != XML_ELEMENT_NODE || (tag_of(n)->kind & K_HEADEL) ||
+			    !strcmp((const char *)n->name, "body"))
+				break;
+			continue;
+		}
+		n = n->prev;
+		for (;;) {
+			if (n->type != XML_ELEMENT_NODE)
+				break;
+			uint32_t chars;
+			int what = dated_step(e, n, &chars);
+			int32_t ri = rec_of(n);
+			if (what == D_STOP || (ri >= 0 && (e->r[ri].flags & F_EXCL)))
+				return 0;
+			seen += chars;
+			if (what == D_SKIP || !n->last)
+				break;
+			n = n->last;
+		}
+		if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+			continue;
+		if (text_date(n))
+			return 1;
+		if (n->content)
+			seen += visible_chars((const char *)n->content, strlen((const char *)n->content));
+	}
+	return 0;
+}
+
+/* A page of teasers: many headline links around the text that stays.
+ * dated: the page has a dated headline, which counts as article metadata. */
+static int front_page(ex *e, int dated)
 {
 	const char *url = e->canonical ? e->canonical : e->og_url;
 	if (root_url(url))
@@ -2142,15 +2383,14 @@ static int front_page(ex *e)
 	int teaser_heavy = teasers >= 8 && kept_chars < teasers * 120;
 	/* all that stands out is one teaser's lead among many */
 	int weak = kept_chars < 600 && page_teasers >= 20;
-	if (article_metadata(e))
+	if (article_metadata(e) || dated)
 		return listing && teaser_heavy && kept_chars < 1000;
 	return listing || teaser_heavy || weak;
 }
 
-/* Titles of redirects, server errors and bot challenges. */
-static int stub_title(ex *e)
+/* Is t the title of a redirect, a server error or a bot challenge? */
+static int stub_title(ex *e, const tc_buf *t)
 {
-	const tc_buf *t = &e->x->title;
 	if (!t->len || fold(t->data, t->len, &e->fa) != TC_OK)
 		return 0;
 	static const char *const exact[] = {"found", "moved", "redirect", "redirecting", "error",
@@ -2176,6 +2416,15 @@ static int stub_title(ex *e)
 		if (!strncmp(f + 4, words[i], strlen(words[i])))
 			return 1;
 	return 0;
+}
+
+/* The <title> of a stub whose h1 says something else (a challenge's "Just
+ * a moment..." above "Checking your browser"). */
+static int stub_doc_title(ex *e)
+{
+	if (!e->title_node || node_text(e->title_node, &e->tmp) != TC_OK)
+		return 0;
+	return stub_title(e, &e->tmp); /* which folds into fa, leaving tmp alone */
 }
 
 /* ---- hints ------------------------------------------------------------------------- */
@@ -2329,6 +2578,8 @@ void tc_extracted_init(tc_extracted *x)
 	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		tc_buf_init(f[i], FIELD_MAX);
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
 }
 
 void tc_extracted_release(tc_extracted *x)
@@ -2388,6 +2639,7 @@ static void extract(ex *e, xmlDoc *doc, xmlNode *root, const tc_extract_hints *h
 	choose_h1(e);
 	choose_title(e);
 	find_title_element(e);
+	headline_not_body(e);
 	choose_sapo(e);
 	choose_roots(e);
 	clean(e);
@@ -2401,14 +2653,44 @@ static void extract(ex *e, xmlDoc *doc, xmlNode *root, const tc_extract_hints *h
 	compact_body(e);
 	choose_date(e);
 	choose_author(e);
-	if (front_page(e))
+	if (e->ld_own_article)
+		x->signals |= TC_SIGNAL_JSONLD;
+	if (e->pub_time || (e->og_type && !strcasecmp(e->og_type, "article")))
+		x->signals |= TC_SIGNAL_OG;
+	if (dated_headline(e))
+		x->signals |= TC_SIGNAL_DATED_HEADLINE;
+	if (e->st != TC_OK)
+		return;
+	int article_url = hints && hints->article_url;
+	if (article_url)
+		x->signals |= TC_SIGNAL_URL;
+	/* the config's word that the URL is an article's beats the look of a
+	 * short page in a shell of many links */
+	x->page = x->signals ? TC_PAGE_ARTICLE : TC_PAGE_UNKNOWN;
+	if (!article_url && front_page(e, (x->signals & TC_SIGNAL_DATED_HEADLINE) != 0)) {
 		tc_buf_reset(&x->body);
-	if ((e->refresh || stub_title(e)) && x->body.len < STUB_BODY) {
+		x->page = TC_PAGE_LISTING;
+	}
+	if ((e->refresh || stub_title(e, &x->title) || stub_doc_title(e)) && x->body.len < STUB_BODY) {
 		tc_buf_reset(&x->title);
 		tc_buf_reset(&x->body);
+		x->page = TC_PAGE_STUB;
 	}
 	apply_hints(e, doc, hints);
 	trim_end(&x->body);
+	/* An article whose only text is the lead it shows under its headline
+	 * (a video's caption in a sapo): that lead is its body too. */
+	if (x->page == TC_PAGE_ARTICLE && !x->body.len && e->summary_from_page && e->st == TC_OK)
+		ex_fail(e, set_text(&x->body, x->summary.data, x->summary.len));
+}
+
+int tc_extracted_is_article(const tc_extracted *x)
+{
+	if (!x->title.len)
+		return 0;
+	if (x->page == TC_PAGE_ARTICLE)
+		return x->body.len > 0;
+	return x->body.len >= TC_MIN_ARTICLE_BODY;
 }
 
 tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
@@ -2418,6 +2700,8 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		tc_buf_reset(f[i]);
 	x->why[0] = '\0';
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
 	if (n > (size_t)INT_MAX || n > (SIZE_MAX - 64) / 3)
 		return TC_ERR_TOO_BIG;
 	pthread_once(&bucket_once, build_buckets);
@@ -2456,8 +2740,11 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 	st = e.st;
 	ex_release(&e);
 	xmlFreeDoc(doc);
-	if (st != TC_OK)
+	if (st != TC_OK) {
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			tc_buf_reset(f[i]);
+		x->page = TC_PAGE_UNKNOWN;
+		x->signals = 0;
+	}
 	return st;
 }

@@ -28,6 +28,11 @@
  * element, the last short line of the body, JSON-LD Person author or meta
  * author.  docs/EXTRACT.md has the details and the measured accuracy.
  *
+ * Article or not: the page's own signals (JSON-LD Article, og:type article,
+ * a dated headline above the body) or the crawl config's article patterns
+ * make a page an article whatever its length; without them only a long
+ * enough body does (tc_extracted_is_article).
+ *
  * Thread-safe when the caller has run xmlInitParser() once.
  */
 #ifndef EXTRACT_HTML_H
@@ -38,20 +43,54 @@
 #include "tc_buf.h"
 #include "tc_status.h"
 
+/* What a page is, as far as the page itself (and the hints) tell. */
+typedef enum tc_page_kind {
+	TC_PAGE_UNKNOWN = 0, /* no signal either way: the length of its body decides */
+	TC_PAGE_ARTICLE,     /* at least one article signal (tc_extracted.signals) */
+	TC_PAGE_LISTING,     /* a front, section, tag or search page of teasers: body emptied */
+	TC_PAGE_STUB         /* a redirect, error or bot challenge: title and body emptied */
+} tc_page_kind;
+
+/* Article signals, tc_extracted.signals.  Each alone makes a page that is
+ * not a listing or a stub an article. */
+enum {
+	/* JSON-LD object of an Article-like @type (Article, NewsArticle,
+	 * ReportageNewsArticle, BlogPosting...) that is not an item of a list
+	 * (ItemList, CollectionPage, hasPart, itemListElement) */
+	TC_SIGNAL_JSONLD = 1u << 0,
+	/* og:type "article", or an article:published_time meta */
+	TC_SIGNAL_OG = 1u << 1,
+	/* the headline (h1, or the line that shows the title), above or at the
+	 * start of the body, with a full date just under or just above it that
+	 * no other heading, list or teaser link separates from it */
+	TC_SIGNAL_DATED_HEADLINE = 1u << 2,
+	/* the hints say the URL matches the source's article patterns */
+	TC_SIGNAL_URL = 1u << 3
+};
+
 typedef struct tc_extracted {
 	tc_buf url, title, summary, body, date, source;
 	tc_buf author; /* "" when unknown; several names joined by ", " */
 	char why[192]; /* after TC_ERR_INVALID: why the page was refused, or "" */
+	tc_page_kind page;
+	unsigned signals; /* TC_SIGNAL_* found (also on a listing or a stub) */
 } tc_extracted;
 
+/* Bytes of body text that make a page without article signals an article. */
+#define TC_MIN_ARTICLE_BODY 400
+
 /*
- * Per-site XPath 1.0 expressions (from a crawl config), each NULL when
- * absent.  A hint that selects something overrides the generic result:
- * title and date take the first node (or a string result), body the text of
- * every selected node in document order.  An invalid expression is ignored.
+ * What a crawl config knows about a page.  Per-site XPath 1.0 expressions,
+ * each NULL when absent: a hint that selects something overrides the
+ * generic result: title and date take the first node (or a string result),
+ * body the text of every selected node in document order.  An invalid
+ * expression is ignored.  article_url: the URL matches the source's article
+ * patterns (crawl_config.h), so the page is an article (TC_SIGNAL_URL) and
+ * is never taken for a front page, however few its words and many its links.
  */
 typedef struct tc_extract_hints {
 	const char *title_xpath, *date_xpath, *body_xpath;
+	int article_url;
 } tc_extract_hints;
 
 void tc_extracted_init(tc_extracted *x);
@@ -59,11 +98,12 @@ void tc_extracted_release(tc_extracted *x);
 
 /* Extract from html[0..n).  The text fields come out as valid UTF-8 (not yet
  * NFC: the importer cleans them); body paragraphs are separated by '\n' and
- * there is no trailing newline; date is "" or YYYY-MM-DD.  The fields of x
- * must be empty (freshly initialised).  TC_ERR_INVALID when the page cannot be
- * parsed at all, or is not text (more than 1% of its decoded characters are
- * NUL or other control characters or bytes invalid in its charset: binary
- * junk; x->why then says so); TC_ERR_TOO_BIG past 2 GiB, TC_ERR_NOMEM. */
+ * there is no trailing newline; date is "" or YYYY-MM-DD; page and signals
+ * say what the page is.  The fields of x must be empty (freshly
+ * initialised).  TC_ERR_INVALID when the page cannot be parsed at all, or is
+ * not text (more than 1% of its decoded characters are NUL or other control
+ * characters or bytes invalid in its charset: binary junk; x->why then says
+ * so); TC_ERR_TOO_BIG past 2 GiB, TC_ERR_NOMEM. */
 TC_MUST_CHECK tc_status tc_extract_html(const char *html, size_t n, tc_extracted *x);
 
 /* The same, for bytes in a known charset (from an HTTP Content-Type; NULL:
@@ -74,5 +114,18 @@ TC_MUST_CHECK tc_status tc_extract_html_charset(const char *html, size_t n, cons
 /* The same, with per-site hints (NULL: none). */
 TC_MUST_CHECK tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
 					       const tc_extract_hints *hints, tc_extracted *x);
+
+/*
+ * Is the page just extracted into x an article to index?  One with a title
+ * and, when x->page is TC_PAGE_ARTICLE, some body, however short (a video's
+ * caption, a one-sentence notice; an article whose only text is the lead
+ * shown under its headline gets that lead as its body too, but a
+ * description in its metadata alone is not text of the page); otherwise at
+ * least TC_MIN_ARTICLE_BODY bytes of body (listings and stubs have lost
+ * theirs, so sections, tags, search pages and challenges are not
+ * articles).  The crawler and the importer both decide with this
+ * (importer.h).
+ */
+int tc_extracted_is_article(const tc_extracted *x);
 
 #endif

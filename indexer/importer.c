@@ -737,7 +737,7 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 
 tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html, size_t n,
 			       const char *charset, const tc_extract_hints *hints,
-			       const char *date_hint, size_t min_body, int *indexed, tc_err *err)
+			       const char *date_hint, int *indexed, tc_err *err)
 {
 	*indexed = 0;
 	tc_extracted x;
@@ -746,7 +746,7 @@ tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *ht
 	if (st == TC_ERR_INVALID || st == TC_ERR_TOO_BIG) {
 		record_error(imp, url, 0, x.why[0] ? x.why : "cannot parse HTML");
 		st = TC_OK;
-	} else if (st == TC_OK && x.title.len && x.body.len >= min_body) {
+	} else if (st == TC_OK && tc_extracted_is_article(&x)) {
 		/* The crawler's canonical URL wins over the page's own claim:
 		 * it is what the crawl state and deletions know it by. */
 		tc_buf_reset(&x.url);
@@ -802,24 +802,17 @@ static int no_link(void *ctx, const char *href, size_t n)
 	return 1; /* only <base> and rel=canonical are wanted */
 }
 
-/* Is the page at the canonical URL url an article?  As the crawl decides:
- * with sources, its host must be one of theirs and match the article
- * patterns; without, any page but a site's root is. */
-static int is_article(const tc_importer *imp, const char *url)
+/* What the URL of an archived page says, as in the crawl: with sources,
+ * its host must be one of theirs, and their article patterns judge it. */
+static tc_url_article archived_url(const tc_importer *imp, const char *url)
 {
-	const char *path = strstr(url, "://");
-	path = path ? strchr(path + 3, '/') : NULL;
 	const tc_crawl_config *cfg = imp->opts.sources;
 	if (!cfg)
-		return path && strcmp(path, "/") != 0;
+		return tc_crawl_article_url(NULL, url);
 	char host[256];
 	int s = tc_url_host(url, strlen(url), host, sizeof host)
 			? tc_crawl_config_source_of(cfg, host) : -1;
-	if (s < 0)
-		return 0;
-	const tc_crawl_source *src = &cfg->src[s];
-	return src->narticle ? tc_crawl_match(src->article, src->narticle, url, 0)
-			     : path && strcmp(path, "/") != 0;
+	return s < 0 ? TC_URL_NOT_ARTICLE : tc_crawl_article_url(&cfg->src[s], url);
 }
 
 /* Skip a record that cannot be indexed, saying why. */
@@ -872,12 +865,13 @@ static int on_warc_response(void *ctx, const tc_warc_response *r)
 	    tc_url_host(w->canon_url.data, w->canon_url.len, h2, sizeof h2) && !strcmp(h1, h2) &&
 	    strcmp(w->canon_url.data, url) != 0)
 		return 0;
-	if (!is_article(w->imp, url))
+	tc_url_article verdict = archived_url(w->imp, url);
+	if (verdict == TC_URL_NOT_ARTICLE)
 		return 0;
+	const tc_extract_hints hints = {NULL, NULL, NULL, verdict == TC_URL_ARTICLE};
 	int indexed;
 	w->st = tc_importer_add_page(w->imp, url, r->body, r->body_len,
-				     charset[0] ? charset : NULL, NULL, NULL, TC_MIN_ARTICLE_BODY,
-				     &indexed, w->err);
+				     charset[0] ? charset : NULL, &hints, NULL, &indexed, w->err);
 	return w->st != TC_OK;
 }
 

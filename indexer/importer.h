@@ -28,7 +28,8 @@ typedef struct tc_import_opts {
 	int quiet;            /* no summary line */
 	int jobs;             /* worker threads for a fresh build (shard_writer.h) */
 	/* Web archives: the pages of these sources' hosts that match their
-	 * article patterns are articles; NULL: every page but a site's root. */
+	 * article patterns are articles, and only those; NULL: every page but
+	 * a site's root may be (the page decides, as in a crawl). */
 	const struct tc_crawl_config *sources;
 } tc_import_opts;
 
@@ -64,21 +65,22 @@ TC_MUST_CHECK tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *st
 					   tc_err *err);
 void tc_importer_free(tc_importer *imp);
 
-/* Bytes of body text that make a fetched page an article. */
-#define TC_MIN_ARTICLE_BODY 400
-
 /*
  * Extract the article in a fetched page html[0..n) and write it under url
- * (canonical), unless it has no title or less than min_body bytes of body
- * text (*indexed then 0): navigation pages, stubs and challenges are not
- * articles.  charset: from the HTTP header, or NULL.  date_hint (a feed's or
- * sitemap's YYYY-MM-DD, or NULL) is used when the page has no date.
+ * (canonical), unless the page is no article by tc_extracted_is_article
+ * (*indexed then 0): an article (its URL matches the source's article
+ * patterns, hints->article_url, or the page says it is one) needs a title
+ * and some text, however short; any other page a title and
+ * TC_MIN_ARTICLE_BODY bytes of body, so navigation pages, sections, tags,
+ * search pages, stubs and challenges are not indexed.  charset: from the
+ * HTTP header, or NULL.  date_hint (a feed's or sitemap's YYYY-MM-DD, or
+ * NULL) is used when the page has no date.
  */
 TC_MUST_CHECK tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html,
 					     size_t n, const char *charset,
 					     const tc_extract_hints *hints /* NULL: none */,
-					     const char *date_hint, size_t min_body,
-					     int *indexed /* OUT */, tc_err *err);
+					     const char *date_hint, int *indexed /* OUT */,
+					     tc_err *err);
 
 /* Delete the article indexed under url, if any (*deleted says). */
 TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,

@@ -23,6 +23,13 @@
 #     and the per-host delay are per host name, and the sites must be three
 #     hosts.  lighttpd buffers its access log, so it is restarted between
 #     phases (a stop flushes it); ETag and Last-Modified survive a restart.
+#   - make_sites.py --short: an unseen site on 127.0.0.6 (same lighttpd),
+#     crawled without article patterns, of short articles (a video's
+#     caption, one-sentence notices, results linking a .xlsx; each with one
+#     article signal: JSON-LD, og:type, a dated headline) and short pages
+#     that are no articles (tag, search, sections with few links, a
+#     challenge), and two short portal articles that only the portal's
+#     article pattern vouches for.
 #   - fault_server.py on 127.0.0.4 (and 127.0.0.5, a host outside the crawl)
 #     answers with redirect chains and loops, 404, 410, 500, a flaky 500, a
 #     trickling response, 12 MiB bodies, a gzip bomb, invalid UTF-8, a wrong
@@ -161,9 +168,11 @@ fi
 read -r PF _ PM1 PM2 PM3 <"$WORK/faults.port"
 PA=$(free_port 127.0.0.1) PB=$(free_port 127.0.0.2) PC=$(free_port 127.0.0.3)
 A=http://127.0.0.1:$PA B=http://127.0.0.2:$PB C=http://127.0.0.3:$PC F=http://127.0.0.4:$PF
+PS=$(free_port 127.0.0.6)
+S=http://127.0.0.6:$PS
 
 if ! "$PYTHON" "$HERE/make_sites.py" --corpus "$CORPUS" --out "$SITES" --portal "$A" --news "$B" \
-	--legacy "$C" --faults "$F" >"$WORK/make.out" 2>&1; then
+	--legacy "$C" --faults "$F" --short "$S" >"$WORK/make.out" 2>&1; then
 	fail "make_sites.py" "expected: exit 0" "actual:   $(cat "$WORK/make.out")"
 	finish || true
 	exit 1
@@ -192,6 +201,9 @@ mimetype.assign = (".html" => "text/html; charset=utf-8", ".htm" => "text/html",
 }
 \$SERVER["socket"] == "127.0.0.3:$PC" {
   server.document-root = "$SITES/legacy"
+}
+\$SERVER["socket"] == "127.0.0.6:$PS" {
+  server.document-root = "$SITES/short"
 }
 EOF
 LIGHTTPD_PID=''
@@ -332,6 +344,11 @@ static_conf >"$WORK/static.conf"
 start = $F/
 start = $F/feed-bad.xml
 start = $F/sitemap-bad.xml
+depth = 3
+
+; an unseen site: no article patterns, the pages decide
+[short]
+start = $S/
 depth = 3
 EOF
 } >"$WORK/crawl.conf"
@@ -528,6 +545,36 @@ echo "       article listed only by the malformed feed indexed: $(indexed "$(fa 
 check "faults: /article/utm.html asked once whatever its utm_ and #fragment" 1 \
 	"$(tail -n +"$FAULT_FROM" "$WORK/faults.log" | awk -F'\t' '$1 == "REQ" && $4 ~ /^\/article\/utm\.html/' | wc -l | tr -d ' ')"
 check "faults: /article/utm.html indexed under its clean URL" 1 "$(indexed "$(fa utm)")"
+
+echo "-- short articles: indexed whatever their length; short non-articles not"
+# The unseen site has no article patterns: each page's own signal (JSON-LD,
+# og:type, a dated headline) makes it an article; the portal's two short
+# pages have only its article pattern.  Before, all of them were dropped for
+# having less than 400 bytes of body.
+nshort=$(exp '.short.articles | length')
+check_num "short: the test sites hold short articles" "$nshort" -ge 8
+for u in $(exp '.short.articles[].url'); do
+	note=$(exp --arg u "$u" '.short.articles[] | select(.url == $u) | .note')
+	check "short ($note): indexed" 1 "$(indexed "$u")"
+	check "short ($note): its title" "$(exp --arg u "$u" '.short.articles[] | select(.url == $u) | .title')" \
+		"$(doc_field "$u" title)"
+	want=$(exp --arg u "$u" '.short.articles[] | select(.url == $u) | .body')
+	check "short ($note): its one to three sentences are the body" "$want" "$(doc_field "$u" body)"
+	check "short ($note): imported again from the archive" 1 \
+		"$(jq -r --arg u "$u" 'if has($u) then 1 else 0 end' "$WORK/docsw.json" 2>/dev/null || echo 0)"
+done
+u=$(exp '.short.articles[] | select(.note | test("JSON-LD")) | .url')
+check "short: the JSON-LD video found by its caption's words" 1 "$(found_by_search "$DB1" "$u" "khởi công cầu vượt")"
+for u in $(exp '.short.not_articles[]'); do
+	# (a search page's URL has its query: not indexed with it or without)
+	p=${u%%\?*}
+	check "short: ${u#"$S"} is no article: not indexed" "" \
+		"$(jq -r --arg p "$p" 'keys[] | select(. == $p or startswith($p + "?"))' "$DOCS" | paste -sd' ')"
+	check_num "short: ${u#"$S"} was fetched" "$(hits "$L1" "$PS" "${u#"$S"}" 200)" -ge 1
+done
+check "short: nothing else of the unseen site indexed" "" \
+	"$(jq -r --arg s "$S/" --argjson a "$(exp '[.short.articles[].url]')" \
+		'keys[] | select(startswith($s)) | select(. as $u | $a | index($u) | not)' "$DOCS" | paste -sd' ')"
 
 echo "-- extraction accuracy (indexed records against expected.json)"
 sed 's/^/       /' "$WORK/measure1.out"

@@ -2,7 +2,8 @@
 """make_sites.py - build the crawler's test sites from the shared corpus.
 
 usage: make_sites.py --out DIR --portal URL --news URL --legacy URL --faults URL
-                     [--corpus DIR] [--portal-count N] [--news-count N] [--legacy-count N]
+                     [--short URL] [--corpus DIR] [--portal-count N] [--news-count N]
+                     [--legacy-count N]
 
 Writes, under DIR (a scratch directory: the text is the shared corpus's and is
 never committed):
@@ -24,11 +25,23 @@ never committed):
   faults/   article pages for fault_server.py (redirect target, flaky page,
             invalid UTF-8, wrong HTTP charset, malformed HTML, robots.txt
             cases), a malformed feed and a malformed sitemap.
+  short/    (with --short) an unseen site, crawled without article patterns:
+            short articles in several templates (a video's caption with
+            JSON-LD NewsArticle, a caption that is only a sapo with og:type
+            article, a one-sentence notice with only a dated headline, results
+            announcements linking a .xlsx with og:type or with a date line
+            above the headline, a table-layout notice without h1), and short
+            pages that are no articles (a tag page, a search page, sections
+            with few links, a page "being updated", a bot challenge).  Two
+            more short articles go on the portal, under its article pattern
+            but without date or metadata, linked only from here.  Their text
+            is this file's own, not the corpus's.
   changes/  the modified version of one article (crawl.sh copies it over the
             original between two crawls; another article is deleted).
   expected.json  per site: base URL, every article with its true url, title,
             date, lead and body, how it can be discovered, and the paths
-            robots.txt forbids; the fault pages; the changes.
+            robots.txt forbids; the fault pages; the changes; with --short,
+            "short": its articles and the URLs that must not be indexed.
 
 Each site has section pages with numbered pagination, an RSS 2.0 feed, an
 Atom feed, robots.txt (Disallow /private/ and more, a Sitemap: line; the
@@ -792,6 +805,191 @@ def build_legacy(site, recs, rng):
             "sections": section_pages, "crawl_delay": 0.2}
 
 
+# --- short articles: an unseen site, and two on the portal ------------------------------
+
+SHORT_NAME = "Trang thông tin điện tử phường Thử Nghiệm"
+
+
+def short_shell(title_tag, main, head=""):
+    """A ward's site: a menu, a left column of long links (the look of a
+    front page around a short text), a footer."""
+    left = "".join('<li><a href="/thu-tuc/%d.html">Thủ tục hành chính lĩnh vực %s</a></li>' % (k, esc(f))
+                   for k, f in enumerate(["đất đai", "hộ tịch", "chứng thực", "xây dựng", "tư pháp",
+                                          "lao động thương binh xã hội", "văn hóa thông tin",
+                                          "y tế dân số", "giáo dục đào tạo", "tài nguyên môi trường"]))
+    return """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>%(title)s</title>
+%(head)s</head>
+<body>
+<div class="menu"><a href="/">Trang chủ</a> <a href="/thong-bao/">Thông báo</a> <a href="/van-ban/">Văn bản</a>
+<a href="/tin-hoat-dong/">Tin hoạt động</a> <a href="/gioi-thieu.html">Giới thiệu</a></div>
+<form class="search" action="/tim-kiem.html"><input name="q"></form>
+<div class="left-col"><ul>%(left)s</ul></div>
+<div class="main-col">
+%(main)s
+</div>
+<div class="footer">Cơ quan chủ quản: Ủy ban nhân dân phường Thử Nghiệm. Địa chỉ: số 5 đường Thử Nghiệm.</div>
+</body></html>
+""" % {"title": esc(title_tag), "head": head, "left": left, "main": main}
+
+
+# (path, template note, title, date or "", text, kind); kind says what the
+# page carries: "jsonld", "sapo-og", "dated", "xlsx-og", "xlsx-above",
+# "table".  The texts are one to three sentences, as such notices are.
+SHORT_ARTICLES = [
+    ("/video/le-khoi-cong-cau-vuot-phia-tay.html", "video caption, JSON-LD NewsArticle",
+     "Video: Lễ khởi công cầu vượt nút giao phía Tây", "2024-03-12",
+     "Toàn cảnh lễ khởi công cầu vượt nút giao phía Tây sáng 12/3, công trình dự kiến hoàn thành sau 18 tháng.",
+     "jsonld"),
+    ("/video/hoi-nghi-doi-thoai-voi-nhan-dan.html", "video caption in the sapo alone, og:type article",
+     "Video: Hội nghị đối thoại với nhân dân quý I", "",
+     "Lãnh đạo phường trả lời các kiến nghị của người dân về trật tự đô thị và vệ sinh môi trường.",
+     "sapo-og"),
+    ("/thong-bao/lich-tiep-cong-dan-thang-3.html", "one-sentence notice, dated headline only",
+     "Thông báo lịch tiếp công dân tháng 3 năm 2024", "2024-03-01",
+     "Chủ tịch Ủy ban nhân dân phường tiếp công dân vào sáng thứ Năm hằng tuần tại trụ sở phường.",
+     "dated"),
+    ("/thong-bao/ket-qua-tuyen-sinh-lop-10.html", "results linking a .xlsx, og:type article only",
+     "Thông báo kết quả tuyển sinh lớp 10 năm học 2024-2025", "",
+     "Trường Trung học phổ thông Thử Nghiệm thông báo kết quả tuyển sinh, chi tiết xem tại tệp đính kèm:",
+     "xlsx-og"),
+    ("/thong-bao/ket-qua-xet-tuyen-vien-chuc.html", "results linking a .xlsx, date line above the headline",
+     "Kết quả xét tuyển viên chức sự nghiệp năm 2024", "2024-03-08",
+     "Hội đồng xét tuyển thông báo danh sách thí sinh trúng tuyển. Thí sinh xem danh sách trong tệp đính kèm:",
+     "xlsx-above"),
+    ("/Portal/ThongBao/1207.htm", "table layout, no h1, dated title line",
+     "Thông báo tạm ngừng cấp nước khu dân cư số 3", "2024-03-05",
+     "Nước ngừng cấp từ 8 giờ đến 17 giờ ngày 7/3 để sửa đường ống.",
+     "table"),
+]
+# On the portal: its article pattern is all they have (no date, no metadata).
+PORTAL_SHORT = [
+    ("/tin-tuc/thong-bao-nghi-le-quoc-khanh-9001.html", "portal: article URL only",
+     "Thông báo lịch nghỉ lễ Quốc khánh năm 2024",
+     "Cán bộ, công chức được nghỉ lễ từ ngày 31/8 đến hết ngày 3/9 theo quy định."),
+    ("/tin-tuc/video-ra-quan-lam-sach-moi-truong-9002.html", "portal: article URL only, a video",
+     "Video: Ra quân làm sạch môi trường khu phố",
+     "Hàng trăm đoàn viên thanh niên tham gia dọn dẹp các tuyến phố chính."),
+]
+
+
+def short_article_page(path, title, date, text, kind):
+    y, m, d = (date or "2024-03-01").split("-")
+    dmy = "%s/%s/%s" % (d, m, y)
+    if kind == "table":
+        return """<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>%s - %s</title></head><body><table width="980"><tr><td colspan="2" class="menu"><a href="/">TRANG CHỦ</a> | <a href="/thong-bao/">THÔNG BÁO</a></td></tr>
+<tr><td width="600"><table><tr><td><font size="4"><b>%s</b></font></td></tr>
+<tr><td><i>(Cập nhật: %s - 09:15)</i></td></tr><tr><td>%s</td></tr></table></td></tr>
+<tr><td colspan="2">Bản quyền thuộc Ủy ban nhân dân phường Thử Nghiệm</td></tr></table></body></html>
+""" % (esc(title), esc(SHORT_NAME), esc(title), dmy, esc(text))
+    head, main = "", ""
+    if kind == "jsonld":
+        ld = {"@context": "https://schema.org", "@graph": [
+            {"@type": "NewsArticle", "headline": title, "datePublished": date + "T09:00:00+07:00"},
+            {"@type": "VideoObject", "name": title, "contentUrl": "/media/video.mp4"}]}
+        head = '<script type="application/ld+json">%s</script>' % json.dumps(ld, ensure_ascii=False)
+        main = ('<div class="detail"><h1>%s</h1><video controls src="/media/video.mp4"></video>'
+                '<p class="caption">%s</p></div>' % (esc(title), esc(text)))
+    elif kind == "sapo-og":
+        head = '<meta property="og:type" content="article"><meta property="og:title" content="%s">' % esc(title)
+        main = ('<div class="detail"><h1>%s</h1><div class="sapo">%s</div>'
+                '<video controls src="/media/video.mp4"></video></div>' % (esc(title), esc(text)))
+    elif kind == "dated":
+        main = ('<div class="detail"><h1>%s</h1><div class="date">Thứ Sáu, %s 08:00</div>'
+                '<p>%s</p></div>' % (esc(title), dmy, esc(text)))
+    elif kind in ("xlsx-og", "xlsx-above"):
+        xlsx = "/files/%s.xlsx" % path.rsplit("/", 1)[1][:-5]
+        link = '<a href="%s">%s</a>' % (xlsx, xlsx.rsplit("/", 1)[1])
+        if kind == "xlsx-og":
+            head = '<meta property="og:type" content="article">'
+            main = '<div class="detail"><h1>%s</h1><p>%s %s</p></div>' % (esc(title), esc(text), link)
+        else:
+            main = ('<div class="detail"><div class="meta"><a href="/thong-bao/">Thông báo</a> %s - 10:30</div>'
+                    '<h1>%s</h1><p>%s %s</p></div>' % (dmy, esc(title), esc(text), link))
+    return short_shell("%s - %s" % (title, SHORT_NAME), main, head)
+
+
+def short_teaser(url, title, date):
+    return ('<div class="item"><h3><a href="%s">%s</a></h3><span class="date">%s</span></div>\n'
+            % (url, esc(title), date))
+
+
+def build_short(root, base, portal_root, portal_base):
+    """The short site under root (served at base) and the portal's short
+    articles; returns expected.json's "short"."""
+    site = Site("short", base, root)
+    portal = Site("portal", portal_base, portal_root)
+    arts, links = [], []
+    for path, note, title, date, text, kind in SHORT_ARTICLES:
+        site.write(path, short_article_page(path, title, date, text, kind))
+        body = text
+        if kind.startswith("xlsx"):
+            xlsx = path.rsplit("/", 1)[1][:-5] + ".xlsx"
+            site.write("/files/" + xlsx, b"PK\x03\x04 not really a spreadsheet\n")
+            body = text + " " + xlsx
+        arts.append({"url": site.url(path), "title": nfc(title), "date": date, "lead": "",
+                     "body": nfc(body), "body_start": nfc(body)[:200], "discovery": "link", "note": note})
+        links.append((site.url(path), title))
+    for path, note, title, text in PORTAL_SHORT:
+        main = ('<div class="news-detail"><h1 class="news-title">%s</h1><div class="news-content">'
+                '<p>%s</p></div></div>' % (esc(title), esc(text)))
+        portal.write(path, portal_shell(portal, "%s - %s" % (title, PORTAL_NAME),
+                                        [("/", "Trang chủ"), (None, "Tin tức")], main))
+        arts.append({"url": portal.url(path), "title": nfc(title), "date": "", "lead": "", "body": nfc(text),
+                     "body_start": nfc(text)[:200], "discovery": "link", "note": note})
+        links.append((portal.url(path), title))
+
+    # Short pages that are no articles.
+    not_articles = []
+
+    def page(path, html_text):
+        site.write(path.split("?")[0], html_text)
+        not_articles.append(site.url(path))
+    t = SHORT_ARTICLES
+    page("/tag/tuyen-sinh.html", short_shell("Từ khóa: tuyển sinh - " + SHORT_NAME,
+         '<div class="list"><h1>Từ khóa: tuyển sinh</h1>%s%s</div>' % (
+             short_teaser(t[3][0], t[3][2], "15/03/2024"), short_teaser(t[4][0], t[4][2], "08/03/2024"))))
+    page("/tim-kiem.html?q=tiep-cong-dan", short_shell("Tìm kiếm - " + SHORT_NAME,
+         '<div class="search-page"><h1>Kết quả tìm kiếm</h1><p>Không tìm thấy kết quả nào phù hợp với '
+         'từ khóa bạn nhập, hãy thử lại với từ khóa khác.</p></div>',
+         '<meta property="og:type" content="website">'))
+    # A section with three links, each date before its link, and an intro line.
+    items = "".join('<div><span>%s</span> <a href="%s">%s</a></div>' % (d, u, esc(ti)) for (u, ti), d in
+                    zip(links[2:5], ["15/03/2024", "08/03/2024", "01/03/2024"]))
+    page("/thong-bao/", short_shell("Thông báo - " + SHORT_NAME,
+         '<div class="cat"><h1>Thông báo của phường</h1><p>Các thông báo của Ủy ban nhân dân phường '
+         'gửi tới người dân.</p><div class="items">%s</div></div>' % items))
+    # A section as a table: a date cell, then the link.
+    rows = "".join('<tr><td>%s</td><td><a href="%s">%s</a></td></tr>' % (d, u, esc(ti)) for (u, ti), d in
+                   zip(links[5:], ["05/03/2024", "28/02/2024", "20/02/2024"]))
+    page("/van-ban/", short_shell("Văn bản - " + SHORT_NAME,
+         '<div class="cat"><h1>Văn bản chỉ đạo điều hành</h1><table>%s</table></div>' % rows))
+    # A section with a featured teaser (its date after its headline link),
+    # JSON-LD listing NewsArticles, og:type website.
+    ld = {"@context": "https://schema.org", "@type": "CollectionPage", "mainEntity": {
+        "@type": "ItemList", "itemListElement": [
+            {"@type": "ListItem", "position": k + 1, "item": {"@type": "NewsArticle", "headline": ti, "url": u}}
+            for k, (u, ti) in enumerate(links[:2])]}}
+    page("/tin-hoat-dong/", short_shell("Tin hoạt động - " + SHORT_NAME,
+         '<div class="cat"><h1>Tin hoạt động của phường</h1><div class="featured"><h2><a href="%s">%s</a></h2>'
+         '<span class="date">12/03/2024</span><p>%s</p></div>%s</div>' % (
+             links[0][0], esc(links[0][1]), esc(SHORT_ARTICLES[0][4]), short_teaser(links[1][0], links[1][1], "10/03/2024")),
+         '<meta property="og:type" content="website"><script type="application/ld+json">%s</script>'
+         % json.dumps(ld, ensure_ascii=False)))
+    page("/gioi-thieu.html", short_shell("Giới thiệu - " + SHORT_NAME,
+         "<h1>Giới thiệu chung về phường</h1><p>Nội dung đang được cập nhật.</p>"))
+    page("/xac-thuc.html", "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+         "<h1>Đang kiểm tra trình duyệt của bạn</h1><p>Vui lòng bật JavaScript và cookie để tiếp tục truy cập "
+         "trang.</p><script>setTimeout(function(){location.reload()},5000)</script></body></html>\n")
+    home = "".join('<li><a href="%s">%s</a></li>' % (u, esc(ti)) for u, ti in links)
+    home += "".join('<li><a href="%s">Trang %d</a></li>' % (u[len(site.base):], k + 1)
+                    for k, u in enumerate(not_articles))
+    site.write("/", short_shell(SHORT_NAME, '<div class="home"><h2>Tin mới</h2><ul>%s</ul></div>' % home))
+    site.write("/robots.txt", "User-agent: *\nDisallow: /private/\n")
+    return {"base": site.base, "articles": arts, "not_articles": not_articles}
+
+
 # --- the fault server's pages -------------------------------------------------------------
 
 def simple_article(title, lead, paras, dt, extra_head=""):
@@ -870,6 +1068,7 @@ def main():
     ap.add_argument("--news", required=True)
     ap.add_argument("--legacy", required=True)
     ap.add_argument("--faults", required=True)
+    ap.add_argument("--short")
     ap.add_argument("--portal-count", type=int, default=100)
     ap.add_argument("--news-count", type=int, default=100)
     ap.add_argument("--legacy-count", type=int, default=60)
@@ -917,6 +1116,11 @@ def main():
             news_site = site
     expected["faults"] = {"base": a.faults.rstrip("/"),
                           "articles": build_faults(os.path.join(out, "faults"), a.faults.rstrip("/"), fault_recs)}
+
+    if a.short:
+        expected["short"] = build_short(os.path.join(out, "short"), a.short, portal_site.root, portal_site.base)
+        print("make_sites: short: %d short articles, %d short pages that are no articles" % (
+            len(expected["short"]["articles"]), len(expected["short"]["not_articles"])))
 
     # Between two crawls: one portal article gets a new title and a new
     # paragraph; one news article is deleted (404).

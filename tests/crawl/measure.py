@@ -12,7 +12,8 @@ extraction, cleaning) and not a re-run of the extractor.  Writes all
 documents to --docs ({url: {title, summary, body, date}}) and the figures to
 --summary, prints them, and writes them as Markdown to --report.
 
-Per template (the sites of make_sites.py) and for the fault server's pages:
+Per template (the sites of make_sites.py, and "short": the short articles of
+its --short site and the portal) and for the fault server's pages:
   found    articles indexed under their URL / articles on the site
   title    share of found articles whose title equals the true one (NFC,
            white space collapsed, either tone-mark placement)
@@ -219,6 +220,9 @@ def main():
         known.update(e["url"] for e in site["articles"])
     faults = list(exp["faults"]["articles"].values())
     known.update(e["url"] for e in faults)
+    if "short" in exp:   # short articles (make_sites.py --short): one more template
+        summary["short"] = summarize(exp["short"]["articles"], docs, [])
+        known.update(e["url"] for e in exp["short"]["articles"])
     unexpected = sorted(u for u in docs if u not in known)
     md = report_md(summary, unexpected, bad)
     with open(a.summary, "w", encoding="utf-8") as f:

@@ -60,6 +60,16 @@ static void check(const uint8_t *data, size_t size, const char *charset,
 			check_field(f[i]);
 		char ymd[9];
 		FUZZ_CHECK(x.date.len == 0 || tc_schema_date(x.date.data, x.date.len, ymd));
+		/* what the page is agrees with its fields (extract_html.h) */
+		FUZZ_CHECK(x.page >= TC_PAGE_UNKNOWN && x.page <= TC_PAGE_STUB);
+		FUZZ_CHECK(x.signals < (TC_SIGNAL_URL << 1));
+		FUZZ_CHECK((x.page == TC_PAGE_ARTICLE) == (x.signals != 0) ||
+			   x.page == TC_PAGE_LISTING || x.page == TC_PAGE_STUB);
+		FUZZ_CHECK(x.page != TC_PAGE_STUB || x.title.len == 0 || (hints && hints->title_xpath));
+		FUZZ_CHECK(!hints || !hints->article_url ||
+			   ((x.signals & TC_SIGNAL_URL) && x.page != TC_PAGE_LISTING));
+		FUZZ_CHECK(hints || x.page != TC_PAGE_LISTING || x.body.len == 0);
+		FUZZ_CHECK(!tc_extracted_is_article(&x) || x.title.len > 0);
 		FUZZ_CHECK(x.body.len == 0 || x.body.data[x.body.len - 1] != '\n');
 
 		char host[256];
@@ -108,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					       "UTF-16LE"};
 	static const tc_extract_hints hints = {
 		"//h1", "//time | //*[contains(@class,'date')]",
-		"//article | //*[@id='noi-dung'] | //div[contains(@class,'content')]/p"};
+		"//article | //*[@id='noi-dung'] | //div[contains(@class,'content')]/p", 1};
 	check(data, size, NULL, NULL);
 	const char *charset = charsets[size % (sizeof charsets / sizeof charsets[0])];
 	check(data, size, charset, &hints);

@@ -4,10 +4,11 @@
  *
  * Contract under test: the shipped corpus/sources.conf loads; every kind of
  * bad line is refused with FILE:LINE; sources without hosts take their start
- * URLs' hosts; patterns match as fnmatch does.  The state queues a URL once,
- * hands out due URLs per host, keeps validators across passes, requeues done
- * URLs when a finished pass is followed by a new one and resumes an
- * interrupted pass as it was.
+ * URLs' hosts; patterns match as fnmatch does; a URL is an article's when
+ * it matches the article patterns, maybe one without patterns, never a
+ * site's root.  The state queues a URL once, hands out due URLs per host,
+ * keeps validators across passes, requeues done URLs when a finished pass
+ * is followed by a new one and resumes an interrupted pass as it was.
  */
 #include "unit_test.h"
 
@@ -111,6 +112,32 @@ static void test_hosts_and_patterns(void **state)
 	assert_true(tc_crawl_match(a->article, a->narticle, "https://www.a.vn/tin-moi-12345.html", 0));
 	assert_false(tc_crawl_match(a->article, a->narticle, "https://www.a.vn/chuyen-muc/", 0));
 	assert_true(tc_crawl_match(a->follow, a->nfollow, "https://anything/", 1));
+
+	/* What a URL says about its page: the patterns decide where there are
+	 * some; elsewhere the page does, but a site's root is no article. */
+	static const struct {
+		int src; /* -1: no config at all */
+		const char *url;
+		tc_url_article want;
+	} verdicts[] = {
+		{0, "https://www.a.vn/tin-moi-12345.html", TC_URL_ARTICLE},
+		{0, "https://www.a.vn/thong-bao-ngan-7.html", TC_URL_ARTICLE},
+		{0, "https://www.a.vn/chuyen-muc/", TC_URL_NOT_ARTICLE},
+		{0, "https://www.a.vn/tag/hoc-phi.html", TC_URL_NOT_ARTICLE},
+		{1, "https://b.vn/thong-bao/lich-tiep-dan.html", TC_URL_MAYBE_ARTICLE},
+		{1, "https://b.vn/", TC_URL_NOT_ARTICLE},
+		{1, "https://b.vn", TC_URL_NOT_ARTICLE},
+		{-1, "https://c.vn/video/le-khoi-cong.html", TC_URL_MAYBE_ARTICLE},
+		{-1, "https://c.vn/", TC_URL_NOT_ARTICLE},
+	};
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(verdicts); i++) {
+		const tc_crawl_source *s = verdicts[i].src >= 0 ? &c.src[verdicts[i].src] : NULL;
+		tc_url_article got = tc_crawl_article_url(s, verdicts[i].url);
+		if (got != verdicts[i].want)
+			ROW_FAIL(nfail, verdicts[i].url, "verdict %d, want %d", got, verdicts[i].want);
+	}
+	ROWS_DONE(nfail, N_ROWS(verdicts));
 	tc_crawl_config_release(&c);
 
 	char *urls[] = {"https://x.vn/a", "https://x.vn/b", "http://y.vn/"};

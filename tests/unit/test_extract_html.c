@@ -17,10 +17,18 @@
  *    site name, the date, the lead, the author, and every paragraph of the
  *    body without menus, related lists, share bars, tags, comments or
  *    footers; XPath hints override the generic result;
+ *  - article or not: short articles of several templates (a video's
+ *    caption, a one-sentence notice, an announcement linking a spreadsheet)
+ *    are articles by each signal alone (JSON-LD, og:type, a dated headline,
+ *    the config's article URL); a tag page, a search page, sections with few
+ *    links (dates before or after theirs, JSON-LD lists of NewsArticles), a
+ *    front page claiming og:type article and a challenge are not; the
+ *    decision itself (tc_extracted_is_article) on fields set by hand;
  *  - real pages from ../shared/html (TRACUU_HTML overrides): the VnExpress
- *    article against its golden extraction, the stubs and the two front pages
- *    as non-articles (no title, or less than 400 bytes of body: what the
- *    crawler skips).  A missing file fails the test.
+ *    article against its golden extraction and as an article by its
+ *    metadata, the stubs and the two front pages as non-articles without
+ *    any article signal (what the crawler skips).  A missing file fails the
+ *    test.
  *
  * The real pages are read at run time and never copied into this file; the
  * strings that must not be in the VnExpress body are taken from the page's
@@ -45,8 +53,6 @@
 #ifndef TRACUU_HTML_DIR
 #define TRACUU_HTML_DIR TRACUU_SOURCE_DIR "/../shared/html"
 #endif
-
-#define ARTICLE_MIN_BODY 400 /* the crawler indexes a page with a title and this much body */
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -722,7 +728,7 @@ typedef struct page_row {
 	const char *title, *date, *summary, *author; /* NULL: not checked */
 	const char *in_body[10];
 	const char *not_in_body[12];
-	int not_article; /* want no title or a body under ARTICLE_MIN_BODY */
+	int not_article; /* want tc_extracted_is_article false */
 } page_row;
 
 static const page_row page_rows[] = {
@@ -775,7 +781,7 @@ static void check_page(int *nfail, const char *name, const tc_extracted *x, cons
 	for (size_t i = 0; i < N_ROWS(row->not_in_body) && row->not_in_body[i]; i++)
 		if (strstr(body, row->not_in_body[i]))
 			ROW_FAIL(*nfail, name, "body has \"%s\"", row->not_in_body[i]);
-	int article = x->title.len && x->body.len >= ARTICLE_MIN_BODY;
+	int article = tc_extracted_is_article(x);
 	if (article == row->not_article)
 		ROW_FAIL(*nfail, name, "%s an article (title %zu bytes, body %zu bytes)",
 			 row->not_article ? "is" : "is not", x->title.len, x->body.len);
@@ -983,15 +989,15 @@ typedef struct hint_row {
 
 static const hint_row hint_rows[] = {
 	{"all three hints",
-	 {"//div[@class='tieu-de']", "//span[@class='ngay-dang']", "//div[@id='noi-dung']"},
+	 {"//div[@class='tieu-de']", "//span[@class='ngay-dang']", "//div[@id='noi-dung']", 0},
 	 "Công bố quy hoạch chi tiết khu đô thị mới phía Tây", "2022-08-15", H1 "\n" H2},
 	{"string() results",
-	 {"string(//div[@class='tieu-de'])", "string(//span[@class='ngay-dang'])", NULL},
+	 {"string(//div[@class='tieu-de'])", "string(//span[@class='ngay-dang'])", NULL, 0},
 	 "Công bố quy hoạch chi tiết khu đô thị mới phía Tây", "2022-08-15", NULL},
-	{"body from several nodes", {NULL, NULL, "//div[@id='noi-dung']/p"}, NULL, NULL, H1 "\n" H2},
-	{"hints that select nothing", {"//h6", "//time", "//article"}, NULL, NULL, NULL},
-	{"invalid XPath is ignored", {"//div[", "///", "]]"}, NULL, NULL, NULL},
-	{"NULL hints", {NULL, NULL, NULL}, NULL, NULL, NULL},
+	{"body from several nodes", {NULL, NULL, "//div[@id='noi-dung']/p", 0}, NULL, NULL, H1 "\n" H2},
+	{"hints that select nothing", {"//h6", "//time", "//article", 0}, NULL, NULL, NULL},
+	{"invalid XPath is ignored", {"//div[", "///", "]]", 0}, NULL, NULL, NULL},
+	{"NULL hints", {NULL, NULL, NULL, 0}, NULL, NULL, NULL},
 };
 
 static void test_hints(void **state)
@@ -1049,6 +1055,234 @@ static void test_entry_points(void **state)
 	/* text without markup is a page too */
 	assert_int_equal(extract("chỉ có chữ", strlen("chỉ có chữ"), NULL, NULL, &x), TC_OK);
 	tc_extracted_release(&x);
+}
+
+/* ---- article or not ------------------------------------------------------------------------- */
+
+/* Short articles as government sites publish them (a video's caption, a
+ * one-sentence notice, a results announcement that links a spreadsheet),
+ * and short pages that are no articles (a tag page, a search page, a
+ * section with few links).  Each article signal is tried alone. */
+
+#define S_TITLE "Trường Mẫu công bố kết quả tuyển sinh lớp 10 năm học 2024-2025"
+#define S_NOTICE "Ủy ban nhân dân phường Mẫu thông báo lịch tiếp công dân tháng 3 năm 2024."
+#define S_CAPTION "Toàn cảnh lễ khởi công cầu vượt nút giao phía Tây sáng nay."
+#define S_XLSX                                                                            \
+	"Nhà trường thông báo kết quả tuyển sinh, chi tiết xem tại tệp đính kèm: "        \
+	"<a href=\"/files/ket-qua.xlsx\">ket-qua.xlsx</a>"
+#define S_SIDE                                                                            \
+	"<div class=\"sidebar\"><h3>Tin mới</h3><ul><li><a href=\"/t1\">Phường Mẫu tổ chức hội " \
+	"nghị đối thoại với nhân dân</a> (08/03/2024)</li><li><a href=\"/t2\">Quận Mẫu triển " \
+	"khai công tác phòng chống dịch bệnh mùa hè</a> (05/03/2024)</li></ul></div>"
+#define S_PAGE(head, main)                                                                \
+	"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" S_TITLE " - Cổng TTĐT "    \
+	"Quận Mẫu</title>" head "</head><body>" MENU main S_SIDE FOOTER "</body></html>"
+#define S_LD(type)                                                                         \
+	"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"" \
+	type "\",\"headline\":\"" S_TITLE "\"}</script>"
+#define LONG_LINK(n) "<li><a href=\"/dv/" #n "\">Thủ tục hành chính lĩnh vực đất đai số " #n "</a></li>"
+#define LONG_LINKS5(a) LONG_LINK(a##1) LONG_LINK(a##2) LONG_LINK(a##3) LONG_LINK(a##4) LONG_LINK(a##5)
+/* A portal's left column of 25 long links: on a short page, the look of a front page. */
+#define S_LINKS                                                                            \
+	"<div class=\"box-left\"><ul>" LONG_LINKS5(1) LONG_LINKS5(2) LONG_LINKS5(3)             \
+		LONG_LINKS5(4) LONG_LINKS5(5) "</ul></div>"
+#define S_TEASER(n, date)                                                                  \
+	"<div class=\"item\"><h3><a href=\"/tin/" #n "\">Thông báo số " #n " về việc tuyển "  \
+	"dụng viên chức năm 2024</a></h3><span class=\"date\">" date "</span></div>"
+
+typedef struct kind_row {
+	const char *name;
+	const char *html;
+	int article_url;      /* the hints say the URL matches the article patterns */
+	tc_page_kind page;
+	unsigned signals;     /* exactly these */
+	int is_article;       /* tc_extracted_is_article */
+	const char *in_text;  /* NULL, or in the body or the summary */
+} kind_row;
+
+#define ALL_SIGNALS (TC_SIGNAL_JSONLD | TC_SIGNAL_OG | TC_SIGNAL_DATED_HEADLINE | TC_SIGNAL_URL)
+
+static const kind_row kind_rows[] = {
+	/* short articles */
+	{"video caption, JSON-LD NewsArticle only",
+	 S_PAGE(S_LD("NewsArticle"), "<div class=\"detail\"><h1>" S_TITLE "</h1><video src=\"v.mp4\">"
+	        "</video><p class=\"caption\">" S_CAPTION "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_JSONLD, 1, S_CAPTION},
+	{"one-sentence notice, dated headline only",
+	 S_PAGE("", "<div class=\"detail\"><h1>" S_TITLE "</h1><div class=\"date\">Thứ Hai, "
+	        "11/03/2024 08:00</div><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_DATED_HEADLINE, 1, S_NOTICE},
+	{"announcement linking a .xlsx, og:type article only",
+	 S_PAGE("<meta property=\"og:type\" content=\"article\">",
+	        "<div class=\"detail\"><h1>" S_TITLE "</h1><p>" S_XLSX "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_OG, 1, "tệp đính kèm"},
+	{"article:published_time only",
+	 S_PAGE("<meta property=\"article:published_time\" content=\"2024-03-11T08:00:00+07:00\">",
+	        "<div class=\"detail\"><h1>" S_TITLE "</h1><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_OG, 1, S_NOTICE},
+	{"JSON-LD Article in an @graph beside its WebPage",
+	 S_PAGE("<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":\"WebPage\"},"
+	        "{\"@type\":\"ReportageNewsArticle\",\"headline\":\"" S_TITLE "\"}]}</script>",
+	        "<div class=\"detail\"><h1>" S_TITLE "</h1><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_JSONLD, 1, S_NOTICE},
+	{"date line above the headline, section link beside it",
+	 S_PAGE("", "<div class=\"detail\"><div class=\"meta\"><a href=\"/gd/\">Giáo dục</a> "
+	        "11/03/2024 - 08:00</div><h1>" S_TITLE "</h1><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_DATED_HEADLINE, 1, S_NOTICE},
+	/* the title's line has more text than the one sentence of body */
+	{"table site, no h1: the title's line with its date under it",
+	 "<html><head><meta charset=\"utf-8\"><title>" S_TITLE " - Sở Giáo dục</title></head><body>"
+	 "<table><tr><td class=\"menu\"><a href=\"/\">TRANG CHỦ</a> | <a href=\"/tb\">THÔNG BÁO</a>"
+	 "</td></tr><tr><td><font size=\"4\"><b>" S_TITLE "</b></font></td></tr><tr><td><i>(Cập "
+	 "nhật: 11/03/2024 - 08:00)</i></td></tr><tr><td>" S_CAPTION "</td></tr></table></body></html>",
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_DATED_HEADLINE, 1, S_CAPTION},
+	{"caption in the sapo alone, og:type article",
+	 S_PAGE("<meta property=\"og:type\" content=\"article\">",
+	        "<div class=\"detail\"><h1>" S_TITLE "</h1><div class=\"sapo\">" S_CAPTION
+	        " Ảnh: Minh Anh</div><video src=\"v.mp4\"></video></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_OG, 1, S_CAPTION},
+	{"short page in a shell of many links at an article URL",
+	 S_PAGE("", S_LINKS "<div class=\"detail\"><h1>" S_TITLE "</h1><p>" S_NOTICE "</p></div>"),
+	 1, TC_PAGE_ARTICLE, TC_SIGNAL_URL, 1, S_NOTICE},
+	{"the same page anywhere else: no article",
+	 S_PAGE("", S_LINKS "<div class=\"detail\"><h1>" S_TITLE "</h1><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_LISTING, 0, 0, NULL},
+	{"dated headline in the same shell: still an article",
+	 S_PAGE("", S_LINKS "<div class=\"detail\"><h1>" S_TITLE "</h1><div class=\"date\">"
+	        "11/03/2024</div><p>" S_NOTICE "</p></div>"),
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_DATED_HEADLINE, 1, S_NOTICE},
+	{"long article with every signal", page_news, 1, TC_PAGE_ARTICLE, ALL_SIGNALS, 1, B1},
+	{"table portal: dated title line", page_gov, 0, TC_PAGE_ARTICLE, TC_SIGNAL_DATED_HEADLINE, 1, P1},
+	{"HTML5 article: <time> under the h1", page_html5, 0, TC_PAGE_ARTICLE,
+	 TC_SIGNAL_DATED_HEADLINE, 1, L1},
+	/* short pages that are no articles */
+	{"tag page with two teasers",
+	 S_PAGE("", "<div class=\"list\"><h1>Từ khóa: tuyển dụng viên chức</h1>"
+	        S_TEASER(1, "11/03/2024") S_TEASER(2, "08/03/2024") "</div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"search page without results",
+	 S_PAGE("<meta property=\"og:type\" content=\"website\">",
+	        "<div class=\"search-page\"><h1>Kết quả tìm kiếm: lịch tiếp công dân</h1><p>Không "
+	        "tìm thấy kết quả nào phù hợp với từ khóa bạn nhập, hãy thử lại với từ khóa khác."
+	        "</p></div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"section with three links, each date before its link",
+	 S_PAGE("", "<div class=\"cat\"><h1>Thông báo - Tuyển dụng</h1><p>Các thông báo của Ủy "
+	        "ban nhân dân quận Mẫu về công tác tuyển dụng.</p><div class=\"items\">"
+	        "<div><span>11/03/2024</span> <a href=\"/a1\">Thông báo tuyển dụng viên chức giáo "
+	        "dục năm 2024</a></div><div><span>08/03/2024</span> <a href=\"/a2\">Thông báo kết "
+	        "quả xét tuyển công chức cấp xã</a></div><div><span>01/03/2024</span> <a href=\"/a3\">"
+	        "Thông báo lịch thi tuyển viên chức y tế</a></div></div></div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"section with a table of dates and links",
+	 S_PAGE("", "<div class=\"cat\"><h1>Văn bản chỉ đạo điều hành</h1><table><tr><td>"
+	        "11/03/2024</td><td><a href=\"/v1\">Công văn về việc tăng cường phòng chống cháy nổ"
+	        "</a></td></tr><tr><td>08/03/2024</td><td><a href=\"/v2\">Kế hoạch cải cách hành "
+	        "chính năm 2024 của quận</a></td></tr></table></div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"section: a featured teaser, its date after its headline link",
+	 S_PAGE("", "<div class=\"cat\"><h1>Tin hoạt động của quận</h1><div class=\"featured\">"
+	        "<h2><a href=\"/f1\">" S_TITLE "</a></h2><span class=\"date\">11/03/2024</span><p>"
+	        S_NOTICE "</p></div></div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"section page with JSON-LD items that are NewsArticles",
+	 S_PAGE("<meta property=\"og:type\" content=\"website\"><script type=\"application/ld+json\">"
+	        "{\"@type\":\"CollectionPage\",\"mainEntity\":{\"@type\":\"ItemList\","
+	        "\"itemListElement\":[{\"@type\":\"ListItem\",\"item\":{\"@type\":\"NewsArticle\","
+	        "\"headline\":\"Tin 1\"}}]}}</script><script type=\"application/ld+json\">{\"@type\":"
+	        "\"ItemList\",\"itemListElement\":[{\"@type\":\"NewsArticle\"}]}</script>",
+	        "<div class=\"cat\"><h1>Tin hoạt động của quận</h1>" S_TEASER(1, "11/03/2024")
+	        S_TEASER(2, "08/03/2024") "</div>"),
+	 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"bot challenge at an article URL",
+	 "<html><head><title>Just a moment...</title></head><body><h1>Checking your browser "
+	 "before accessing the site</h1><p>Please enable JavaScript and cookies to continue."
+	 "</p><script>setTimeout(function(){location.reload()},5000)</script></body></html>",
+	 1, TC_PAGE_STUB, TC_SIGNAL_URL, 0, NULL},
+	{"front page", page_front, 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+	{"front page that says og:type article",
+	 "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Báo Mẫu - Tin tức 24h</title>"
+	 "<meta property=\"og:type\" content=\"article\"><meta property=\"og:description\" "
+	 "content=\"Tin tức mới nhất trong ngày của Báo Mẫu.\"></head><body>" MENU
+	 "<div class=\"home-news\">" TEASER(1) TEASER(2) TEASER(3) TEASER(4) TEASER(5) TEASER(6)
+	 TEASER(7) TEASER(8) TEASER(9) TEASER(10) TEASER(11) TEASER(12) "</div>" FOOTER
+	 "</body></html>",
+	 0, TC_PAGE_ARTICLE, TC_SIGNAL_OG, 0, NULL},
+	{"section page without metadata", page_section, 0, TC_PAGE_UNKNOWN, 0, 0, NULL},
+};
+
+static void test_article_or_not(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(kind_rows); i++) {
+		const kind_row *row = &kind_rows[i];
+		const tc_extract_hints hints = {NULL, NULL, NULL, row->article_url};
+		tc_extracted x;
+		tc_status st = extract(row->html, strlen(row->html), NULL, &hints, &x);
+		if (st != TC_OK) {
+			ROW_FAIL(nfail, row->name, "status %d", st);
+			tc_extracted_release(&x);
+			continue;
+		}
+		if (x.page != row->page)
+			ROW_FAIL(nfail, row->name, "page kind %d, want %d", x.page, row->page);
+		if (x.signals != row->signals)
+			ROW_FAIL(nfail, row->name, "signals 0x%x, want 0x%x", x.signals, row->signals);
+		if (tc_extracted_is_article(&x) != row->is_article)
+			ROW_FAIL(nfail, row->name, "%s an article (title \"%s\", body %zu bytes, summary %zu)",
+				 row->is_article ? "is not" : "is", field(&x.title), x.body.len,
+				 x.summary.len);
+		if (row->in_text && !strstr(field(&x.body), row->in_text) &&
+		    !strstr(field(&x.summary), row->in_text))
+			ROW_FAIL(nfail, row->name, "text lacks \"%.40s\" (body \"%.80s\")", row->in_text,
+				 field(&x.body));
+		tc_extracted_release(&x);
+	}
+	ROWS_DONE(nfail, N_ROWS(kind_rows));
+}
+
+/* The decision alone, on fields set by hand. */
+typedef struct decide_row {
+	const char *name;
+	tc_page_kind page;
+	const char *title, *summary;
+	size_t body; /* bytes of body */
+	int want;
+} decide_row;
+
+static const decide_row decide_rows[] = {
+	{"article, one-line body", TC_PAGE_ARTICLE, "Thông báo", "", 1, 1},
+	{"article, a description alone", TC_PAGE_ARTICLE, "Thông báo", "Chú thích ảnh.", 0, 0},
+	{"article without text", TC_PAGE_ARTICLE, "Thông báo", "", 0, 0},
+	{"article without title", TC_PAGE_ARTICLE, "", "Chú thích ảnh.", TC_MIN_ARTICLE_BODY, 0},
+	{"unknown, body one byte short", TC_PAGE_UNKNOWN, "Thông báo", "", TC_MIN_ARTICLE_BODY - 1, 0},
+	{"unknown, body long enough", TC_PAGE_UNKNOWN, "Thông báo", "", TC_MIN_ARTICLE_BODY, 1},
+	{"unknown, a lead alone", TC_PAGE_UNKNOWN, "Thông báo", "Chú thích ảnh.", 0, 0},
+	{"listing, a lead alone", TC_PAGE_LISTING, "Tin tức", "Trang tin của quận.", 0, 0},
+	{"listing, body from a hint", TC_PAGE_LISTING, "Tin tức", "", TC_MIN_ARTICLE_BODY, 1},
+	{"stub", TC_PAGE_STUB, "", "", 0, 0},
+};
+
+static void test_article_decision(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	char body[TC_MIN_ARTICLE_BODY + 1];
+	memset(body, 'a', sizeof body);
+	for (size_t i = 0; i < N_ROWS(decide_rows); i++) {
+		const decide_row *row = &decide_rows[i];
+		tc_extracted x;
+		tc_extracted_init(&x);
+		x.page = row->page;
+		assert_int_equal(tc_buf_append_str(&x.title, row->title), TC_OK);
+		assert_int_equal(tc_buf_append_str(&x.summary, row->summary), TC_OK);
+		assert_int_equal(tc_buf_append(&x.body, body, row->body), TC_OK);
+		if (tc_extracted_is_article(&x) != row->want)
+			ROW_FAIL(nfail, row->name, "is_article %d, want %d", !row->want, row->want);
+		tc_extracted_release(&x);
+	}
+	ROWS_DONE(nfail, N_ROWS(decide_rows));
 }
 
 /* ---- the real pages ------------------------------------------------------------------------ */
@@ -1118,6 +1352,10 @@ static void test_real_vnexpress(void **state)
 	assert_string_equal(nfc(x.title.data, x.title.len),
 			    nfc(json_object_get_string(jtitle), strlen(json_object_get_string(jtitle))));
 	assert_string_equal(field(&x.date), "2025-10-22");
+	/* NewsArticle JSON-LD and og:type article: an article by its own word */
+	assert_int_equal(x.page, TC_PAGE_ARTICLE);
+	assert_true((x.signals & (TC_SIGNAL_JSONLD | TC_SIGNAL_OG)) == (TC_SIGNAL_JSONLD | TC_SIGNAL_OG));
+	assert_true(tc_extracted_is_article(&x));
 	assert_int_equal(strncmp(json_object_get_string(jdate), "2025-10-22", 10), 0);
 	const char *author = json_object_get_string(json_object_array_get_idx(jauthors, 0));
 	assert_string_equal(nfc(x.author.data, x.author.len), nfc(author, strlen(author)));
@@ -1212,9 +1450,9 @@ static void test_real_not_articles(void **state)
 		tc_status st = extract(html, n, NULL, NULL, &x);
 		if (st != TC_OK && st != TC_ERR_INVALID)
 			ROW_FAIL(nfail, pages[i], "status %d", st);
-		else if (st == TC_OK && x.title.len && x.body.len >= ARTICLE_MIN_BODY)
-			ROW_FAIL(nfail, pages[i], "an article: title \"%s\", body %zu bytes",
-				 field(&x.title), x.body.len);
+		else if (st == TC_OK && (tc_extracted_is_article(&x) || x.page == TC_PAGE_ARTICLE))
+			ROW_FAIL(nfail, pages[i], "an article: title \"%s\", body %zu bytes, signals 0x%x",
+				 field(&x.title), x.body.len, x.signals);
 		tc_extracted_release(&x);
 
 		/* the front pages stay front pages without their canonical URL */
@@ -1227,7 +1465,7 @@ static void test_real_not_articles(void **state)
 			for (char *p = copy; (p = strstr(p, "og:url")) != NULL;)
 				memcpy(p, "og:xrl", 6);
 			st = extract(copy, n, NULL, NULL, &x);
-			if (st == TC_OK && x.title.len && x.body.len >= ARTICLE_MIN_BODY)
+			if (st == TC_OK && (tc_extracted_is_article(&x) || x.page == TC_PAGE_ARTICLE))
 				ROW_FAIL(nfail, pages[i], "without its URL: an article, body %zu bytes",
 					 x.body.len);
 			tc_extracted_release(&x);
@@ -1254,6 +1492,8 @@ int main(void)
 		cmocka_unit_test(test_hints),
 		cmocka_unit_test(test_entry_points),
 		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_article_or_not),
+		cmocka_unit_test(test_article_decision),
 		cmocka_unit_test(test_real_vnexpress),
 		cmocka_unit_test(test_real_not_articles),
 	};
