@@ -124,3 +124,46 @@ int tc_schema_date(const char *s, size_t n, char *ymd)
 	ymd[8] = '\0';
 	return 1;
 }
+
+/* Join parts[0..n) with single spaces after prefix into out; 0 when too long. */
+static size_t join_terms(const char *prefix, const char *const *parts, const size_t *lens, size_t n,
+			 int trailing_space, char *out)
+{
+	size_t len = strlen(prefix), need = len;
+	for (size_t i = 0; i < n; i++)
+		need += lens[i] + (i + 1 < n || trailing_space);
+	if (need > TC_TERM_MAX)
+		return 0;
+	memcpy(out, prefix, len);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(out + len, parts[i], lens[i]);
+		len += lens[i];
+		if (i + 1 < n || trailing_space)
+			out[len++] = ' ';
+	}
+	out[len] = '\0';
+	return len;
+}
+
+size_t tc_schema_pair_term(const char *prefix, const char *a, size_t na, const char *b, size_t nb,
+			   char *out)
+{
+	const char *parts[2] = {a, b};
+	size_t lens[2] = {na, nb};
+	return join_terms(prefix, parts, lens, 2, 0, out);
+}
+
+size_t tc_schema_reading_term(const char *fa, size_t nfa, const char *fb, size_t nfb,
+			      const char *ea, size_t nea, const char *eb, size_t neb, char *out)
+{
+	const char *parts[4] = {fa, fb, ea, eb};
+	size_t lens[4] = {nfa, nfb, nea, neb};
+	return join_terms(TC_PREFIX_READING, parts, lens, 4, 0, out);
+}
+
+size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size_t nfb, char *out)
+{
+	const char *parts[2] = {fa, fb};
+	size_t lens[2] = {nfa, nfb};
+	return join_terms(TC_PREFIX_READING, parts, lens, 2, 1, out);
+}

@@ -12,10 +12,14 @@
 #include "tc_buf.h"
 #include "tc_status.h"
 
-/* Term prefixes.  Unprefixed terms are folded syllables with positions. */
+/* Term prefixes.  Unprefixed terms are folded syllables (no positions:
+ * adjacency is in the pair terms). */
 #define TC_PREFIX_ID "Q"       /* unique id: Q + URL (hashed when long) */
 #define TC_PREFIX_EXACT "E"    /* exact (accented, canonical) form, when it differs */
-#define TC_PREFIX_TITLE "S"    /* folded title syllables, with positions */
+#define TC_PREFIX_TITLE "S"    /* folded title syllables */
+#define TC_PREFIX_PAIR "B"     /* two adjacent folded syllables: "Bthu do" */
+#define TC_PREFIX_TITLE_PAIR "T" /* the same, in the title */
+#define TC_PREFIX_READING "C"  /* an accented reading of a pair: "Cthu do thủ đô" */
 
 #define TC_PREFIX_HOST "H"     /* source host and each parent domain */
 #define TC_PREFIX_CATEGORY "K" /* category, lower case */
@@ -67,6 +71,33 @@ uint64_t tc_hash64(const char *s, size_t n);
 /* Write the unique-id term for url into out (TC_TERM_MAX+1 bytes); returns
  * its length.  URLs too long for a term keep a prefix plus a 64-bit hash. */
 size_t tc_schema_id_term(const char *url, size_t n, char *out);
+
+/*
+ * Pair terms (docs/SCHEMA.md): prefix + a + ' ' + b, for two adjacent tokens'
+ * folded forms a and b (TC_PREFIX_PAIR, TC_PREFIX_TITLE_PAIR).  Written into
+ * out (TC_TERM_MAX+1 bytes, NUL-terminated); returns the length, or 0 when
+ * the term would pass TC_TERM_MAX (such a pair is neither indexed nor asked
+ * for).
+ */
+size_t tc_schema_pair_term(const char *prefix, const char *a, size_t na, const char *b, size_t nb,
+			   char *out);
+
+/*
+ * Reading terms: TC_PREFIX_READING + fold_a ' ' fold_b ' ' exact_a ' ' exact_b,
+ * written for a pair with a diacritic.  The readings of a folded pair are
+ * the terms under its reading prefix (tc_schema_reading_prefix: the same up
+ * to and including the space after fold_b), and their term frequencies are
+ * how often each is written: the index itself keeps the counts, updated by
+ * every add and crawl.  Same returns as tc_schema_pair_term.
+ */
+size_t tc_schema_reading_term(const char *fa, size_t nfa, const char *fb, size_t nfb,
+			      const char *ea, size_t nea, const char *eb, size_t neb, char *out);
+size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size_t nfb, char *out);
+
+/* The schema version written into an index's metadata (key
+ * TC_SCHEMA_KEY); a searcher refuses an index of another version. */
+#define TC_SCHEMA_KEY "tracuu:schema"
+#define TC_SCHEMA_VERSION "2"
 
 /* Is s a valid YYYY-MM-DD date?  Writes YYYYMMDD to ymd (9 bytes) if so. */
 int tc_schema_date(const char *s, size_t n, char *ymd /* OUT */);

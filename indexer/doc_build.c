@@ -6,16 +6,22 @@
 #include "vn_token.h"
 #include "tc_banned.h"
 
+#define PAIR_SIDE_MAX 120 /* a token longer than this pairs with nothing */
+
 typedef struct build_ctx {
 	tc_doc *doc;
 	unsigned wdf;
-	int title;          /* also emit S-prefixed title terms */
+	int title;          /* also emit title terms (S, T) */
 	uint32_t exact_left; /* tokens that still get exact-form terms */
+	/* The previous pairable token of the field, for pair terms. */
+	char prev_fold[PAIR_SIDE_MAX + 1], prev_exact[PAIR_SIDE_MAX + 1];
+	size_t prev_fold_len, prev_exact_len;
+	uint32_t prev_pos;
+	int prev_diacritic, have_prev;
 	tc_status st;
 } build_ctx;
 
-static int add_prefixed(build_ctx *c, const char *prefix, const char *s, size_t n, int posting,
-			uint32_t pos, unsigned wdf)
+static int add_prefixed(build_ctx *c, const char *prefix, const char *s, size_t n, unsigned wdf)
 {
 	char term[TC_TERM_MAX + 1];
 	size_t pl = strlen(prefix);
@@ -23,11 +29,46 @@ static int add_prefixed(build_ctx *c, const char *prefix, const char *s, size_t 
 		return 0;
 	memcpy(term, prefix, pl);
 	memcpy(term + pl, s, n);
-	tc_status st = posting ? tc_doc_add_posting(c->doc, term, pl + n, pos, wdf)
-			       : tc_doc_add_term(c->doc, term, pl + n, wdf);
+	tc_status st = tc_doc_add_term(c->doc, term, pl + n, wdf);
 	if (st != TC_OK) {
 		c->st = st;
 		return 1;
+	}
+	return 0;
+}
+
+static int add_term(build_ctx *c, const char *term, size_t n, unsigned wdf)
+{
+	if (!n)
+		return 0; /* too long to be a term: not indexed, never asked for */
+	tc_status st = tc_doc_add_term(c->doc, term, n, wdf);
+	if (st != TC_OK) {
+		c->st = st;
+		return 1;
+	}
+	return 0;
+}
+
+/* The pair terms of the previous token and t, which follows it. */
+static int add_pairs(build_ctx *c, const vn_token *t, int exact)
+{
+	char term[TC_TERM_MAX + 1];
+	size_t n = tc_schema_pair_term(TC_PREFIX_PAIR, c->prev_fold, c->prev_fold_len, t->fold,
+				       t->fold_len, term);
+	if (add_term(c, term, n, c->wdf))
+		return 1;
+	if (c->title) {
+		n = tc_schema_pair_term(TC_PREFIX_TITLE_PAIR, c->prev_fold, c->prev_fold_len, t->fold,
+					t->fold_len, term);
+		if (add_term(c, term, n, 1))
+			return 1;
+	}
+	if (exact && (c->prev_diacritic || (t->flags & VN_TOKF_DIACRITIC))) {
+		n = tc_schema_reading_term(c->prev_fold, c->prev_fold_len, t->fold, t->fold_len,
+					   c->prev_exact, c->prev_exact_len, t->exact, t->exact_len,
+					   term);
+		if (add_term(c, term, n, c->wdf))
+			return 1;
 	}
 	return 0;
 }
@@ -37,21 +78,37 @@ static int on_token(void *ctx, const vn_token *t)
 	build_ctx *c = ctx;
 	if (t->fold_len > TC_TERM_MAX)
 		return 0;
-	if (add_prefixed(c, "", t->fold, t->fold_len, 1, t->pos, c->wdf))
+	if (add_prefixed(c, "", t->fold, t->fold_len, c->wdf))
 		return 1;
-	if (c->exact_left) {
+	if (c->title && add_prefixed(c, TC_PREFIX_TITLE, t->fold, t->fold_len, 1))
+		return 1;
+	int exact = c->exact_left > 0;
+	if (exact) {
 		c->exact_left--;
 		if ((t->flags & VN_TOKF_DIACRITIC) &&
-		    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, 0, 0, c->wdf))
+		    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, c->wdf))
 			return 1;
 	}
-	if (c->title && add_prefixed(c, TC_PREFIX_TITLE, t->fold, t->fold_len, 1, t->pos, 1))
+	/* A compound kept whole (a code, a date) pairs through its parts,
+	 * which follow it at consecutive positions. */
+	if (t->flags & VN_TOKF_WHOLE)
+		return 0;
+	if (c->have_prev && c->prev_pos + 1 == t->pos && add_pairs(c, t, exact))
 		return 1;
+	c->have_prev = t->fold_len <= PAIR_SIDE_MAX && t->exact_len <= PAIR_SIDE_MAX;
+	if (c->have_prev) {
+		memcpy(c->prev_fold, t->fold, t->fold_len + 1);
+		memcpy(c->prev_exact, t->exact, t->exact_len + 1);
+		c->prev_fold_len = t->fold_len;
+		c->prev_exact_len = t->exact_len;
+		c->prev_pos = t->pos;
+		c->prev_diacritic = (t->flags & VN_TOKF_DIACRITIC) != 0;
+	}
 	return 0;
 }
 
 /* Index one field from position *pos on; leaves *pos after a gap, so that
- * phrases and bigrams never join the end of one field to the next. */
+ * no pair joins the end of one field to the next. */
 static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf, int title,
 			     uint32_t exact_tokens)
 {
@@ -205,4 +262,23 @@ tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char 
 	}
 	*out = doc;
 	return TC_OK;
+}
+
+tc_status tc_doc_claim_schema(tc_db *db, tc_err *err)
+{
+	char v[32];
+	uint64_t docs;
+	tc_status st = tc_db_get_metadata(db, TC_SCHEMA_KEY, v, sizeof v, err);
+	if (st == TC_OK && !strcmp(v, TC_SCHEMA_VERSION))
+		return TC_OK;
+	if (st == TC_OK)
+		st = tc_db_doccount(db, &docs, err);
+	if (st != TC_OK)
+		return st;
+	if (docs == 0 && !v[0])
+		return tc_db_set_metadata(db, TC_SCHEMA_KEY, TC_SCHEMA_VERSION, err);
+	return tc_err_set(err, TC_ERR_USAGE,
+			  "the index was built by an earlier tracuu (schema %s, this one writes %s): "
+			  "rebuild it with tracuu-index rebuild",
+			  v[0] ? v : "1", TC_SCHEMA_VERSION);
 }

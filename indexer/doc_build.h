@@ -1,7 +1,8 @@
 /*
  * doc_build.h - turn an article into a Xapian document, following the schema
- * of common/tc_schema.h (docs/SCHEMA.md): folded positional terms for every
- * syllable, exact forms, title terms, date, source and category
+ * of common/tc_schema.h (docs/SCHEMA.md): folded terms for every syllable and
+ * every pair of adjacent syllables, exact forms and readings, title terms,
+ * date, source and category
  * filters, and the stored fields for display.
  */
 #ifndef DOC_BUILD_H
@@ -31,6 +32,15 @@
  */
 TC_MUST_CHECK tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out /* OUT */,
 				     char *id, size_t *id_len /* OUT */);
+
+/*
+ * Make sure documents of this schema may go into db (open for writing): an
+ * empty index is marked with TC_SCHEMA_VERSION; one marked with it is fine;
+ * one built by an earlier tracuu (another version, or none) is refused with
+ * TC_ERR_USAGE and a message saying to rebuild it, since its documents and
+ * new ones could not be searched together.
+ */
+TC_MUST_CHECK tc_status tc_doc_claim_schema(tc_db *db, tc_err *err);
 
 /* The host of an http(s) URL (lower case) into out; 0 when it has none. */
 int tc_url_host(const char *url, size_t n, char *out, size_t cap);

@@ -229,6 +229,9 @@ tc_status tc_shards_new(const char *work_dir, int n, uint32_t batch_docs,
 	for (int i = 0; i < n && st == TC_OK; i++) {
 		worker *w = &s->w[i];
 		st = tc_db_open(w->path, TC_DB_SCRATCH, &w->db, err);
+		/* The compactor carries the metadata into the merged index. */
+		if (st == TC_OK)
+			st = tc_db_set_metadata(w->db, TC_SCHEMA_KEY, TC_SCHEMA_VERSION, err);
 		if (st == TC_OK && pthread_create(&w->thread, NULL, worker_main, w) != 0)
 			st = tc_err_set(err, TC_ERR_NOMEM, "cannot start a worker thread");
 		else if (st == TC_OK)

@@ -292,7 +292,7 @@ int tc_cgi_main(void)
 		tc_buf sug;
 		tc_buf_init(&sug, 4096);
 		pg.res = &res;
-		if (tc_suggest(p.q, p.q_len, &res, &sug))
+		if (tc_suggest(s, p.q, p.q_len, &res, &sug))
 			pg.suggest = sug.data;
 		rc = !open_body(&r, 200, "text/html; charset=utf-8");
 		if (!rc) {

@@ -133,6 +133,7 @@ tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const t
 	}
 	json_object_object_add(o, "query", json_object_new_string_len(query, (int)query_len));
 	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->total));
+	json_object_object_add(o, "total_exact", json_object_new_boolean(res->total_exact));
 	json_object_object_add(o, "offset", json_object_new_int64(res->offset));
 	json_object_object_add(o, "took_ms", json_object_new_double(res->took_ms));
 	json_object_object_add(o, "relaxed", json_object_new_boolean(res->relaxed));
@@ -149,6 +150,7 @@ tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const t
 		json_object_object_add(r, "date", h->a.date.n ? jstr(h->a.date) : NULL);
 		json_object_object_add(r, "source", jstr(h->a.source));
 		json_object_object_add(r, "score", json_object_new_double(h->score));
+		json_object_object_add(r, "match", json_object_new_string(tc_match_name(h->match)));
 		json_object_object_add(r, "snippet",
 				       json_object_new_string_len(h->snippet.text.data ? h->snippet.text.data : "",
 								  (int)h->snippet.text.len));

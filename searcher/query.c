@@ -18,6 +18,11 @@
  * (tuned with tests/eval; docs/QUALITY.md has the figures).
  */
 #define EXACT_BOOST 0.6 /* exact accented form matched, when typed with accents */
+#define READING_BOOST 4.0 /* a pair's reading matched: the typed one, or the
+			   * likely ones of an unaccented pair times their share */
+#define TITLE_RUN_BOOST 0.5 /* a whole run of query words in a row in the title */
+#define READING_DOMINANT 0.6 /* share of a pair's readings that makes one the meant one */
+#define READING_DOMINANT_MIN 2 /* ... and the articles it needs at least */
 
 #define POOL_BYTES (TC_QUERY_MAX_TOKENS * 2 * (VN_NORM_OUT_MAX + 1))
 
@@ -468,14 +473,46 @@ static tc_query *term(const char *prefix, const char *s)
 	return tc_query_term(t, (size_t)n, 1);
 }
 
+/* The pair term of tokens a and b; when it is too long to be a term (so was
+ * never indexed), both words instead: narrower never becomes wider. */
+static tc_query *pair_term(const tc_parsed *p, const char *prefix, size_t a, size_t b)
+{
+	char t[TC_TERM_MAX + 1];
+	const qtok *x = &p->tokens[a], *y = &p->tokens[b];
+	size_t n = tc_schema_pair_term(prefix, x->fold, strlen(x->fold), y->fold, strlen(y->fold), t);
+	if (n)
+		return tc_query_term(t, n, 1);
+	const char *single = !strcmp(prefix, TC_PREFIX_TITLE_PAIR) ? TC_PREFIX_TITLE : "";
+	tc_query *both[2] = {term(single, x->fold), term(single, y->fold)};
+	return tc_query_combine(TC_Q_AND, both, 2, 0);
+}
+
+/*
+ * Words in a row: a word alone, or every pair of neighbours (the index has
+ * no positions; a run of three or more is its overlapping pairs, which holds
+ * in all but contrived texts).  prefix "" or TC_PREFIX_TITLE says the field.
+ */
 static tc_query *phrase(const tc_parsed *p, const char *prefix, size_t first, size_t n)
 {
 	if (n == 1)
 		return term(prefix, p->tokens[first].fold);
+	const char *pair_prefix = *prefix ? TC_PREFIX_TITLE_PAIR : TC_PREFIX_PAIR;
+	if (n == 2)
+		return pair_term(p, pair_prefix, first, first + 1);
 	tc_query *subs[TC_QUERY_MAX_TOKENS];
-	for (size_t k = 0; k < n; k++)
-		subs[k] = term(prefix, p->tokens[first + k].fold);
-	return tc_query_combine(TC_Q_PHRASE, subs, n, (unsigned)n);
+	for (size_t k = 0; k + 1 < n; k++)
+		subs[k] = pair_term(p, pair_prefix, first + k, first + k + 1);
+	return tc_query_combine(TC_Q_AND, subs, n - 1, 0);
+}
+
+/* The reading term of tokens a, b as typed (with their accents). */
+static tc_query *typed_reading(const tc_parsed *p, size_t a, size_t b)
+{
+	char t[TC_TERM_MAX + 1];
+	const qtok *x = &p->tokens[a], *y = &p->tokens[b];
+	size_t n = tc_schema_reading_term(x->fold, strlen(x->fold), y->fold, strlen(y->fold), x->exact,
+					  strlen(x->exact), y->exact, strlen(y->exact), t);
+	return n ? tc_query_term(t, n, 1) : NULL;
 }
 
 /* What one item matches, with the exact-form bonus when typed with accents. */
@@ -492,12 +529,19 @@ static tc_query *item_query(const tc_parsed *p, const qitem *it, int scored)
 	}
 	if (!scored || it->title)
 		return core;
-	tc_query *exact[TC_QUERY_MAX_TOKENS];
+	tc_query *exact[2 * TC_QUERY_MAX_TOKENS];
 	size_t ne = 0;
 	size_t from = it->kind == ITEM_CODE ? it->first + 1 : it->first;
-	for (size_t k = from; k < it->first + it->n; k++)
+	for (size_t k = from; k < it->first + it->n; k++) {
 		if (p->tokens[k].diacritic)
 			exact[ne++] = term(TC_PREFIX_EXACT, p->tokens[k].exact);
+		/* A phrase typed with accents: its pairs as typed, too. */
+		if (k > from && (p->tokens[k - 1].diacritic || p->tokens[k].diacritic)) {
+			tc_query *r = typed_reading(p, k - 1, k);
+			if (r)
+				exact[ne++] = r;
+		}
+	}
 	if (!ne)
 		return core;
 	tc_query *bonus = ne == 1 ? exact[0] : tc_query_combine(TC_Q_OR, exact, ne, 0);
@@ -551,11 +595,66 @@ const char *tc_parsed_clause_word(const tc_parsed *p, size_t k)
 	return it->kind == ITEM_WORD && !it->title ? p->tokens[it->first].fold : NULL;
 }
 
-tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_query **strict,
-			  tc_query **relaxed)
+/*
+ * The readings bonus of the pair (a, b): as typed when typed with an accent,
+ * else the likely readings the index knows, each by its share.  NULL: none.
+ * *must receives the reading the pair must have to be read as meant: the one
+ * typed, or, typed without accents, the dominant one (READING_DOMINANT of
+ * the pair's readings); NULL when none is.
+ */
+static tc_query *pair_bonus(const tc_parsed *p, size_t a, size_t b, tc_readings_fn readings,
+			    void *ctx, tc_query **must)
 {
-	*strict = *relaxed = NULL;
-	tc_query *all[TC_QUERY_MAX_ITEMS], *any[TC_QUERY_MAX_ITEMS];
+	*must = NULL;
+	if (p->tokens[a].diacritic || p->tokens[b].diacritic) {
+		tc_query *r = typed_reading(p, a, b);
+		if (!r)
+			return NULL;
+		*must = tc_query_clone(r);
+		return tc_query_scale(r, READING_BOOST);
+	}
+	if (!readings)
+		return NULL;
+	tc_reading rd[TC_READINGS_MAX];
+	size_t n = readings(ctx, p->tokens[a].fold, p->tokens[b].fold, rd, TC_READINGS_MAX);
+	tc_query *subs[TC_READINGS_MAX];
+	size_t ns = 0;
+	for (size_t k = 0; k < n; k++)
+		if (rd[k].len && rd[k].share > 0)
+			subs[ns++] = tc_query_scale(tc_query_term(rd[k].term, rd[k].len, 1),
+						    READING_BOOST * rd[k].share);
+	if (!ns)
+		return NULL;
+	if (rd[0].share >= READING_DOMINANT && rd[0].count >= READING_DOMINANT_MIN)
+		*must = tc_query_term(rd[0].term, rd[0].len, 1);
+	return ns == 1 ? subs[0] : tc_query_combine(TC_Q_OR, subs, ns, 0);
+}
+
+/* Every run of two or more words in a row in the title: the bonus of a
+ * title that holds what was typed.  NULL when there is no run. */
+static tc_query *title_runs(const tc_parsed *p)
+{
+	tc_query *runs[TC_QUERY_MAX_ITEMS];
+	size_t nr = 0;
+	for (size_t r = 0; r < p->nruns; r++) {
+		const size_t *seq = p->run_seq + p->run_first[r];
+		size_t n = p->run_len[r];
+		tc_query *pairs[TC_QUERY_MAX_TOKENS];
+		for (size_t k = 0; k + 1 < n; k++)
+			pairs[k] = pair_term(p, TC_PREFIX_TITLE_PAIR, seq[k], seq[k + 1]);
+		tc_query *run = n == 2 ? pairs[0] : tc_query_combine(TC_Q_AND, pairs, n - 1, 0);
+		runs[nr++] = tc_query_scale(run, TITLE_RUN_BOOST);
+	}
+	if (!nr)
+		return NULL;
+	return nr == 1 ? runs[0] : tc_query_combine(TC_Q_OR, runs, nr, 0);
+}
+
+tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_readings_fn readings,
+			  void *ctx, tc_built *out)
+{
+	memset(out, 0, sizeof *out);
+	tc_query *all[TC_QUERY_MAX_ITEMS + TC_QUERY_MAX_TOKENS], *any[TC_QUERY_MAX_ITEMS];
 	size_t kept = 0;
 	for (size_t k = 0; k < p->nclauses; k++)
 		kept += !(common && common[k]);
@@ -567,22 +666,89 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_qu
 		if (p->nclauses > 1 && (kept < 2 || !(common && common[k])))
 			any[nany++] = tc_query_clone(all[k]);
 	}
+	/* The pairs typed next to each other, each with its readings. */
+	tc_query *pairs[TC_QUERY_MAX_TOKENS], *musts[TC_QUERY_MAX_TOKENS];
+	size_t npairs = 0, nmusts = 0;
+	for (size_t i = 0; i < p->npairs; i++) {
+		size_t a = p->pair_a[i], b = p->pair_b[i];
+		tc_query *core = pair_term(p, TC_PREFIX_PAIR, a, b);
+		tc_query *must;
+		tc_query *bonus = pair_bonus(p, a, b, readings, ctx, &must);
+		if (must)
+			musts[nmusts++] = must;
+		if (bonus) {
+			tc_query *two[2] = {core, bonus};
+			core = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
+		}
+		pairs[npairs++] = core;
+	}
+	tc_query *title = title_runs(p);
+	/* Words: every clause and every pair (the words as typed, as units). */
+	tc_query *w = NULL;
+	if (npairs) {
+		tc_query *both[TC_QUERY_MAX_ITEMS + TC_QUERY_MAX_TOKENS];
+		size_t nb = 0;
+		for (size_t k = 0; k < p->nclauses; k++)
+			both[nb++] = tc_query_clone(all[k]);
+		for (size_t k = 0; k < npairs; k++)
+			both[nb++] = tc_query_clone(pairs[k]);
+		w = tc_query_combine(TC_Q_AND, both, nb, 0);
+		if (title) {
+			tc_query *two[2] = {w, tc_query_clone(title)};
+			w = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
+		}
+		w = without_excluded(p, w);
+	}
+	/* Reading: the words, each pair read as typed or as it is likely
+	 * meant; weighted as the words tier, so both order alike. */
+	tc_query *rd = NULL;
+	if (w && nmusts) {
+		tc_query *must = nmusts == 1 ? musts[0] : tc_query_combine(TC_Q_AND, musts, nmusts, 0);
+		tc_query *two[2] = {tc_query_clone(w), must};
+		rd = tc_query_combine(TC_Q_FILTER, two, 2, 0);
+	} else {
+		for (size_t k = 0; k < nmusts; k++)
+			tc_query_free(musts[k]);
+	}
+	/* The bonus of the strict and relaxed answers: each pair found, and the
+	 * runs in the title, so that the more of what was typed stays together,
+	 * the higher a match ranks. */
+	tc_query *extra[TC_QUERY_MAX_TOKENS + 1];
+	size_t nextra = 0;
+	for (size_t k = 0; k < npairs; k++)
+		extra[nextra++] = pairs[k];
+	if (title)
+		extra[nextra++] = title;
+	tc_query *bonus = !nextra ? NULL
+			  : nextra == 1 ? extra[0] : tc_query_combine(TC_Q_OR, extra, nextra, 0);
 	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
 		/* Relaxed: any clause (the caller leaves out what the strict
 		 * query found). */
 		r = nany == 1 ? any[0] : tc_query_combine(TC_Q_OR, any, nany, 0);
+		if (bonus) {
+			tc_query *two[2] = {r, tc_query_clone(bonus)};
+			r = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
+		}
 		r = without_excluded(p, r);
 	}
+	if (bonus) {
+		tc_query *two[2] = {s, bonus};
+		s = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
+	}
 	s = without_excluded(p, s);
-	if (!s || (p->nclauses > 1 && !r)) {
+	if (!s || (p->nclauses > 1 && !r) || (npairs && !w) || (nmusts && w && !rd)) {
 		tc_query_free(s);
 		tc_query_free(r);
+		tc_query_free(w);
+		tc_query_free(rd);
 		return TC_ERR_NOMEM;
 	}
-	*strict = s;
-	*relaxed = r;
+	out->reading = rd;
+	out->words = w;
+	out->strict = s;
+	out->relaxed = r;
 	return TC_OK;
 }
 
@@ -622,4 +788,13 @@ tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap)
 	}
 	tc_buf_release(&b);
 	return st;
+}
+
+void tc_built_release(tc_built *b)
+{
+	tc_query_free(b->reading);
+	tc_query_free(b->words);
+	tc_query_free(b->strict);
+	tc_query_free(b->relaxed);
+	memset(b, 0, sizeof *b);
 }

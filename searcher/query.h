@@ -16,16 +16,18 @@
  * same terms as its canonical form, and as the indexed documents.
  *
  * Ranking policy lives here, in C: each word matches on its folded form and
- * is scored extra on its exact form when the user typed accents, and the
- * query's words in a row in a title score extra.  Adjacency in the body is
- * scored after the match, on the best candidates only (search.c), because
- * phrase checks over every match of common words cost too much.
+ * is scored extra on its exact form when the user typed accents; words typed
+ * next to each other match and score as units through the index's pair
+ * terms, with the reading typed (or, unaccented, the likely readings) scored
+ * extra; and the query's words in a row in a title score extra.
  */
 #ifndef QUERY_H
 #define QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "tc_schema.h"
 #include "tc_status.h"
 #include "tc_xapian.h"
 
@@ -56,18 +58,47 @@ size_t tc_parsed_clause_count(const tc_parsed *p);
 size_t tc_parsed_site_count(const tc_parsed *p);
 const char *tc_parsed_site(const tc_parsed *p, size_t i);
 
+/* A reading of a folded pair as the index counts it (tc_schema.h). */
+#define TC_READINGS_MAX 3
+typedef struct tc_reading {
+	char term[TC_TERM_MAX + 1]; /* the reading term */
+	size_t len;
+	double share;               /* of the pair's readings in the index, 0..1 */
+	uint64_t count;             /* articles holding it */
+} tc_reading;
+/* The likely readings of the folded pair (fa, fb), most frequent first, at
+ * most cap of them; returns how many. */
+typedef size_t (*tc_readings_fn)(void *ctx, const char *fa, const char *fb, tc_reading *out,
+				 size_t cap);
+
 /*
- * The queries to run, owned by the caller (tc_query_free):
- *   *strict  every item must match (the normal answer);
- *   *relaxed any item may match, ranked by how much does (the strict
- *            matches among them too: the caller skips them); NULL when the query
- *            has a single item, since relaxing it would change nothing.
- * Both carry the same exclusions; filters and proximity are the caller's.
- * common (may be NULL) flags clauses, by index, to leave out of *relaxed
+ * The queries to run, owned by the caller (tc_built_release), in the order
+ * their matches are answered:
+ *   reading  the words, with each pair of words typed next to each other
+ *            read as typed with accents, or, typed without, as it is likely
+ *            meant (its dominant reading in the index); NULL when no pair
+ *            has such a reading;
+ *   words    every item must match and every pair of words typed next to
+ *            each other must be next to each other (the words as units);
+ *            NULL when no two words were typed in a row;
+ *   strict   every item must match (the normal answer);
+ *   relaxed  any item may match, ranked by how much does; NULL when the
+ *            query has a single item, since relaxing it would change nothing.
+ * Each is a superset of the one before (the caller skips what an earlier
+ * one answered).  Each pair found scores extra in all of them, and more
+ * when its reading is the one typed with accents or, typed without, a
+ * likely one (readings, may be NULL: none); so does a run of words in a row
+ * in the title.  All carry the same exclusions; filters are the caller's.
+ * common (may be NULL) flags clauses, by index, to leave out of relaxed
  * (very frequent words); at least two clauses always stay.
  */
+typedef struct tc_built {
+	tc_query *reading, *words, *strict, *relaxed;
+} tc_built;
+
 TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common,
-					tc_query **strict /* OUT */, tc_query **relaxed /* OUT */);
+					tc_readings_fn readings, void *ctx, tc_built *out /* OUT */);
+void tc_built_release(tc_built *b);
 
 /* The folded word of clause k when it is one plain word, else NULL. */
 const char *tc_parsed_clause_word(const tc_parsed *p, size_t k);

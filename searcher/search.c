@@ -92,7 +92,20 @@ tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 	if (!s)
 		return TC_ERR_NOMEM;
 	tc_status st = tc_db_open(target, TC_DB_READ, &s->db, err);
+	/* An index of another schema would answer wrongly, not fail: say so. */
+	char v[32] = "";
+	uint64_t docs = 0;
+	if (st == TC_OK)
+		st = tc_db_get_metadata(s->db, TC_SCHEMA_KEY, v, sizeof v, err);
+	if (st == TC_OK)
+		st = tc_db_doccount(s->db, &docs, err);
+	if (st == TC_OK && docs && strcmp(v, TC_SCHEMA_VERSION))
+		st = tc_err_set(err, TC_ERR_DB,
+				"%s was built by an earlier tracuu (schema %s, this one reads %s): "
+				"rebuild it with tracuu-index rebuild",
+				path, v[0] ? v : "1", TC_SCHEMA_VERSION);
 	if (st != TC_OK) {
+		tc_db_free(s->db);
 		free(s);
 		return st;
 	}
@@ -169,228 +182,12 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
 }
 
-/*
- * Proximity bonus (policy): each pair of words typed next to each other that
- * is also next to each other in the document adds PAIR_BOOST times the BM25
- * idf of both words; a run of three or more words typed in a row that is in
- * a row in the text adds RUN_BOOST times the idf of all its words, and in the
- * title TITLE_BOOST times.  Computed from positions for the best RERANK_DEPTH
- * candidates of each tier, which then are re-ordered.
- */
-#define PAIR_BOOST 0.5
-#define TITLE_BOOST 1.0  /* a whole run of query words in a row in the title */
-#define RUN_BOOST 1.0    /* a whole run of three or more words in a row in the text */
-#define MAX_RUNS 8
-#define PHRASE_GATE 20000 /* most full matches worth checking for the phrase */
-#define PHRASE_GATE_SHORT 2000 /* the same for a run of three or four words */
-#define PHRASE_LONG_RUN 5  /* words in a run that make it a long one */
-#define RERANK_DEPTH 30
-#define POS_CAP 4096
-#define MAX_PAIR_TOKENS 32
-
 typedef struct cand {
 	tc_mset *m;       /* the search it came from */
 	size_t idx;       /* in that mset */
 	uint32_t docid;
 	double score;
 } cand;
-
-typedef struct prox {
-	size_t npairs;
-	size_t a[TC_QUERY_MAX_TOKENS], b[TC_QUERY_MAX_TOKENS]; /* into toks */
-	const char *toks[MAX_PAIR_TOKENS];
-	double idf[MAX_PAIR_TOKENS];
-	size_t ntoks;
-	size_t run[MAX_RUNS][MAX_PAIR_TOKENS]; /* into toks */
-	size_t run_len[MAX_RUNS];
-	double run_idf[MAX_RUNS];
-	size_t nruns;
-} prox;
-
-static size_t tok_index(prox *x, const char *t)
-{
-	for (size_t i = 0; i < x->ntoks; i++)
-		if (!strcmp(x->toks[i], t))
-			return i;
-	if (x->ntoks == MAX_PAIR_TOKENS)
-		return SIZE_MAX;
-	x->toks[x->ntoks] = t;
-	return x->ntoks++;
-}
-
-static tc_status prox_init(tc_searcher *s, const tc_parsed *p, prox *x, tc_err *err)
-{
-	memset(x, 0, sizeof *x);
-	uint64_t ndocs;
-	tc_status st = tc_db_doccount(s->db, &ndocs, err);
-	for (size_t i = 0; i < tc_parsed_pair_count(p) && st == TC_OK; i++) {
-		const char *a, *b;
-		tc_parsed_pair(p, i, &a, &b);
-		size_t ia = tok_index(x, a), ib = tok_index(x, b);
-		if (ia == SIZE_MAX || ib == SIZE_MAX)
-			break;
-		x->a[x->npairs] = ia;
-		x->b[x->npairs++] = ib;
-	}
-	for (size_t r = 0; r < tc_parsed_run_count(p) && x->nruns < MAX_RUNS; r++) {
-		const char *folds[MAX_PAIR_TOKENS];
-		size_t n = tc_parsed_run(p, r, folds, MAX_PAIR_TOKENS);
-		size_t k;
-		for (k = 0; k < n; k++) {
-			x->run[x->nruns][k] = tok_index(x, folds[k]);
-			if (x->run[x->nruns][k] == SIZE_MAX)
-				break;
-		}
-		if (k == n)
-			x->run_len[x->nruns++] = n;
-	}
-	for (size_t i = 0; i < x->ntoks && st == TC_OK; i++) {
-		uint64_t tf;
-		st = tc_db_termfreq(s->db, x->toks[i], strlen(x->toks[i]), &tf, err);
-		double idf = log(((double)ndocs - (double)tf + 0.5) / ((double)tf + 0.5));
-		x->idf[i] = idf > 0.1 ? idf : 0.1;
-	}
-	for (size_t r = 0; r < x->nruns; r++)
-		for (size_t k = 0; k < x->run_len[r]; k++)
-			x->run_idf[r] += x->idf[x->run[r][k]];
-	return st;
-}
-
-/* Does some position in a have its successor in b?  Both ascending. */
-static int adjacent(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-	size_t i = 0, j = 0;
-	while (i < na && j < nb) {
-		if (a[i] + 1 == b[j])
-			return 1;
-		if (a[i] + 1 < b[j])
-			i++;
-		else
-			j++;
-	}
-	return 0;
-}
-
-/* Is there a p among starts[0..nstarts) with toks run[k] at p + k for every
- * k > 0? */
-static int in_a_row_from(const uint32_t *starts, size_t nstarts, uint32_t pos[][POS_CAP],
-			 const size_t *npos, const size_t *run, size_t n)
-{
-	for (size_t i = 0; i < nstarts; i++) {
-		uint32_t p = starts[i];
-		size_t k;
-		for (k = 1; k < n; k++) {
-			/* Binary search: body position lists can be long. */
-			const uint32_t *q = pos[run[k]];
-			size_t lo = 0, hi = npos[run[k]];
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (q[mid] < p + k)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo == npos[run[k]] || q[lo] != p + k)
-				break;
-		}
-		if (k == n)
-			return 1;
-	}
-	return 0;
-}
-
-/* Is there a p with toks run[k] at p + k for every k? */
-static int in_a_row(uint32_t pos[][POS_CAP], const size_t *npos, const size_t *run, size_t n)
-{
-	return in_a_row_from(pos[run[0]], npos[run[0]], pos, npos, run, n);
-}
-
-static tc_status load_one(tc_searcher *s, const char *prefix, const char *tok, uint32_t docid,
-			  uint32_t *pos, size_t *npos, tc_err *err)
-{
-	char t[TC_TERM_MAX + 1];
-	int n = snprintf(t, sizeof t, "%s%s", prefix, tok);
-	*npos = 0;
-	if (n < 0 || (size_t)n >= sizeof t)
-		return TC_OK;
-	return tc_db_positions(s->db, docid, t, (size_t)n, pos, POS_CAP, npos, err);
-}
-
-static size_t best_run(const prox *x)
-{
-	size_t best = 0;
-	for (size_t r = 1; r < x->nruns; r++)
-		if (x->run_len[r] > x->run_len[best])
-			best = r;
-	return best;
-}
-
-/*
- * The most full matches worth checking positions for.  A run of five words
- * or more is a passage someone copied (a known item): worth thousands of
- * position reads.  A run of three or four common words ("thu được từ việc")
- * is not: its phrase is common too, the proximity bonus on the best
- * candidates ranks it, and checking it over tens of thousands of matches
- * made most of the slowest answers.
- */
-static uint64_t phrase_gate(const prox *x)
-{
-	if (!x->nruns)
-		return 0;
-	return x->run_len[best_run(x)] >= PHRASE_LONG_RUN ? PHRASE_GATE : PHRASE_GATE_SHORT;
-}
-
-/*
- * The title is the start of the main stream (positions from 0, the same in
- * the S stream) and a gap of empty positions follows it, so a run in a row
- * that starts in the title stays in it: the run is in a row in the title
- * when one of its starts in the main stream is a title position of its
- * first word.  One S list per run instead of one per word, and none for a
- * run not in a row at all.
- */
-static tc_status prox_bonus(tc_searcher *s, const prox *x, uint32_t docid, double *bonus,
-			    int *has_best_run, tc_err *err)
-{
-	static _Thread_local uint32_t pos[MAX_PAIR_TOKENS][POS_CAP];
-	static _Thread_local uint32_t title[POS_CAP];
-	size_t npos[MAX_PAIR_TOKENS];
-	*bonus = 0;
-	*has_best_run = 0;
-	tc_status st = TC_OK;
-	for (size_t i = 0; i < x->ntoks && st == TC_OK; i++)
-		st = load_one(s, "", x->toks[i], docid, pos[i], &npos[i], err);
-	if (st != TC_OK)
-		return st;
-	for (size_t k = 0; k < x->npairs; k++)
-		if (adjacent(pos[x->a[k]], npos[x->a[k]], pos[x->b[k]], npos[x->b[k]]))
-			*bonus += PAIR_BOOST * (x->idf[x->a[k]] + x->idf[x->b[k]]);
-	size_t best = best_run(x);
-	size_t title_tok = SIZE_MAX, ntitle = 0;
-	for (size_t r = 0; r < x->nruns && st == TC_OK; r++) {
-		const size_t *run = x->run[r];
-		if (!in_a_row(pos, npos, run, x->run_len[r]))
-			continue;
-		if (x->run_len[r] > 2) {
-			*bonus += RUN_BOOST * x->run_idf[r];
-			*has_best_run |= r == best;
-		}
-		if (run[0] != title_tok) {
-			title_tok = run[0];
-			st = load_one(s, TC_PREFIX_TITLE, x->toks[title_tok], docid, title, &ntitle, err);
-		}
-		if (st == TC_OK && in_a_row_from(title, ntitle, pos, npos, run, x->run_len[r]))
-			*bonus += TITLE_BOOST * x->run_idf[r];
-	}
-	return st;
-}
-
-static int by_score(const void *pa, const void *pb)
-{
-	const cand *a = pa, *b = pb;
-	if (a->score != b->score)
-		return a->score < b->score ? 1 : -1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx; /* stable: Xapian's order */
-}
 
 /* Append hits cands[0..n) to res, with stored fields and snippets; alt is
  * a work snippet. */
@@ -442,167 +239,121 @@ static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_
 	return TC_OK;
 }
 
-/*
- * Candidates found in a row: for a multi-word query whose full matches are
- * not too many to check positions for, the matches that hold the longest run
- * of query words as a phrase, weighted like the tier's own query (FILTER).
- * BM25 alone can rank such a document far down when its words are common.
- */
-static tc_query *phrase_filter(const prox *x, const tc_query *q)
-{
-	size_t best = best_run(x);
-	/* Two words: the pair bonus on the best candidates is enough, and
-	 * checking a phrase of two common words over thousands costs most. */
-	if (!x->nruns || x->run_len[best] < 3)
-		return NULL;
-	tc_query *t[MAX_PAIR_TOKENS];
-	size_t n = x->run_len[best];
-	for (size_t k = 0; k < n; k++) {
-		const char *f = x->toks[x->run[best][k]];
-		t[k] = tc_query_term(f, strlen(f), 1);
-	}
-	tc_query *pair[2] = {tc_query_clone(q), tc_query_combine(TC_Q_PHRASE, t, n, (unsigned)n)};
-	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
-}
-
-/* A docid list the tiers share: the strict tier's hits, which the relaxed
+/* A docid list the tiers share: the hits of the tiers before, which a later
  * tier must not repeat. */
 typedef struct docset {
 	uint32_t *ids;
-	size_t n;
+	size_t n, cap;
 } docset;
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sort d once it is filled, so in_set can search it (a deep page can skip
+ * tens of thousands). */
+static void set_seal(docset *d)
+{
+	if (d->n > 1)
+		qsort(d->ids, d->n, sizeof *d->ids, cmp_id);
+}
 
 static int in_set(const docset *d, uint32_t id)
 {
-	for (size_t k = 0; d && k < d->n; k++)
-		if (d->ids[k] == id)
-			return 1;
-	return 0;
+	return d && d->n && bsearch(&id, d->ids, d->n, sizeof id, cmp_id) != NULL;
 }
 
-/*
- * Add the hits of m that are neither in c[0..*n) nor in skip, until *n
- * reaches cap.
- */
-static tc_status add_cands(tc_mset *m, const docset *skip, cand *c, size_t *n, size_t cap,
-			   tc_err *err)
+static tc_status set_add(docset *d, uint32_t id)
 {
-	for (size_t i = 0; i < tc_mset_size(m) && *n < cap; i++) {
-		uint32_t docid;
-		double w;
-		tc_status st = tc_mset_hit(m, i, &docid, &w, err);
-		if (st != TC_OK)
-			return st;
-		if (in_set(skip, docid))
-			continue;
-		size_t k;
-		for (k = 0; k < *n && c[k].docid != docid; k++)
-			;
-		if (k == *n)
-			c[(*n)++] = (cand){m, i, docid, w};
+	if (d->n == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 64;
+		uint32_t *p = realloc(d->ids, nc * sizeof *p);
+		if (!p)
+			return TC_ERR_NOMEM;
+		d->ids = p;
+		d->cap = nc;
 	}
+	d->ids[d->n++] = id;
 	return TC_OK;
 }
 
 /*
- * One tier: search q for hits [offset, offset+limit) of its own ranking,
- * leaving out the documents in skip (the strict tier's, for the relaxed one:
- * done here rather than with OP_AND_NOT, which Xapian 1.4.22 evaluates with
- * an uninitialised value and then sometimes lets through), re-ranking the
- * first RERANK_DEPTH (plus the phrase candidates) by proximity, and append
- * them to res.  *matched receives the tier's estimated size; hits, when not
- * NULL, receives the docids of every hit fetched (caller frees ids).
+ * One tier: the hits [offset, offset+limit) of q's own ranking that are not
+ * in skip (the earlier tiers' documents: left out here rather than with
+ * OP_AND_NOT, which Xapian 1.4.22 evaluates with an uninitialised value and
+ * then sometimes lets through), appended to res.  *matched receives the
+ * tier's size less the skipped documents; when the tier ends within the
+ * page, every match is here: *complete is set and, with seen, their docids
+ * are added to it (so that the next tier can skip them).
  */
-static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset, uint32_t limit, uint32_t check, const docset *skip,
-			  const tc_parsed *p, const tc_search_req *req, tc_results *res,
-			  uint64_t *matched, docset *hits, tc_err *err)
+const char *tc_match_name(tc_match m)
+{
+	return m == TC_MATCH_WORDS ? "words" : m == TC_MATCH_ALL ? "all" : "some";
+}
+
+typedef struct tier {
+	tc_match match;
+	const tc_query *q;
+	uint32_t offset, limit;
+	const docset *skip;
+	docset *seen;       /* NULL: not needed */
+} tier;
+
+static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
+			  const tc_search_req *req, tc_results *res, uint64_t *matched,
+			  int *complete, tc_err *err)
 {
 	*matched = 0;
-	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH && limit > 0;
-	size_t nskip = skip ? skip->n : 0;
-	int from_top = rerank || nskip || hits; /* fetch from rank 0 and slice here */
-	uint32_t want = offset + limit;
-	if (rerank && want < RERANK_DEPTH)
-		want = RERANK_DEPTH;
-	if (hits && want < RELAX_BELOW)
-		want = RELAX_BELOW; /* the whole strict set when it is small */
+	*complete = 0;
+	size_t nskip = t->skip ? t->skip->n : 0;
+	uint32_t want = t->offset + t->limit;
 	tc_search_opts o;
 	tc_search_opts_init(&o);
-	o.offset = from_top ? 0 : offset;
-	o.limit = from_top ? want + (uint32_t)nskip : limit;
-	o.check_at_least = check + (uint32_t)nskip > o.limit ? check + (uint32_t)nskip : o.limit;
+	o.offset = 0;
+	o.limit = want + (uint32_t)nskip;
+	o.check_at_least = o.limit;
 	o.sort_by_value = req->sort_date;
 	o.sort_slot = TC_SLOT_DATE;
-	tc_mset *m, *pm = NULL;
-	tc_status st = tc_db_search(s->db, q, &o, &m, err);
+	tc_mset *m;
+	tc_status st = tc_db_search(s->db, t->q, &o, &m, err);
 	if (st != TC_OK)
 		return st;
-	uint64_t est = tc_mset_estimate(m);
-	*matched = est > nskip ? est - nskip : 0;
 	size_t n = tc_mset_size(m);
-	size_t cap = n + RERANK_DEPTH + nskip; /* room for the phrase candidates */
-	cand *c = calloc(cap, sizeof *c);
-	size_t nc = 0, reranked = 0;
-	if (!c && st == TC_OK)
+	uint64_t est = tc_mset_estimate(m);
+	*complete = n < o.limit; /* the matcher ran out: every match is here */
+	if (*complete)
+		est = n;
+	*matched = est > nskip ? est - nskip : 0;
+	cand *c = calloc(n ? n : 1, sizeof *c);
+	size_t nc = 0;
+	if (!c)
 		st = TC_ERR_NOMEM;
-	/* Reranked: the first RERANK_DEPTH hits, then - unless one of them
-	 * already holds the query's longest run of words in a row - the
-	 * phrase candidates; then the rest. */
-	if (st == TC_OK && rerank) {
-		st = add_cands(m, skip, c, &nc, RERANK_DEPTH, err);
-		int has_run = 0;
-		for (size_t i = 0; i < nc && st == TC_OK; i++) {
-			double bonus;
-			int has;
-			st = prox_bonus(s, x, c[i].docid, &bonus, &has, err);
-			c[i].score += bonus;
-			has_run |= has;
-		}
-		size_t checked = nc;
-		if (st == TC_OK && !has_run && *matched > RERANK_DEPTH && *matched <= phrase_gate(x)) {
-			tc_query *pq = phrase_filter(x, q);
-			if (pq) {
-				o.limit = RERANK_DEPTH + (uint32_t)nskip;
-				o.check_at_least = 0;
-				st = tc_db_search(s->db, pq, &o, &pm, err);
-				tc_query_free(pq);
-			}
-			if (st == TC_OK && pm)
-				st = add_cands(pm, skip, c, &nc, cap, err);
-			for (size_t i = checked; i < nc && st == TC_OK; i++) {
-				double bonus;
-				int has;
-				st = prox_bonus(s, x, c[i].docid, &bonus, &has, err);
-				c[i].score += bonus;
-			}
-		}
-		reranked = nc;
+	for (size_t i = 0; i < n && st == TC_OK; i++) {
+		uint32_t docid;
+		double w;
+		st = tc_mset_hit(m, i, &docid, &w, err);
+		if (st != TC_OK || in_set(t->skip, docid))
+			continue;
+		c[nc++] = (cand){m, i, docid, w};
 	}
-	if (st == TC_OK)
-		st = add_cands(m, skip, c, &nc, cap, err);
-	if (st == TC_OK && hits) {
-		hits->ids = malloc((n ? n : 1) * sizeof *hits->ids);
-		hits->n = 0;
-		if (!hits->ids)
-			st = TC_ERR_NOMEM;
-		for (size_t i = 0; i < n && st == TC_OK; i++) {
-			double w;
-			st = tc_mset_hit(m, i, &hits->ids[hits->n++], &w, err);
-		}
-	}
+	/* After the loop: skip and seen may be the same (sorted) set. */
+	for (size_t i = 0; i < nc && st == TC_OK && t->seen && *complete; i++)
+		st = set_add(t->seen, c[i].docid);
 	if (st == TC_OK) {
-		qsort(c, reranked, sizeof *c, by_score);
-		size_t from = from_top ? offset : 0;
-		size_t count = from < nc ? nc - from : 0;
-		if (count > limit)
-			count = limit;
+		size_t count = t->offset < nc ? nc - t->offset : 0;
+		if (count > t->limit)
+			count = t->limit;
 		tc_snippet alt;
 		tc_snippet_init(&alt);
-		st = collect(&alt, c + from, count, p, req, res, err);
+		size_t first = res->n;
+		st = collect(&alt, c + t->offset, count, p, req, res, err);
+		for (size_t i = first; i < res->n; i++)
+			res->hits[i].match = t->match;
 		tc_snippet_release(&alt);
 	}
 	free(c);
-	tc_mset_free(pm);
 	tc_mset_free(m);
 	return st;
 }
@@ -672,8 +423,10 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
 	res->facets_sampled = tc_mset_estimate(m) > TC_FACET_SAMPLE;
 	/* Under the sample size Xapian counted every match: a better total
 	 * than the tiers' estimate. */
-	if (!res->facets_sampled)
+	if (!res->facets_sampled) {
 		res->total = tc_mset_estimate(m);
+		res->total_exact = 1;
+	}
 	tc_facet src[256], months[512];
 	facet_acc a = {src, 0, 256, 0, 1.0};
 	/* A sample stands for the whole: its counts are scaled to the estimate. */
@@ -706,38 +459,190 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
 	return st;
 }
 
-static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
-			  const tc_query *strict, const tc_query *relaxed,
-			  tc_results *res, tc_err *err)
+/*
+ * The total of an answer is counted the same way on every page: over the
+ * strict query (every item), exactly up to TC_TOTAL_EXACT matches, as
+ * Xapian's estimate beyond.  The words and relaxed tiers only order it.
+ */
+static tc_status count_total(tc_searcher *s, const tc_query *q, tc_results *res, tc_err *err)
 {
-	prox x;
-	tc_status st = prox_init(s, p, &x, err);
+	tc_search_opts o;
+	tc_search_opts_init(&o);
+	o.limit = 1;
+	o.check_at_least = TC_TOTAL_EXACT;
+	o.unweighted = 1;
+	tc_mset *m;
+	tc_status st = tc_db_search(s->db, q, &o, &m, err);
 	if (st != TC_OK)
 		return st;
-	uint64_t strict_total;
-	docset found = {NULL, 0};
-	st = run_tier(s, strict, &x, req->offset, req->limit, req->offset + req->limit,
-		      NULL, p, req, res, &strict_total, relaxed ? &found : NULL, err);
-	res->total = strict_total;
+	res->total = tc_mset_estimate(m);
+	res->total_exact = res->total <= TC_TOTAL_EXACT;
+	tc_mset_free(m);
+	return TC_OK;
+}
+
+/* A page's worth of one tier after the tiers before it held `before`
+ * matches: where it starts and how many it adds. */
+static void next_tier(const tc_search_req *req, const tc_results *res, uint64_t before,
+		      tier *t)
+{
+	t->offset = req->offset > before ? (uint32_t)(req->offset - before) : 0;
+	t->limit = req->limit - (uint32_t)res->n;
+}
+
+/* Every document of q into d (q has fewer than RELAX_BELOW matches). */
+static tc_status fetch_all(tc_searcher *s, const tc_query *q, docset *d, tc_err *err)
+{
+	tc_search_opts o;
+	tc_search_opts_init(&o);
+	o.limit = RELAX_BELOW;
+	o.unweighted = 1;
+	tc_mset *m;
+	tc_status st = tc_db_search(s->db, q, &o, &m, err);
+	if (st != TC_OK)
+		return st;
+	d->n = 0;
+	for (size_t i = 0; i < tc_mset_size(m) && st == TC_OK; i++) {
+		uint32_t id;
+		double w;
+		st = tc_mset_hit(m, i, &id, &w, err);
+		if (st == TC_OK)
+			st = set_add(d, id);
+	}
+	tc_mset_free(m);
+	set_seal(d);
+	return st;
+}
+
+static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
+			  const tc_built *q, tc_results *res, tc_err *err)
+{
+	docset seen = {NULL, 0, 0};
+	tc_status st = count_total(s, q->strict, res, err);
+	uint64_t strict_total = res->total;
 	/* A short query that matched is answered as asked; a question (many
 	 * words) or a query that found nothing is relaxed when it has fewer
-	 * than RELAX_BELOW full matches, whatever the page, so every page of
-	 * an answer agrees on its total.  The strict search then fetched all of
-	 * them, so `found` holds the whole strict set. */
-	if (st == TC_OK && relaxed && strict_total < RELAX_BELOW && found.n == strict_total &&
-	    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES)) {
-		uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
-		uint64_t more;
-		st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, RELAX_CHECK, &found,
-			      p, req, res, &more, NULL, err);
-		res->total = strict_total + more;
-		res->relaxed = more > 0; /* of the whole answer, not of this page */
+	 * than RELAX_BELOW full matches, whatever the page, and the partial
+	 * matches are counted the same way on every page (up to RELAX_CHECK),
+	 * so every page of an answer agrees on its total.  The strict matches
+	 * are among the relaxed ones. */
+	int relax = st == TC_OK && q->relaxed && strict_total < RELAX_BELOW &&
+		    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES);
+	if (relax) {
+		tc_search_opts o;
+		tc_search_opts_init(&o);
+		o.limit = 1;
+		o.check_at_least = RELAX_CHECK + (uint32_t)strict_total;
+		o.unweighted = 1;
+		tc_mset *m;
+		st = tc_db_search(s->db, q->relaxed, &o, &m, err);
+		if (st == TC_OK) {
+			uint64_t all = tc_mset_estimate(m);
+			uint64_t more = all > strict_total ? all - strict_total : 0;
+			tc_mset_free(m);
+			res->total = strict_total + more;
+			res->total_exact = all <= RELAX_CHECK + strict_total;
+			res->relaxed = more > 0; /* of the whole answer, not of this page */
+		}
 	}
-	free(found.ids);
+	/* The tiers of the strict answer, each a superset of the one before:
+	 * a tier is searched only when the page reaches past the ones before
+	 * it, which are then complete, and it skips their documents. */
+	const struct {
+		tc_match match;
+		const tc_query *q;
+	} tiers[] = {{TC_MATCH_WORDS, q->reading}, {TC_MATCH_WORDS, q->words},
+		     {TC_MATCH_ALL, q->strict}};
+	uint64_t before = 0;
+	int complete = 1;
+	for (size_t k = 0; k < 3 && st == TC_OK && complete && res->n < req->limit; k++) {
+		/* The strict tier adds nothing when the words held every match. */
+		if (!tiers[k].q || (k == 2 && before && before >= strict_total))
+			continue;
+		uint64_t n;
+		tier t = {tiers[k].match, tiers[k].q, 0, 0, &seen, k < 2 ? &seen : NULL};
+		next_tier(req, res, before, &t);
+		st = run_tier(s, &t, p, req, res, &n, &complete, err);
+		set_seal(&seen);
+		before += n;
+	}
+	if (st == TC_OK && relax && res->relaxed && res->n < req->limit) {
+		uint64_t n;
+		st = fetch_all(s, q->strict, &seen, err);
+		tier t = {TC_MATCH_SOME, q->relaxed, 0, 0, &seen, NULL};
+		next_tier(req, res, strict_total, &t);
+		if (st == TC_OK)
+			st = run_tier(s, &t, p, req, res, &n, &complete, err);
+	}
+	free(seen.ids);
 	res->nsources = res->ndates = 0;
 	if (st == TC_OK && req->facets && res->total)
-		st = count_facets(s, res->relaxed ? relaxed : strict, res, err);
+		st = count_facets(s, res->relaxed ? q->relaxed : q->strict, res, err);
 	return st;
+}
+
+/* Readings of a folded pair as the index counts them (tc_schema.h): the
+ * terms under its reading prefix, by term frequency. */
+typedef struct readings_acc {
+	tc_reading *out;
+	size_t cap, n;
+	uint64_t sum;
+} readings_acc;
+
+static int on_reading(void *ctx, const char *term, size_t len, uint64_t tf)
+{
+	readings_acc *a = ctx;
+	a->sum += tf;
+	if (len > TC_TERM_MAX)
+		return 0;
+	/* Keep the cap most frequent, in order. */
+	size_t k = a->n < a->cap ? a->n++ : a->cap;
+	while (k > 0 && a->out[k - 1].count < tf) {
+		if (k < a->cap)
+			a->out[k] = a->out[k - 1];
+		k--;
+	}
+	if (k < a->cap) {
+		memcpy(a->out[k].term, term, len);
+		a->out[k].term[len] = '\0';
+		a->out[k].len = len;
+		a->out[k].count = tf;
+		a->out[k].share = (double)tf; /* a count until the end */
+	}
+	return 0;
+}
+
+typedef struct readings_ctx {
+	tc_searcher *s;
+	tc_status st;
+	tc_err *err;
+} readings_ctx;
+
+tc_status tc_searcher_readings(tc_searcher *s, const char *fa, const char *fb, tc_reading *out,
+				size_t cap, size_t *n, tc_err *err)
+{
+	*n = 0;
+	char prefix[TC_TERM_MAX + 1];
+	size_t len = tc_schema_reading_prefix(fa, strlen(fa), fb, strlen(fb), prefix);
+	if (!len)
+		return TC_OK;
+	readings_acc a = {out, cap, 0, 0};
+	tc_status st = tc_db_allterms(s->db, prefix, on_reading, &a, err);
+	if (st != TC_OK || !a.sum)
+		return st;
+	for (size_t k = 0; k < a.n; k++)
+		out[k].share = (double)out[k].count / (double)a.sum;
+	*n = a.n;
+	return TC_OK;
+}
+
+static size_t find_readings(void *ctx, const char *fa, const char *fb, tc_reading *out, size_t cap)
+{
+	readings_ctx *r = ctx;
+	size_t n = 0;
+	if (r->st == TC_OK)
+		r->st = tc_searcher_readings(r->s, fa, fb, out, cap, &n, r->err);
+	return n;
 }
 
 /* Flag the one-word clauses found in more than RELAX_COMMON of the documents. */
@@ -761,6 +666,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	double t0 = now_ms();
 	clear_hits(res);
 	res->total = 0;
+	res->total_exact = 0;
 	res->relaxed = 0;
 	res->offset = req->offset;
 	res->took_ms = 0;
@@ -777,21 +683,26 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	res->truncated = tc_parsed_truncated(p);
 	if (tc_parsed_describe(p, s->explain, sizeof s->explain) != TC_OK)
 		s->explain[0] = '\0';
-	tc_query *strict, *relaxed;
+	tc_built q = {0};
 	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
 	st = mark_common(s, p, common, err);
+	readings_ctx rc = {s, TC_OK, err};
 	if (st == TC_OK)
-		st = tc_parsed_build(p, common, &strict, &relaxed);
+		st = tc_parsed_build(p, common, find_readings, &rc, &q);
+	if (st == TC_OK)
+		st = rc.st;
 	if (st == TC_OK) {
 		tc_query *filter = filter_query(req, p);
-		strict = filtered(strict, filter);
-		relaxed = filtered(relaxed, filter);
+		q.reading = filtered(q.reading, filter);
+		q.words = filtered(q.words, filter);
+		q.strict = filtered(q.strict, filter);
+		q.relaxed = filtered(q.relaxed, filter);
 		tc_query_free(filter);
-		if (!strict)
+		if (!q.strict)
 			st = TC_ERR_NOMEM;
 	}
 	for (int attempt = 0; st == TC_OK; attempt++) {
-		st = run_once(s, req, p, strict, relaxed, res, err);
+		st = run_once(s, req, p, &q, res, err);
 		if (st != TC_ERR_MODIFIED || attempt == RETRIES)
 			break;
 		/* The index moved on under us: catch up and ask again. */
@@ -800,8 +711,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 		int changed;
 		st = tc_db_reopen(s->db, &changed, err);
 	}
-	tc_query_free(strict);
-	tc_query_free(relaxed);
+	tc_built_release(&q);
 	tc_parsed_free(p);
 	res->took_ms = now_ms() - t0;
 	return st;

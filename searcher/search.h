@@ -2,11 +2,14 @@
  * search.h - run a user's query against an index: parse, filter, rank in two
  * tiers, fetch stored fields and make snippets.
  *
- * Tiers: documents matching every query item come first.  When none do, or
- * when a query of four or more items has too few of them to fill the page,
- * documents matching only some items follow, ranked by how much of the query they match (BM25 over the items plus
- * the proximity and title bonuses of query.h), so a long question never ends
- * in zero results.
+ * Tiers (tc_match): documents that hold every query item with the words
+ * typed next to each other next to each other come first, then the other
+ * documents that hold every item, each tier in its own order (relevance, or
+ * newest first).  When none hold every item, or when a query of four or
+ * more items has too few of them to fill the page, documents matching only
+ * some items follow, ranked by how much of the query they match (BM25 over
+ * the items plus the pair and title bonuses of query.h), so a long question
+ * never ends in zero results.
  *
  * A searcher holds one open index.  It resolves DIR/current once at open (a
  * rebuild switching generations does not disturb it) and reopens on Xapian's
@@ -19,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "query.h"
 #include "snippet.h"
 #include "tc_schema.h"
 #include "tc_status.h"
@@ -43,8 +47,19 @@ typedef struct tc_search_req {
 
 void tc_search_req_init(tc_search_req *r);
 
+/* How much of the query a hit holds; the tiers of an answer, in order. */
+typedef enum tc_match {
+	TC_MATCH_WORDS, /* every item, and the words typed in a row in a row */
+	TC_MATCH_ALL,   /* every item */
+	TC_MATCH_SOME   /* some items (a relaxed answer) */
+} tc_match;
+
+/* "words", "all", "some": the JSON names. */
+const char *tc_match_name(tc_match m);
+
 typedef struct tc_hit {
 	uint32_t rank;           /* 1-based, counting from the first page */
+	tc_match match;
 	double score;
 	tc_article a;            /* fields point into data */
 	char *data;
@@ -54,6 +69,7 @@ typedef struct tc_hit {
 #define TC_FACET_MAX 12      /* sources shown */
 #define TC_FACET_DATES 40    /* years or months shown */
 #define TC_FACET_SAMPLE 100000 /* matches the counts are taken over */
+#define TC_TOTAL_EXACT 10000   /* totals are exact up to this many matches */
 
 /* One facet value and how many of the counted matches have it. */
 typedef struct tc_facet {
@@ -62,7 +78,9 @@ typedef struct tc_facet {
 } tc_facet;
 
 typedef struct tc_results {
-	uint64_t total;          /* estimate of all matches */
+	uint64_t total;          /* all matches: exact up to TC_TOTAL_EXACT (total_exact),
+				    else Xapian's estimate; the same on every page */
+	int total_exact;
 	uint32_t offset;
 	int relaxed;             /* some hits match only part of the query */
 	int truncated;           /* the query was cut to the caps */
@@ -100,6 +118,16 @@ void tc_searcher_free(tc_searcher *s);
  */
 TC_MUST_CHECK tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req,
 					tc_results *res, tc_err *err);
+
+/*
+ * The readings of the folded pair (fa, fb) in the index, most frequent
+ * first: at most cap into out, *n of them (0 for a pair never written with
+ * an accent).  Their counts are the "did you mean" evidence and the weights
+ * of an unaccented query's readings (docs/SCHEMA.md).
+ */
+TC_MUST_CHECK tc_status tc_searcher_readings(tc_searcher *s, const char *fa, const char *fb,
+					     tc_reading *out, size_t cap, size_t *n /* OUT */,
+					     tc_err *err);
 
 /* The parse of the last query, for --explain (valid until the next run). */
 const char *tc_searcher_explain(const tc_searcher *s);

@@ -1,6 +1,7 @@
 /* suggest.c - accented forms of an unaccented query; see suggest.h. */
 #include "suggest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "vn_text.h"
@@ -15,7 +16,7 @@
 #define WORD_MAX 64
 
 typedef struct form {
-	char text[SUGGEST_MAX_WORDS * (WORD_MAX + 1)];
+	char text[WORD_MAX];
 	unsigned count;
 } form;
 
@@ -49,11 +50,8 @@ static int on_query_token(void *ctx, const vn_token *t)
 /* Counting state while one article is tokenized. */
 typedef struct scan {
 	const qwords *q;
-	int whole;              /* count runs of all the words, else each word */
-	char ring[SUGGEST_MAX_WORDS][WORD_MAX]; /* last exact forms, for runs */
-	size_t matched;         /* query words matched so far in a row */
-	form *forms;
-	size_t *nforms;         /* per word (whole: only [0]) */
+	form *forms;            /* SUGGEST_FORMS per word */
+	size_t *nforms;         /* per word */
 } scan;
 
 static void count_form(form *f, size_t *n, const char *text)
@@ -78,35 +76,9 @@ static int on_text_token(void *ctx, const vn_token *t)
 	const qwords *q = s->q;
 	if (t->flags & VN_TOKF_PART || t->exact_len >= WORD_MAX)
 		return 0;
-	if (!s->whole) {
-		for (size_t w = 0; w < q->n; w++)
-			if (!strcmp(t->fold, q->fold[w]))
-				count_form(s->forms + w * SUGGEST_FORMS, &s->nforms[w], t->exact);
-		return 0;
-	}
-	if (t->flags & VN_TOKF_BREAK)
-		s->matched = 0;
-	if (strcmp(t->fold, q->fold[s->matched]) != 0)
-		s->matched = !strcmp(t->fold, q->fold[0]) ? 0 : SIZE_MAX;
-	if (s->matched == SIZE_MAX) {
-		s->matched = 0;
-		return 0;
-	}
-	memcpy(s->ring[s->matched], t->exact, t->exact_len + 1);
-	if (++s->matched == q->n) {
-		char run[sizeof s->forms[0].text];
-		size_t at = 0;
-		for (size_t w = 0; w < q->n; w++) {
-			size_t l = strlen(s->ring[w]);
-			if (w)
-				run[at++] = ' ';
-			memcpy(run + at, s->ring[w], l);
-			at += l;
-		}
-		run[at] = '\0';
-		count_form(s->forms, s->nforms, run);
-		s->matched = 0;
-	}
+	for (size_t w = 0; w < q->n; w++)
+		if (!strcmp(t->fold, q->fold[w]))
+			count_form(s->forms + w * SUGGEST_FORMS, &s->nforms[w], t->exact);
 	return 0;
 }
 
@@ -116,7 +88,6 @@ static void scan_hits(scan *s, const tc_results *res)
 		const tc_article *a = &res->hits[i].a;
 		const tc_str f[3] = {a->title, a->summary, a->body};
 		for (int k = 0; k < 3; k++) {
-			s->matched = 0;
 			size_t n = f[k].n > SUGGEST_SCAN ? SUGGEST_SCAN : f[k].n;
 			if (n && vn_tokenize(f[k].p, n, 0, on_text_token, s, NULL) != TC_OK)
 				return;
@@ -141,7 +112,48 @@ static const char *dominant(const form *f, size_t n)
 	return f[at].text;
 }
 
-int tc_suggest(const char *query, size_t query_len, const tc_results *res, tc_buf *out)
+/*
+ * From the index's reading counts: for each pair of neighbouring words, its
+ * most frequent reading when it dominates; each word takes its exact form
+ * from the dominant pair with the highest count it is part of.  Returns how
+ * many words got a form.
+ */
+static size_t from_readings(tc_searcher *s, const qwords *q, char exact[][WORD_MAX])
+{
+	uint64_t best[SUGGEST_MAX_WORDS] = {0};
+	size_t got = 0;
+	for (size_t w = 0; w + 1 < q->n; w++) {
+		tc_reading rd[TC_READINGS_MAX];
+		size_t n;
+		tc_err err = {{0}};
+		if (tc_searcher_readings(s, q->fold[w], q->fold[w + 1], rd, TC_READINGS_MAX, &n,
+					 &err) != TC_OK || !n)
+			continue;
+		if (rd[0].count < SUGGEST_MIN || rd[0].share < SUGGEST_SHARE)
+			continue;
+		/* C + fold fold ' ' exact ' ' exact: folds hold no space. */
+		const char *e = rd[0].term;
+		for (int spaces = 0; *e && spaces < 2; e++)
+			spaces += *e == ' ';
+		const char *sp = strchr(e, ' ');
+		if (!sp || (size_t)(sp - e) >= WORD_MAX || strlen(sp + 1) >= WORD_MAX)
+			continue;
+		const char *forms[2] = {e, sp + 1};
+		size_t lens[2] = {(size_t)(sp - e), strlen(sp + 1)};
+		for (size_t k = 0; k < 2; k++) {
+			if (rd[0].count <= best[w + k])
+				continue;
+			got += best[w + k] == 0;
+			best[w + k] = rd[0].count;
+			memcpy(exact[w + k], forms[k], lens[k]);
+			exact[w + k][lens[k]] = '\0';
+		}
+	}
+	return got;
+}
+
+int tc_suggest(tc_searcher *searcher, const char *query, size_t query_len, const tc_results *res,
+	       tc_buf *out)
 {
 	tc_buf_reset(out);
 	tc_buf clean;
@@ -155,49 +167,35 @@ int tc_suggest(const char *query, size_t query_len, const tc_results *res, tc_bu
 	tc_buf_release(&clean);
 	if (!q.ok || !q.n || !res->n)
 		return 0;
-	static form forms[SUGGEST_MAX_WORDS * SUGGEST_FORMS];
-	size_t nforms[SUGGEST_MAX_WORDS] = {0};
-	scan s = {&q, q.n > 1, {{0}}, 0, forms, nforms};
-	const char *pick = NULL;
-	if (q.n > 1) {
+	char pick[SUGGEST_MAX_WORDS][WORD_MAX] = {{0}};
+	size_t picked = q.n > 1 ? from_readings(searcher, &q, pick) : 0;
+	if (picked < q.n) {
+		/* Words no dominant pair covers (a one-word query): how the
+		 * articles found write them. */
+		static form forms[SUGGEST_MAX_WORDS * SUGGEST_FORMS];
+		size_t nforms[SUGGEST_MAX_WORDS] = {0};
+		scan s = {&q, forms, nforms};
 		scan_hits(&s, res);
-		pick = dominant(forms, nforms[0]);
-	}
-	int changed = 0;
-	tc_status st = TC_OK;
-	if (pick) {
-		st = tc_buf_append_str(out, pick);
-		changed = strcmp(pick, "") != 0;
-	} else {
-		memset(nforms, 0, sizeof nforms);
-		s.whole = 0;
-		scan_hits(&s, res);
-		for (size_t w = 0; w < q.n && st == TC_OK; w++) {
+		for (size_t w = 0; w < q.n; w++) {
+			if (pick[w][0])
+				continue;
 			const char *d = dominant(forms + w * SUGGEST_FORMS, nforms[w]);
-			if (w)
-				st = tc_buf_append_char(out, ' ');
-			if (st == TC_OK)
-				st = tc_buf_append_str(out, d ? d : q.exact[w]);
+			snprintf(pick[w], WORD_MAX, "%s", d ? d : q.exact[w]);
 		}
 	}
+	tc_status st = TC_OK;
+	int changed = 0;
+	for (size_t w = 0; w < q.n && st == TC_OK; w++) {
+		changed |= strcmp(pick[w], q.exact[w]) != 0;
+		if (w)
+			st = tc_buf_append_char(out, ' ');
+		if (st == TC_OK)
+			st = tc_buf_append_str(out, pick[w]);
+	}
 	/* Only worth saying when it adds accents the user left out. */
-	if (st != TC_OK || !out->data) {
+	if (st != TC_OK || !changed) {
 		tc_buf_reset(out);
 		return 0;
 	}
-	size_t typed = 0;
-	for (size_t w = 0; w < q.n; w++)
-		typed += strlen(q.exact[w]) + (w > 0);
-	changed = out->len != typed;
-	if (!changed) {
-		size_t at = 0;
-		for (size_t w = 0; w < q.n && !changed; w++) {
-			size_t l = strlen(q.exact[w]);
-			changed = memcmp(out->data + at, q.exact[w], l) != 0;
-			at += l + 1;
-		}
-	}
-	if (!changed)
-		tc_buf_reset(out);
-	return changed;
+	return 1;
 }

@@ -169,6 +169,8 @@ int cmd_crawl(cli *c, int argc, char **argv)
 	tc_importer *imp = NULL;
 	st = tc_db_open(live, TC_DB_CREATE_OR_OPEN, &db, &err);
 	if (st == TC_OK)
+		st = tc_doc_claim_schema(db, &err);
+	if (st == TC_OK)
 		st = tc_crawl_state_open(state_path, &state, &err);
 	if (st == TC_OK)
 		st = tc_importer_new(db, &c->io, &imp);

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "crawl_config.h"
+#include "doc_build.h"
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
 #include "tc_banned.h"
@@ -107,7 +108,9 @@ static int run_import(const char *path, int fresh, char **paths, int n,
 			fprintf(stderr, "tracuu-index: cannot open %s for writing: %s\n", path, err.msg);
 			return CLI_EXIT_USAGE;
 		}
-		st = tc_importer_new(db, o, &imp);
+		st = tc_doc_claim_schema(db, &err);
+		if (st == TC_OK)
+			st = tc_importer_new(db, o, &imp);
 		if (st == TC_OK)
 			feed(imp, paths, n, o, stats, &st, &err);
 		tc_importer_free(imp);

@@ -49,8 +49,15 @@ check "--to 2020-13-40 is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" --to 20
 check "--from after --to is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" --from 2022-01-01 --to 2021-01-01 'thu do')"
 
 # --- sorting -------------------------------------------------------------------------
-by_date=$(search --sort date 'thu do' | jq -r '.results[].date')
-check "--sort date: newest first" "$(sort -r <<<"$by_date")" "$by_date"
+# Newest first within each tier: the articles holding the words as typed
+# ("words": thu do in a row), then the others holding every word ("all").
+by_date=$(search --sort date 'thu do' | jq -r '.results[] | "\(.match) \(.date)"')
+check "--sort date: the words in a row first" "$(grep '^words' <<<"$by_date"; grep '^all' <<<"$by_date")" "$by_date"
+check "--sort date: both tiers there" "words all" "$(cut -d' ' -f1 <<<"$by_date" | uniq | paste -sd' ')"
+for m in words all; do
+	d=$(grep "^$m " <<<"$by_date" | cut -d' ' -f2)
+	check "--sort date: newest first among '$m' matches" "$(sort -r <<<"$d")" "$d"
+done
 check "--sort date: same articles as by relevance" "$thu_do" "$(numset --sort date 'thu do')"
 check "--sort date with --from/--to" "$(in_range "$thu_do" 2020-01-01 2023-12-31)" \
 	"$(numset --sort date --from 2020-01-01 --to 2023-12-31 'thu do')"

@@ -23,9 +23,9 @@ index_into "$DB" "$WORK/special.jsonl"
 
 # --- JSON ---------------------------------------------------------------------------
 search 'thu do' >"$WORK/thu-do.json"
-check "top-level keys" '["offset","query","relaxed","results","took_ms","total"]' \
+check "top-level keys" '["offset","query","relaxed","results","took_ms","total","total_exact"]' \
 	"$(jq -c 'keys' "$WORK/thu-do.json")"
-check "result keys" '["date","highlights","rank","score","snippet","source","title","url"]' \
+check "result keys" '["date","highlights","match","rank","score","snippet","source","title","url"]' \
 	"$(jq -c '[.results[] | keys] | unique | .[]' "$WORK/thu-do.json")"
 check "field types" "" "$(jq -r '
 	(if (.query | type) != "string" then "query" else empty end),
@@ -33,7 +33,9 @@ check "field types" "" "$(jq -r '
 	(if .offset != 0 then "offset" else empty end),
 	(if (.took_ms | type) != "number" or .took_ms < 0 then "took_ms" else empty end),
 	(if (.relaxed | type) != "boolean" then "relaxed" else empty end),
+	(if (.total_exact | type) != "boolean" then "total_exact" else empty end),
 	(.results[] | (if (.rank | type) != "number" then "rank \(.rank)" else empty end),
+		(if (.match | IN("words", "all", "some")) | not then "match of \(.rank)" else empty end),
 		(if (.url | test("^https?://")) | not then "url \(.url)" else empty end),
 		(if (.title | type) != "string" or .title == "" then "title of \(.rank)" else empty end),
 		(if .date != null and (.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$") | not) then "date \(.date)" else empty end),

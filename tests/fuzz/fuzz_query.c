@@ -18,6 +18,20 @@
 #include "vn_text.h"
 #include "tc_banned.h"
 
+/* Two readings of every pair, as an index would give them. */
+static size_t fake_readings(void *ctx, const char *fa, const char *fb, tc_reading *out, size_t cap)
+{
+	(void)ctx;
+	size_t n = 0;
+	for (size_t k = 0; k < 2 && k < cap; k++, n++) {
+		out[k].len = tc_schema_reading_term(fa, strlen(fa), fb, strlen(fb), fa, strlen(fa), fb,
+						    strlen(fb), out[k].term);
+		out[k].share = k ? 0.25 : 0.75;
+		out[k].count = k ? 1 : 3;
+	}
+	return n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *q = (const char *)data;
@@ -29,15 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(err.msg[0] != '\0');
 		return 0;
 	}
-	tc_query *strict, *relaxed;
+	tc_built built;
 	unsigned char common[TC_QUERY_MAX_ITEMS];
 	for (size_t k = 0; k < TC_QUERY_MAX_ITEMS; k++)
 		common[k] = (unsigned char)(size ? data[k % size] & 1 : 0);
-	FUZZ_CHECK(tc_parsed_build(p, common, &strict, &relaxed) == TC_OK);
-	FUZZ_CHECK(strict != NULL);
-	FUZZ_CHECK((relaxed != NULL) == (tc_parsed_clause_count(p) > 1));
-	tc_query_free(strict);
-	tc_query_free(relaxed);
+	FUZZ_CHECK(tc_parsed_build(p, common, fake_readings, NULL, &built) == TC_OK);
+	FUZZ_CHECK(built.strict != NULL);
+	FUZZ_CHECK((built.relaxed != NULL) == (tc_parsed_clause_count(p) > 1));
+	FUZZ_CHECK((built.words != NULL) == (tc_parsed_pair_count(p) > 0));
+	/* The fake readings dominate: every pair has a reading to hold. */
+	FUZZ_CHECK((built.reading != NULL) == (built.words != NULL));
+	tc_built_release(&built);
 
 	const char *terms[TC_QUERY_MAX_TOKENS];
 	size_t nterms = tc_parsed_highlight_count(p);
