@@ -75,10 +75,7 @@ typedef struct options {
 	uint64_t seed;
 } options;
 
-typedef struct dist {
-	size_t n;
-	double median, p90, p99, max, mean;
-} dist;
+typedef bp_dist dist;
 
 typedef struct results {
 	/* context */
@@ -178,35 +175,6 @@ static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsign
 		return 0;
 	*out = v;
 	return 1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sorts v.  Percentiles by nearest rank: the smallest value with at least
- * p% of the values at or below it. */
-static dist dist_of(double *v, size_t n)
-{
-	dist d;
-	memset(&d, 0, sizeof d);
-	d.n = n;
-	if (n == 0)
-		return d;
-	qsort(v, n, sizeof *v, cmp_double);
-	double sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum += v[i];
-	size_t i50 = (size_t)ceil(0.50 * (double)n), i90 = (size_t)ceil(0.90 * (double)n),
-	       i99 = (size_t)ceil(0.99 * (double)n);
-	d.median = v[i50 ? i50 - 1 : 0];
-	d.p90 = v[i90 ? i90 - 1 : 0];
-	d.p99 = v[i99 ? i99 - 1 : 0];
-	d.max = v[n - 1];
-	d.mean = sum / (double)n;
-	return d;
 }
 
 static int path_exists(const char *p)
@@ -779,13 +747,13 @@ static int run_batch(const options *o, const bc_query *q, results *r)
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	if (done > 0) {
 		r->batch_ran = 1;
-		r->wall = dist_of(wall, done);
+		r->wall = bp_dist_of(wall, done);
 		r->have_took = ntook == done;
 		if (ntook)
-			r->took = dist_of(took, ntook);
+			r->took = bp_dist_of(took, ntook);
 		for (int k = 0; k < BC_Q_COUNT; k++) {
-			r->kind_wall[k] = dist_of(kw[k], kn[k]);
-			r->kind_took[k] = dist_of(kt[k], ktn[k]);
+			r->kind_wall[k] = bp_dist_of(kw[k], kn[k]);
+			r->kind_took[k] = bp_dist_of(kt[k], ktn[k]);
 		}
 		/* slowest queries go to the terminal only: they are corpus text */
 		printf("slowest batch queries (wall ms):\n");
@@ -877,7 +845,7 @@ static int run_cold(const options *o, const bc_query *q, size_t nq, results *r)
 		wall[done++] = ms;
 	}
 	r->cold_ran = 1;
-	r->cold = dist_of(wall, done);
+	r->cold = bp_dist_of(wall, done);
 	r->cold_rss_mib = (double)rss / 1024.0;
 	free(wall);
 	return 0;

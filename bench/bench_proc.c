@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -21,6 +22,33 @@ double bp_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bp_dist bp_dist_of(double *v, size_t n)
+{
+	bp_dist d;
+	memset(&d, 0, sizeof d);
+	d.n = n;
+	if (n == 0)
+		return d;
+	qsort(v, n, sizeof *v, cmp_double);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	size_t i50 = (size_t)ceil(0.50 * (double)n), i90 = (size_t)ceil(0.90 * (double)n),
+	       i99 = (size_t)ceil(0.99 * (double)n);
+	d.median = v[i50 ? i50 - 1 : 0];
+	d.p90 = v[i90 ? i90 - 1 : 0];
+	d.p99 = v[i99 ? i99 - 1 : 0];
+	d.max = v[n - 1];
+	d.mean = sum / (double)n;
+	return d;
 }
 
 static int pipe_cloexec(int fds[2])

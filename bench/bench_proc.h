@@ -34,6 +34,18 @@ typedef struct bp_child {
 /* Milliseconds on the monotonic clock. */
 double bp_now_ms(void);
 
+/* A distribution of timings (milliseconds). */
+typedef struct bp_dist {
+	size_t n;
+	double median, p90, p99, max, mean;
+} bp_dist;
+
+/* Sorts v[0..n) and summarises it; all zero when n is 0.  Percentiles by
+ * nearest rank: the smallest value with at least p% of the values at or
+ * below it.  tracuu-bench and tracuu-floor both use it, so that their
+ * figures can be divided by one another. */
+bp_dist bp_dist_of(double *v, size_t n);
+
 /* Start argv[0] (looked up in PATH when it has no '/') with flags.  On
  * failure out->pid is -1, no descriptor is left open and err says why. */
 TC_MUST_CHECK tc_status bp_spawn(const char *const *argv, unsigned flags, bp_child *out /* OUT */,

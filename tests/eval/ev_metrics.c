@@ -8,7 +8,7 @@
 
 ev_query_score ev_score(const unsigned char *rel, size_t nhits, size_t nrel, size_t rr_cutoff)
 {
-	ev_query_score q = {0, 0, 0, 0, 0};
+	ev_query_score q = {0, 0, 0, 0, 0, 0};
 	double dcg = 0, idcg = 0;
 	size_t found10 = 0;
 	for (size_t i = 0; i < nhits; i++) {
@@ -24,6 +24,7 @@ ev_query_score ev_score(const unsigned char *rel, size_t nhits, size_t nrel, siz
 		if (q.rr == 0 && i < rr_cutoff)
 			q.rr = 1.0 / ((double)i + 1.0);
 	}
+	q.p10 = (double)found10 / 10.0;
 	size_t ideal = nrel < 10 ? nrel : 10;
 	for (size_t i = 0; i < ideal; i++)
 		idcg += 1.0 / log2((double)i + 2.0);
@@ -57,6 +58,7 @@ tc_status ev_row_add(ev_row *r, ev_query_score q, double took_ms, int error)
 	r->sum.rr += q.rr;
 	r->sum.ndcg10 += q.ndcg10;
 	r->sum.recall10 += q.recall10;
+	r->sum.p10 += q.p10;
 	return TC_OK;
 }
 
@@ -80,6 +82,7 @@ double ev_row_mean(const ev_row *r, ev_measure m)
 	case EV_M_RR: s = r->sum.rr; break;
 	case EV_M_NDCG: s = r->sum.ndcg10; break;
 	case EV_M_RECALL: s = r->sum.recall10; break;
+	case EV_M_P10: s = r->sum.p10; break;
 	case EV_M_SAME: break;
 	}
 	return s / (double)r->n;
@@ -120,6 +123,7 @@ const char *ev_measure_name(ev_measure m)
 	case EV_M_NDCG: return "nDCG@10";
 	case EV_M_RECALL: return "recall@10";
 	case EV_M_SAME: return "top-10 identical";
+	case EV_M_P10: return "P@10";
 	}
 	return "?";
 }

@@ -9,6 +9,9 @@
  *   nDCG@10    sum over relevant hits i<10 of 1/log2(i+2), divided by the
  *              same sum for an ideal list of min(|rel|, 10) relevant hits
  *   recall@10  relevant hits in the first 10 / |rel|
+ *   P@10       relevant hits in the first 10 / 10: a list shorter than 10
+ *              counts its missing places as not relevant (for queries with
+ *              at least 10 relevant documents: "fills its top 10 with them")
  * The row reports their means over its queries.  A query whose answer was an
  * error counts as a query with no hits.
  */
@@ -20,7 +23,7 @@
 #include "tc_status.h"
 
 typedef struct ev_query_score {
-	double s1, s10, rr, ndcg10, recall10;
+	double s1, s10, rr, ndcg10, recall10, p10;
 } ev_query_score;
 
 /*
@@ -52,7 +55,8 @@ enum {
 	EV_COL_RR = 4,
 	EV_COL_NDCG = 8,
 	EV_COL_RECALL = 16,
-	EV_COL_SAME = 32
+	EV_COL_SAME = 32,
+	EV_COL_P10 = 64
 };
 
 /* Which measure a gate looks at. */
@@ -62,7 +66,8 @@ typedef enum ev_measure {
 	EV_M_RR,
 	EV_M_NDCG,
 	EV_M_RECALL,
-	EV_M_SAME
+	EV_M_SAME,
+	EV_M_P10
 } ev_measure;
 
 /* Add one query's score and latency.  TC_ERR_NOMEM. */

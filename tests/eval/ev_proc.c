@@ -109,16 +109,26 @@ struct ev_searcher {
 	int timed_out;
 };
 
-tc_status ev_searcher_start(const char *bin, const char *db, int limit, ev_searcher **out)
+#define EXTRA_MAX 8
+
+tc_status ev_searcher_start(const char *bin, const char *db, int limit,
+			    const char *const *extra, ev_searcher **out)
 {
 	*out = NULL;
+	char lim[32];
+	snprintf(lim, sizeof lim, "%d", limit);
+	char *argv[6 + EXTRA_MAX + 1] = {(char *)bin, "--db", (char *)db, "--batch", "--limit", lim};
+	size_t na = 6;
+	for (size_t i = 0; extra && extra[i]; i++) {
+		if (i == EXTRA_MAX)
+			return TC_ERR_USAGE;
+		argv[na++] = (char *)extra[i];
+	}
+	argv[na] = NULL;
 	ev_searcher *s = calloc(1, sizeof *s);
 	if (!s)
 		return TC_ERR_NOMEM;
 	tc_buf_init(&s->in, ANSWER_MAX);
-	char lim[32];
-	snprintf(lim, sizeof lim, "%d", limit);
-	char *argv[] = {(char *)bin, "--db", (char *)db, "--batch", "--limit", lim, NULL};
 	int in[2], outp[2];
 	if (make_pipe(in) < 0) {
 		free(s);

@@ -44,9 +44,11 @@ void ev_answer_release(ev_answer *a);
 
 typedef struct ev_searcher ev_searcher;
 
-/* Start `bin --db db --batch --limit limit`.  TC_ERR_IO, TC_ERR_NOMEM. */
+/* Start `bin --db db --batch --limit limit EXTRA...`; extra is a
+ * NULL-terminated list of further options (e.g. "--sort", "date"), or NULL.
+ * TC_ERR_IO, TC_ERR_NOMEM, TC_ERR_USAGE when extra holds more than 8. */
 TC_MUST_CHECK tc_status ev_searcher_start(const char *bin, const char *db, int limit,
-					  ev_searcher **out /* OUT */);
+					  const char *const *extra, ev_searcher **out /* OUT */);
 
 /*
  * Send one query (a single line: newlines must already be gone) and read

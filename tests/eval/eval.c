@@ -2,13 +2,16 @@
  * eval.c - tracuu-eval: measure search quality by driving the real
  * tracuu-index and tracuu-search over the shared test corpus.
  *
- * Three query sets, each in several spellings (see README.md in this folder):
+ * Four query sets, each in several spellings (see README.md in this folder):
  *  - topics: vnmds-topics-dev.tsv over vnmds-2013 mixed with distractors from
  *    the other news files; nDCG@10, recall@10, MRR@10, success@1/@10;
  *  - legal questions: laws-questions-dev.jsonl over laws-alqac;
  *  - known items generated from a seeded sample of the news index: the title
  *    typed without accents, with đ as d, in the other tone-mark style, in NFD,
- *    in capitals, and a body fragment without accents.
+ *    in capitals, and a body fragment without accents;
+ *  - words: frequent Coc Coc search keywords that the news index holds as a
+ *    run of words, asked with and without accents, by relevance and newest
+ *    first: how much of the top 10 holds the word the person meant.
  * It prints one markdown table, writes it with the run's details to --report,
  * lists failing queries on stderr (never in the report: corpus text must not
  * end up in the repository) and in a TSV file, and exits 1 when a threshold
@@ -29,6 +32,7 @@
 #include <unistd.h>
 
 #include "ev_corpus.h"
+#include "ev_kw.h"
 #include "ev_map.h"
 #include "ev_metrics.h"
 #include "ev_proc.h"
@@ -53,11 +57,19 @@
 
 /* ---- options ---------------------------------------------------------- */
 
-enum { SEC_TOPICS = 1, SEC_KNOWN = 2, SEC_LEGAL = 4, SEC_ALL = 7 };
+enum { SEC_TOPICS = 1, SEC_KNOWN = 2, SEC_LEGAL = 4, SEC_WORDS = 8, SEC_ALL = 15 };
+#define SEC_NEWS (SEC_TOPICS | SEC_KNOWN | SEC_WORDS) /* the sections of the news index */
+
+/* The words section's keywords (see README.md): frequent ones, short
+ * enough to be one word or two, and held by enough articles that a perfect
+ * engine fills its top 10 with articles holding them. */
+#define KW_FREQ_MIN 20000
+#define KW_ARTICLES_MIN 10
 
 typedef struct opts {
 	const char *index_bin, *search_bin;
-	const char *corpus, *work, *report, *json, *failures, *stopwords;
+	const char *corpus, *work, *report, *json, *failures;
+	const char *keywords;  /* NULL: the default beside the corpus */
 	long distractors; /* -1: all */
 	long sample;
 	unsigned long long seed;
@@ -65,6 +77,7 @@ typedef struct opts {
 	long timeout_s;   /* per query */
 	int reuse;
 	int gate;
+	int words_gate;   /* the words section's thresholds fail the run too */
 	unsigned sections;
 	int argc;
 	char **argv;
@@ -86,18 +99,23 @@ static void usage(FILE *out)
 	      "                     at random with the seed (default: all of them)\n"
 	      "  --sample N         known items to generate (default 1000)\n"
 	      "  --seed N           seed for every random choice (default 20240601)\n"
-	      "  --sections LIST    comma-separated: topics,known,legal (default all)\n"
+	      "  --sections LIST    comma-separated: topics,known,legal,words (default all)\n"
 	      "  --report FILE      write the markdown report there (e.g. docs/QUALITY.md)\n"
 	      "  --json FILE        write every row's measures as JSON there (for bench/run)\n"
 	      "  --failures FILE    every failing query as TSV (default WORK/failures.tsv)\n"
 	      "  --examples N       failing queries shown per row on stderr (default 5)\n"
-	      "  --stopwords FILE   stopword list (default CORPUS/../lexicon/vi-stopwords.txt)\n"
+	      "  --keywords FILE    search keywords for the words section, keyword TAB\n"
+	      "                     frequency per line (default\n"
+	      "                     CORPUS/../queries/coccoc-keywords-dev.tsv; when that\n"
+	      "                     is absent the section is skipped)\n"
 	      "  --timeout S        seconds the searcher may take for one query before it\n"
 	      "                     is killed and restarted; the query counts as an error\n"
 	      "                     (default 30; 0: wait forever)\n"
 	      "  --reuse            keep the indexes of an earlier run with the same\n"
 	      "                     --distractors and --seed instead of rebuilding\n"
 	      "  --no-gate          exit 0 even when a threshold fails\n"
+	      "  --words-gate       also fail on the words section's thresholds (reported\n"
+	      "                     either way)\n"
 	      "  -h, --help         this help\n"
 	      "\n"
 	      "Exit status: 0 all thresholds hold, 1 a threshold fails, 2 usage or\n"
@@ -128,6 +146,8 @@ static int parse_sections(const char *s, unsigned *out)
 			m |= SEC_KNOWN;
 		else if (n == 5 && !memcmp(s, "legal", 5))
 			m |= SEC_LEGAL;
+		else if (n == 5 && !memcmp(s, "words", 5))
+			m |= SEC_WORDS;
 		else if (n == 3 && !memcmp(s, "all", 3))
 			m |= SEC_ALL;
 		else
@@ -155,7 +175,8 @@ static int parse_opts(int argc, char **argv, opts *o)
 		{"json", required_argument, NULL, 'j'},
 		{"failures", required_argument, NULL, 'f'},
 		{"examples", required_argument, NULL, 'e'},
-		{"stopwords", required_argument, NULL, 'W'},
+		{"keywords", required_argument, NULL, 'K'},
+		{"words-gate", no_argument, NULL, 'g'},
 		{"reuse", no_argument, NULL, 'R'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"no-gate", no_argument, NULL, 'G'},
@@ -186,7 +207,8 @@ static int parse_opts(int argc, char **argv, opts *o)
 		case 'r': o->report = optarg; break;
 		case 'j': o->json = optarg; break;
 		case 'f': o->failures = optarg; break;
-		case 'W': o->stopwords = optarg; break;
+		case 'K': o->keywords = optarg; break;
+		case 'g': o->words_gate = 1; break;
 		case 'R': o->reuse = 1; break;
 		case 'G': o->gate = 0; break;
 		case 'd':
@@ -226,7 +248,9 @@ static int parse_opts(int argc, char **argv, opts *o)
 			break;
 		case 'x':
 			if (!parse_sections(optarg, &o->sections)) {
-				fprintf(stderr, "tracuu-eval: --sections wants topics,known,legal\n");
+				fprintf(stderr, "tracuu-eval: --sections wants a comma-separated list of "
+						"topics, known, legal, words (or all), not '%s'\n",
+					optarg);
 				return 0;
 			}
 			break;
@@ -410,7 +434,6 @@ typedef struct item {
 typedef struct known {
 	item *v;
 	size_t n;
-	ev_strmap *stop;        /* folded stopword syllables, or NULL */
 	ev_u64map *shingles;    /* hash of a fragment's first 5 words -> item */
 	size_t frag_skipped;
 } known;
@@ -430,67 +453,44 @@ static uint64_t shingle_hash(const char *s, const ev_span *w)
 	return h;
 }
 
-/* Is every word of the folded fragment a stopword syllable? */
-static int stopword_only(const known *kn, const char *fold, const ev_words *w)
-{
-	if (!kn->stop)
-		return 0;
-	for (size_t i = 0; i < w->n; i++)
-		if (ev_strmap_get(kn->stop, fold + w->v[i].start, w->v[i].end - w->v[i].start) < 0)
-			return 0;
-	return 1;
-}
-
 /*
- * Choose a fragment of 5-7 consecutive words from one paragraph of the body,
- * at a random place; NULL when the body has none that qualifies.  The result
- * is the folded fragment (malloc'd), its words in it->frag_words.
+ * Choose a fragment of 5-7 consecutive words of the body: its length and its
+ * first word drawn uniformly (one draw, no retries), anywhere in the body,
+ * across paragraphs, whatever its words are.  The issue asks for fragments
+ * drawn as a person would paste them, generic ones included ("toi rat lay
+ * lam tiec"): a draw that rejected dull or awkward fragments would measure a
+ * friendlier set than the one people type.  NULL when the body has fewer than
+ * 5 words.  The result is the folded fragment (malloc'd), its words in
+ * it->frag_words.
  */
-static char *pick_fragment(known *kn, item *it, const char *body, size_t body_len,
-			   uint64_t seed)
+static char *pick_fragment(item *it, const char *body, size_t body_len, uint64_t seed)
 {
-	tc_buf clean, fold;
+	tc_buf clean, fold, tmp;
 	tc_buf_init(&clean, TEXT_MAX);
 	tc_buf_init(&fold, QUERY_MAX);
+	tc_buf_init(&tmp, QUERY_MAX);
 	ev_words w;
 	ev_words_init(&w);
 	char *res = NULL;
 	if (vn_text_clean(body, body_len, &clean, NULL) != TC_OK || !clean.data ||
-	    ev_words_split(&w, clean.data, clean.len) != TC_OK)
+	    ev_words_split(&w, clean.data, clean.len) != TC_OK || w.n < SHINGLE)
 		goto done;
 	uint64_t rng = seed;
-	for (int attempt = 0; attempt < 40 && !res; attempt++) {
-		size_t len = 5 + rand_below(&rng, 3);
-		if (w.n < len)
-			break;
-		size_t start = rand_below(&rng, w.n - len + 1);
-		size_t letters = 0;
-		for (size_t k = start; k < start + len; k++)
-			letters += (size_t)w.v[k].letters;
-		if (letters < 5)
-			continue;
-		size_t b = w.v[start].start, e = w.v[start + len - 1].end;
-		if (memchr(clean.data + b, '\n', e - b))
-			continue; /* crosses a paragraph */
-		tc_buf_reset(&fold);
-		tc_buf tmp;
-		tc_buf_init(&tmp, QUERY_MAX);
-		if (ev_text_fold(clean.data + b, e - b, &tmp) != TC_OK ||
-		    ev_text_query(tmp.data ? tmp.data : "", tmp.len, &fold) != TC_OK) {
-			tc_buf_release(&tmp);
-			continue;
-		}
-		tc_buf_release(&tmp);
-		if (ev_words_split(&it->frag_words, fold.data, fold.len) != TC_OK ||
-		    it->frag_words.n < SHINGLE)
-			continue;
-		if (stopword_only(kn, fold.data, &it->frag_words))
-			continue;
-		res = tc_buf_detach(&fold, NULL);
-	}
+	size_t len = 5 + rand_below(&rng, 3);
+	if (len > w.n)
+		len = w.n;
+	size_t start = rand_below(&rng, w.n - len + 1);
+	size_t b = w.v[start].start, e = w.v[start + len - 1].end;
+	if (ev_text_fold(clean.data + b, e - b, &tmp) != TC_OK ||
+	    ev_text_query(tmp.data ? tmp.data : "", tmp.len, &fold) != TC_OK ||
+	    ev_words_split(&it->frag_words, fold.data ? fold.data : "", fold.len) != TC_OK ||
+	    it->frag_words.n < SHINGLE)
+		goto done;
+	res = tc_buf_detach(&fold, NULL);
 done:
 	tc_buf_release(&clean);
 	tc_buf_release(&fold);
+	tc_buf_release(&tmp);
 	ev_words_release(&w);
 	return res;
 }
@@ -552,7 +552,7 @@ static int pass2_cb(void *ctx, const ev_article *a)
 	if (r->item >= 0 && p->kn) {
 		item *it = &p->kn->v[r->item];
 		uint64_t s = p->seed ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(id + 1));
-		it->q[V_FRAG] = pick_fragment(p->kn, it, a->body, a->body_len, s);
+		it->q[V_FRAG] = pick_fragment(it, a->body, a->body_len, s);
 		if (!it->q[V_FRAG])
 			p->kn->frag_skipped++;
 	}
@@ -650,12 +650,14 @@ enum {
 	R_TOPICS_ACC, R_TOPICS_FOLD,
 	R_KNOWN_TITLE, R_KNOWN_FOLD, R_KNOWN_DD, R_KNOWN_FRAG, R_KNOWN_TONE, R_KNOWN_NFD,
 	R_KNOWN_UPPER,
+	R_WORDS_ACC, R_WORDS_FOLD, R_WORDS_DATE_ACC, R_WORDS_DATE_FOLD,
 	R_LEGAL_ACC, R_LEGAL_FOLD,
 	R_COUNT
 };
 
 #define C_RANK (EV_COL_S1 | EV_COL_S10 | EV_COL_RR | EV_COL_NDCG | EV_COL_RECALL)
 #define C_KNOWN (EV_COL_S1 | EV_COL_S10 | EV_COL_RR)
+#define C_WORDS (EV_COL_S1 | EV_COL_P10)
 
 static ev_row rows[R_COUNT] = {
 	[R_TOPICS_ACC] = {"topics.accented", "Topics", "accented, as given", C_RANK, 10},
@@ -671,6 +673,18 @@ static ev_row rows[R_COUNT] = {
 	[R_KNOWN_NFD] = {"known.nfd", "Known item", "(e) title in NFD", C_KNOWN | EV_COL_SAME, 10},
 	[R_KNOWN_UPPER] = {"known.upper", "Known item", "(f) title in upper case",
 			   C_KNOWN | EV_COL_SAME, 10},
+	[R_WORDS_ACC] = {"words.accented", "Words",
+			 "keyword as typed: top 10 holding it as a run of words (word intent)", C_WORDS,
+			 10},
+	[R_WORDS_FOLD] = {"words.unaccented", "Words",
+			  "keyword without accents: top 10 holding the accented keyword", C_WORDS, 10},
+	[R_WORDS_DATE_ACC] = {"words.date.accented", "Words, --sort date",
+			      "keyword as typed: top 10 holding its syllables, accents ignored",
+			      C_WORDS, 10},
+	[R_WORDS_DATE_FOLD] = {"words.date.unaccented", "Words, --sort date",
+			       "keyword without accents: top 10 holding its syllables, accents "
+			       "ignored",
+			       C_WORDS, 10},
 	[R_LEGAL_ACC] = {"legal.accented", "Legal questions", "accented, as given", C_RANK, 10},
 	[R_LEGAL_FOLD] = {"legal.unaccented", "Legal questions", "accents removed", C_RANK, 10},
 };
@@ -685,19 +699,27 @@ typedef struct gate {
 	ev_measure m;
 	double min;
 	const char *what;
+	int words; /* fails the run only with --words-gate (issue 16's musts, for
+		      the ranking work to meet; always reported) */
 } gate;
 
 static const gate gates[] = {
-	{R_KNOWN_FOLD, EV_M_S1, 0.98, "Known item: title without accents, s@1"},
-	{R_KNOWN_DD, EV_M_S1, 0.98, "Known item: title with đ typed as d, s@1"},
-	{R_KNOWN_FRAG, EV_M_S1, 0.85, "Known item: body fragment, s@1"},
-	{R_KNOWN_FRAG, EV_M_S10, 0.97, "Known item: body fragment, s@10"},
-	{R_KNOWN_TONE, EV_M_SAME, 1.0, "Other tone-mark style: top 10 identical"},
-	{R_KNOWN_NFD, EV_M_SAME, 1.0, "NFD: top 10 identical"},
-	{R_KNOWN_UPPER, EV_M_SAME, 1.0, "Upper case: top 10 identical"},
-	{R_TOPICS_ACC, EV_M_NDCG, 0.72, "Topics, accented: nDCG@10"},
-	{R_TOPICS_FOLD, EV_M_NDCG, 0.72, "Topics, accents removed: nDCG@10"},
-	{R_LEGAL_ACC, EV_M_RECALL, 0.88, "Legal questions: recall@10"},
+	{R_KNOWN_FOLD, EV_M_S1, 0.98, "Known item: title without accents, s@1", 0},
+	{R_KNOWN_DD, EV_M_S1, 0.98, "Known item: title with đ typed as d, s@1", 0},
+	{R_KNOWN_FRAG, EV_M_S1, 0.85, "Known item: body fragment, s@1", 0},
+	{R_KNOWN_FRAG, EV_M_S10, 0.97, "Known item: body fragment, s@10", 0},
+	{R_KNOWN_TONE, EV_M_SAME, 1.0, "Other tone-mark style: top 10 identical", 0},
+	{R_KNOWN_NFD, EV_M_SAME, 1.0, "NFD: top 10 identical", 0},
+	{R_KNOWN_UPPER, EV_M_SAME, 1.0, "Upper case: top 10 identical", 0},
+	{R_TOPICS_ACC, EV_M_NDCG, 0.72, "Topics, accented: nDCG@10", 0},
+	{R_TOPICS_FOLD, EV_M_NDCG, 0.72, "Topics, accents removed: nDCG@10", 0},
+	{R_LEGAL_ACC, EV_M_RECALL, 0.88, "Legal questions: recall@10", 0},
+	{R_WORDS_ACC, EV_M_P10, 0.93, "Words: word-intent share, keyword as typed", 1},
+	{R_WORDS_FOLD, EV_M_P10, 0.82, "Words: word-intent share, keyword without accents", 1},
+	{R_WORDS_DATE_ACC, EV_M_P10, 0.95,
+	 "Words, --sort date: top 10 holding the syllables, keyword as typed", 1},
+	{R_WORDS_DATE_FOLD, EV_M_P10, 0.95,
+	 "Words, --sort date: top 10 holding the syllables, keyword without accents", 1},
 };
 #define NGATES (sizeof gates / sizeof gates[0])
 
@@ -723,8 +745,11 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
-static void add_failure(int row, const char *query, const char *expected,
-			const char *expected_title, int rank, const ev_answer *a, const char *detail)
+/* Record a failure; the hit shown is a->hits[hit] (the first one that went
+ * wrong), or what the answer was instead when it has no such hit. */
+static void add_failure_at(int row, const char *query, const char *expected,
+			   const char *expected_title, int rank, const ev_answer *a, size_t hit,
+			   const char *detail)
 {
 	if (nfails == fails_cap) {
 		size_t ncap = fails_cap ? fails_cap * 2 : 256;
@@ -740,17 +765,26 @@ static void add_failure(int row, const char *query, const char *expected,
 	f->expected = xstrdup(expected);
 	f->expected_title = expected_title ? xstrdup(expected_title) : NULL;
 	f->rank = rank;
-	if (a && a->n) {
-		f->got_url = xstrdup(a->hits[0].url);
-		f->got_title = xstrdup(a->hits[0].title);
+	if (a && hit < a->n) {
+		f->got_url = xstrdup(a->hits[hit].url);
+		f->got_title = xstrdup(a->hits[hit].title);
 	} else if (a && a->error) {
 		f->got_url = xstrdup("(error)");
 		f->got_title = xstrdup(a->error_msg);
+	} else if (a && a->n) {
+		f->got_url = xstrdup("(no more hits)");
+		f->got_title = NULL;
 	} else {
 		f->got_url = xstrdup("(no hits)");
 		f->got_title = NULL;
 	}
 	f->detail = detail ? xstrdup(detail) : NULL;
+}
+
+static void add_failure(int row, const char *query, const char *expected,
+			const char *expected_title, int rank, const ev_answer *a, const char *detail)
+{
+	add_failure_at(row, query, expected, expected_title, rank, a, 0, detail);
 }
 
 /* ---- asking the searcher ---------------------------------------------- */
@@ -764,19 +798,21 @@ static void add_failure(int row, const char *query, const char *expected,
 typedef struct session {
 	ev_searcher *s;
 	const char *bin, *db;
+	const char *const *extra; /* further searcher options, or NULL */
 	long timeout_ms;
 	int failures_in_a_row;
 } session;
 
 static size_t session_timeouts, session_crashes;
 
-static int session_start(session *ss, const opts *o, const char *db)
+static int session_start(session *ss, const opts *o, const char *db, const char *const *extra)
 {
 	ss->bin = o->search_bin;
 	ss->db = db;
+	ss->extra = extra;
 	ss->timeout_ms = o->timeout_s * 1000;
 	ss->failures_in_a_row = 0;
-	if (ev_searcher_start(ss->bin, db, HITS, &ss->s) != TC_OK) {
+	if (ev_searcher_start(ss->bin, db, HITS, ss->extra, &ss->s) != TC_OK) {
 		fprintf(stderr, "tracuu-eval: cannot start %s\n", ss->bin);
 		ss->s = NULL;
 		return 0;
@@ -824,7 +860,7 @@ static int ask(session *ss, const char *q, ev_answer *a)
 		fprintf(stderr, "tracuu-eval: the searcher failed 3 queries in a row; giving up\n");
 		return 0;
 	}
-	if (ev_searcher_start(ss->bin, ss->db, HITS, &ss->s) != TC_OK) {
+	if (ev_searcher_start(ss->bin, ss->db, HITS, ss->extra, &ss->s) != TC_OK) {
 		fprintf(stderr, "tracuu-eval: cannot restart %s\n", ss->bin);
 		ss->s = NULL;
 		return 0;
@@ -1053,7 +1089,7 @@ static char *fold_dup(const char *s)
 static int run_qset(const opts *o, const char *db, const qset *qs, int row_acc, int row_fold)
 {
 	session s;
-	if (!session_start(&s, o, db))
+	if (!session_start(&s, o, db, NULL))
 		return 0;
 	rows[row_acc].run = rows[row_fold].run = 1;
 	ev_answer a;
@@ -1089,8 +1125,8 @@ static int same_list(const item *it, const ev_answer *a)
 	return 1;
 }
 
-/* Is hit URL u an acceptable answer for item it in variant v? */
-static int acceptable(const news *nw, const item *it, int v, const char *u)
+/* The live record of hit URL u, or -1 when the corpus has none. */
+static int record_of(const news *nw, const char *u)
 {
 	int id = ev_strmap_get(nw->by_url, u, strlen(u));
 	if (id < 0) {
@@ -1098,6 +1134,13 @@ static int acceptable(const news *nw, const item *it, int v, const char *u)
 		id = ev_strmap_get(nw->by_url, c, strlen(c));
 		free(c);
 	}
+	return id;
+}
+
+/* Is hit URL u an acceptable answer for item it in variant v? */
+static int acceptable(const news *nw, const item *it, int v, const char *u)
+{
+	int id = record_of(nw, u);
 	if (id < 0)
 		return 0;
 	if (id == it->rec)
@@ -1153,7 +1196,7 @@ static void score_item(const news *nw, item *it, int v, const ev_answer *a)
 static int run_known(const opts *o, const char *db, news *nw, known *kn)
 {
 	session s;
-	if (!session_start(&s, o, db))
+	if (!session_start(&s, o, db, NULL))
 		return 0;
 	for (int v = 0; v < V_COUNT; v++)
 		rows[variant_row[v]].run = 1;
@@ -1197,6 +1240,289 @@ static int run_known(const opts *o, const char *db, news *nw, known *kn)
 	ev_answer_release(&a);
 	session_end(&s);
 	return ok;
+}
+
+/* ---- words: keywords held as a run of words --------------------------- */
+
+/* A sorted list of record ids (records are read in ascending order). */
+typedef struct idlist {
+	int *v;
+	size_t n, cap;
+} idlist;
+
+/* Append id unless it is the last one already (a record holds a keyword
+ * once however often it repeats it). */
+static void idlist_push(idlist *l, int id)
+{
+	if (l->n && l->v[l->n - 1] == id)
+		return;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		int *nv = realloc(l->v, ncap * sizeof *nv);
+		if (!nv)
+			die_nomem();
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = id;
+}
+
+static int idlist_has(const idlist *l, int id)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->v[mid] == id)
+			return 1;
+		if (l->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+typedef struct keyword {
+	char *query;      /* as typed: the file's keyword, query-clean */
+	char *fold;       /* accents removed (vn_fold_text) */
+	long long freq;
+	idlist exact;     /* live records holding it with its accents */
+	idlist folded;    /* live records holding its syllables, accents ignored */
+} keyword;
+
+typedef struct words {
+	keyword *v;       /* index = id in set */
+	size_t n, cap;
+	ev_kwset *set;
+	ev_strmap *seen;  /* queries already taken (the file repeats a few) */
+	char path[TC_PATH_MAX];
+	size_t lines, bad_lines, frequent, shaped, chosen;
+	int absent;       /* no keyword file: section skipped */
+	int date_rows;    /* the searcher takes --sort date */
+} words;
+
+/* Read the keyword file: keep the frequent keywords of 2-4 words.  Returns 0
+ * when the file cannot be read (the caller decides whether that is fatal). */
+static int load_keywords(words *w)
+{
+	FILE *f = fopen(w->path, "r");
+	if (!f)
+		return 0;
+	w->set = ev_kwset_new();
+	w->seen = ev_strmap_new();
+	if (!w->set || !w->seen)
+		die_nomem();
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	tc_buf q;
+	tc_buf_init(&q, QUERY_MAX);
+	while ((got = getline(&line, &cap, f)) > 0) {
+		size_t n = (size_t)got;
+		if (line[n - 1] == '\n')
+			n--;
+		w->lines++;
+		const char *kw;
+		size_t kn;
+		long long freq;
+		if (ev_kw_parse_line(line, n, &kw, &kn, &freq) != TC_OK) {
+			w->bad_lines += n > 0 && line[0] != '#';
+			continue;
+		}
+		if (freq < KW_FREQ_MIN)
+			continue;
+		w->frequent++;
+		tc_buf_reset(&q);
+		if (ev_text_query(kw, kn, &q) != TC_OK || !q.len) {
+			w->bad_lines++;
+			continue;
+		}
+		if (ev_strmap_get(w->seen, q.data, q.len) >= 0)
+			continue;
+		int id;
+		size_t ntok;
+		tc_status st = ev_kwset_add(w->set, q.data, q.len, &id, &ntok);
+		if (st == TC_ERR_NOMEM)
+			die_nomem();
+		if (st != TC_OK)
+			continue;
+		w->shaped++;
+		if (ev_strmap_put(w->seen, q.data, q.len, id) != TC_OK)
+			die_nomem();
+		if (w->n == w->cap) {
+			size_t ncap = w->cap ? w->cap * 2 : 1024;
+			keyword *nv = realloc(w->v, ncap * sizeof *nv);
+			if (!nv)
+				die_nomem();
+			w->v = nv;
+			w->cap = ncap;
+		}
+		keyword *k = &w->v[w->n++];
+		memset(k, 0, sizeof *k);
+		k->query = xstrdup(q.data);
+		k->fold = fold_dup(q.data);
+		k->freq = freq;
+	}
+	tc_buf_release(&q);
+	free(line);
+	int ok = !ferror(f);
+	fclose(f);
+	if (!ok)
+		fprintf(stderr, "tracuu-eval: error reading %s\n", w->path);
+	return ok;
+}
+
+/* Pass 4: which live records hold each keyword, over title, summary, body. */
+typedef struct pass4 {
+	news *nw;
+	words *w;
+	size_t next;
+	int rec;
+	tc_buf clean;
+	int failed;
+} pass4;
+
+static void on_keyword(void *ctx, int id, int exact)
+{
+	pass4 *p = ctx;
+	keyword *k = &p->w->v[id];
+	if (exact)
+		idlist_push(&k->exact, p->rec);
+	idlist_push(&k->folded, p->rec);
+}
+
+static int pass4_cb(void *ctx, const ev_article *a)
+{
+	pass4 *p = ctx;
+	if (p->next >= p->nw->n) {
+		p->failed = 1;
+		return 1;
+	}
+	p->rec = (int)p->next++;
+	if (!p->nw->v[p->rec].live)
+		return 0;
+	const char *f[3] = {a->title, a->summary, a->body};
+	size_t fn[3] = {a->title_len, a->summary_len, a->body_len};
+	for (int i = 0; i < 3; i++) {
+		if (!fn[i])
+			continue;
+		tc_buf_reset(&p->clean);
+		if (vn_text_clean(f[i], fn[i], &p->clean, NULL) != TC_OK || !p->clean.data)
+			continue; /* over TEXT_MAX: the indexer refuses it too */
+		if (ev_kwset_scan(p->w->set, p->clean.data, p->clean.len, on_keyword, p) != TC_OK)
+			die_nomem();
+	}
+	return 0;
+}
+
+/*
+ * Score one answer for a keyword: P@10 is the share of the top 10 that are
+ * distinct records of holders (a missing place counts as not holding).
+ */
+static void score_keyword(int row, const news *nw, const keyword *k, const char *query,
+			  const idlist *holders, const ev_answer *a)
+{
+	unsigned char rel[HITS] = {0};
+	size_t n = a->n < HITS ? a->n : HITS;
+	size_t miss = n; /* the first hit that does not hold it */
+	for (size_t i = 0; i < n; i++) {
+		int id = record_of(nw, a->hits[i].url);
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = !strcmp(a->hits[j].url, a->hits[i].url);
+		rel[i] = (unsigned char)(id >= 0 && !dup && idlist_has(holders, id));
+		if (!rel[i] && miss == n)
+			miss = i;
+	}
+	ev_query_score q = ev_score(rel, n, holders->n, rows[row].rr_cutoff);
+	if (ev_row_add(&rows[row], q, a->took_ms, a->error) != TC_OK)
+		die_nomem();
+	note_repeats(row, a);
+	if (q.p10 >= 1.0 - 1e-9)
+		return;
+	char expected[64], detail[1024];
+	int judged_fold = row == R_WORDS_DATE_ACC || row == R_WORDS_DATE_FOLD;
+	snprintf(expected, sizeof expected, "(any of %zu articles)", holders->n);
+	snprintf(detail, sizeof detail,
+		 "%.0f of the top 10 hold \"%s\" as a run of words%s; %zu articles do; first "
+		 "without it: %s %zu",
+		 q.p10 * 10, judged_fold ? k->fold : k->query,
+		 judged_fold ? " (accents ignored)" : " with its accents", holders->n,
+		 miss < n ? "rank" : "missing place, only hits:", miss < n ? miss + 1 : n);
+	add_failure_at(row, query, expected, NULL, -1, a, miss, detail);
+}
+
+/* Does the searcher take --sort date?  (The peers of bench/run do not.) */
+static int takes_sort_date(const opts *o, const char *db)
+{
+	char *argv[] = {(char *)o->search_bin, "--db", (char *)db, "--sort", "date",
+			"--limit", "1", "--", "tin", NULL};
+	tc_buf out;
+	tc_buf_init(&out, 1u << 20);
+	int code;
+	tc_status st = ev_run(argv, &out, &code);
+	tc_buf_release(&out);
+	return st == TC_OK && (code == 0 || code == 1);
+}
+
+static int run_words(const opts *o, const char *db, const news *nw, words *w)
+{
+	static const char *const by_date[] = {"--sort", "date", NULL};
+	session rel, date;
+	w->date_rows = takes_sort_date(o, db);
+	if (!w->date_rows)
+		fprintf(stderr, "tracuu-eval: %s does not take --sort date; the words section's "
+				"newest-first rows are left out\n",
+			o->search_bin);
+	if (!session_start(&rel, o, db, NULL))
+		return 0;
+	if (w->date_rows && !session_start(&date, o, db, by_date)) {
+		session_end(&rel);
+		return 0;
+	}
+	rows[R_WORDS_ACC].run = rows[R_WORDS_FOLD].run = 1;
+	rows[R_WORDS_DATE_ACC].run = rows[R_WORDS_DATE_FOLD].run = w->date_rows;
+	ev_answer a;
+	ev_answer_init(&a);
+	int ok = 1;
+	size_t asked = 0;
+	double t0 = now_s();
+	for (size_t i = 0; i < w->n && ok; i++) {
+		const keyword *k = &w->v[i];
+		if (k->exact.n < KW_ARTICLES_MIN)
+			continue;
+		if ((ok = ask(&rel, k->query, &a)))
+			score_keyword(R_WORDS_ACC, nw, k, k->query, &k->exact, &a);
+		/* Judged by the accented keyword: what the person meant. */
+		if (ok && (ok = ask(&rel, k->fold, &a)))
+			score_keyword(R_WORDS_FOLD, nw, k, k->fold, &k->exact, &a);
+		if (ok && w->date_rows && (ok = ask(&date, k->query, &a)))
+			score_keyword(R_WORDS_DATE_ACC, nw, k, k->query, &k->folded, &a);
+		if (ok && w->date_rows && (ok = ask(&date, k->fold, &a)))
+			score_keyword(R_WORDS_DATE_FOLD, nw, k, k->fold, &k->folded, &a);
+		if (++asked % 500 == 0)
+			fprintf(stderr, "tracuu-eval: keywords %zu/%zu (%.0f s)\n", asked, w->chosen,
+				now_s() - t0);
+	}
+	ev_answer_release(&a);
+	session_end(&rel);
+	if (w->date_rows)
+		session_end(&date);
+	return ok;
+}
+
+static void words_release(words *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->v[i].query);
+		free(w->v[i].fold);
+		free(w->v[i].exact.v);
+		free(w->v[i].folded.v);
+	}
+	free(w->v);
+	ev_kwset_free(w->set);
+	ev_strmap_free(w->seen);
+	memset(w, 0, sizeof *w);
 }
 
 /* ---- indexing --------------------------------------------------------- */
@@ -1344,9 +1670,9 @@ typedef struct run_info {
 	size_t topics, legal, items, frag_items;
 	size_t in_file[NEWS_FILES], indexed_in_file[NEWS_FILES];
 	size_t topic_rel_missing;
+	const words *wd; /* the words section's keywords and what came of them */
 	double seconds;
 	char date[64];
-	int stopwords; /* a stopword list was found */
 	int incomplete; /* the searcher could not be kept running */
 } run_info;
 
@@ -1383,7 +1709,7 @@ static void write_report(FILE *f, const opts *o, const run_info *ri, int with_he
 			   "below cover only the queries asked before that.**\n\n");
 	fprintf(f, "- Command: `%s`\n", cmd.data ? cmd.data : "");
 	fprintf(f, "- Date: %s; run time %.0f s\n", ri->date, ri->seconds);
-	if (o->sections & (SEC_TOPICS | SEC_KNOWN)) {
+	if (o->sections & SEC_NEWS) {
 		fprintf(f, "- News index: %lld documents", ri->news_docs);
 		fprintf(f, " (expected %zu): vnmds-2013 %zu", ri->news_expected,
 			ri->indexed_in_file[0]);
@@ -1410,12 +1736,27 @@ static void write_report(FILE *f, const opts *o, const run_info *ri, int with_he
 		   "%zu queries timed out, %zu crashed it (each counted as an error and a miss, "
 		   "and the searcher restarted)\n",
 		HITS, o->timeout_s, session_timeouts, session_crashes);
+	const words *wd = ri->wd;
+	if ((o->sections & SEC_WORDS) && wd && wd->absent)
+		fprintf(f, "- Words: skipped, no keyword file (--keywords FILE)\n");
+	else if ((o->sections & SEC_WORDS) && wd) {
+		const char *base = strrchr(wd->path, '/');
+		fprintf(f, "- Words: %zu keywords of `%s` (%zu lines): %zu with frequency ≥ %d, "
+			   "%zu of them with %d-%d words, %zu of those held as a run of words by "
+			   "≥ %d articles of the news index\n",
+			wd->chosen, base ? base + 1 : wd->path, wd->lines, wd->frequent, KW_FREQ_MIN,
+			wd->shaped, EV_KW_MIN_TOKENS, EV_KW_MAX_TOKENS, wd->chosen, KW_ARTICLES_MIN);
+		if (wd->bad_lines)
+			fprintf(f, "- Warning: %zu lines of the keyword file are not keyword TAB "
+				   "frequency\n",
+				wd->bad_lines);
+		if (wd->chosen && !wd->date_rows)
+			fprintf(f, "- Words: the searcher does not take `--sort date`; the "
+				   "newest-first rows were not run\n");
+	}
 	if (ri->topic_rel_missing)
 		fprintf(f, "- Warning: %zu relevant topic URLs are not in the news index\n",
 			ri->topic_rel_missing);
-	if (!ri->stopwords)
-		fprintf(f, "- Note: no stopword list found; fragments were not checked for "
-			   "stopword-only text\n");
 	fprintf(f, "\n## Thresholds\n\n| must hold | measured | threshold | result |\n"
 		   "|---|---:|---:|---|\n");
 	for (size_t g = 0; g < NGATES; g++) {
@@ -1425,22 +1766,25 @@ static void write_report(FILE *f, const opts *o, const run_info *ri, int with_he
 			fprintf(f, "| %s | – | ≥ %.2f | not run |\n", gates[g].what, gates[g].min);
 		else
 			fprintf(f, "| %s | %.3f | ≥ %.2f | %s |\n", gates[g].what, v, gates[g].min,
-				res ? "pass" : "**FAIL**");
+				res ? "pass"
+				: gates[g].words && !o->words_gate ? "below (not gated without --words-gate)"
+								   : "**FAIL**");
 	}
 	fprintf(f, "\n## All rows\n\n"
-		   "| set | queries | n | s@1 | s@10 | MRR@10 | nDCG@10 | recall@10 | "
+		   "| set | queries | n | s@1 | s@10 | MRR@10 | nDCG@10 | recall@10 | P@10 | "
 		   "top-10 = canonical | errors | repeated URL | took ms mean | took ms p95 |\n"
-		   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (int i = 0; i < R_COUNT; i++) {
 		ev_row *r = &rows[i];
 		if (!r->run)
 			continue;
-		char s1[16], s10[16], rr[16], nd[16], rc[16], same[16];
+		char s1[16], s10[16], rr[16], nd[16], rc[16], p10[16], same[16];
 		fmt_measure(s1, sizeof s1, r, EV_COL_S1, EV_M_S1);
 		fmt_measure(s10, sizeof s10, r, EV_COL_S10, EV_M_S10);
 		fmt_measure(rr, sizeof rr, r, EV_COL_RR, EV_M_RR);
 		fmt_measure(nd, sizeof nd, r, EV_COL_NDCG, EV_M_NDCG);
 		fmt_measure(rc, sizeof rc, r, EV_COL_RECALL, EV_M_RECALL);
+		fmt_measure(p10, sizeof p10, r, EV_COL_P10, EV_M_P10);
 		fmt_measure(same, sizeof same, r, EV_COL_SAME, EV_M_SAME);
 		double sum = 0;
 		for (size_t k = 0; k < r->ntook; k++)
@@ -1450,9 +1794,10 @@ static void write_report(FILE *f, const opts *o, const run_info *ri, int with_he
 			snprintf(mean, sizeof mean, "%.1f", sum / (double)r->ntook);
 			snprintf(p95, sizeof p95, "%.1f", ev_row_took(r, 95));
 		}
-		fprintf(f, "| %s | %s | %zu | %s | %s | %s | %s | %s | %s | %zu | %zu | %s | %s |\n",
-			r->set, r->variant, r->n, s1, s10, rr, nd, rc, same, r->errors, r->repeats,
-			mean, p95);
+		fprintf(f,
+			"| %s | %s | %zu | %s | %s | %s | %s | %s | %s | %s | %zu | %zu | %s | %s |\n",
+			r->set, r->variant, r->n, s1, s10, rr, nd, rc, p10, same, r->errors,
+			r->repeats, mean, p95);
 	}
 	if (with_header) {
 		fprintf(f,
@@ -1468,9 +1813,18 @@ static void write_report(FILE *f, const opts *o, const run_info *ri, int with_he
 			"  the same word sequence (aggregated news is often duplicated).  Items whose\n"
 			"  variant equals the canonical query (no đ in the title, no oa/oe/uy\n"
 			"  syllable, nothing to decompose) are left out of that row.\n"
-			"- Fragments: 5-7 consecutive words from one paragraph of the body, at a\n"
-			"  seeded random place, accents removed; at least 5 words with letters and\n"
-			"  not made of stopwords only.\n"
+			"- Fragments: 5-7 consecutive words of the body (length and first word drawn\n"
+			"  uniformly with the seed, anywhere in the body, across paragraphs, generic\n"
+			"  words included), accents removed.\n"
+			"- Words: Coc Coc search keywords (`--keywords`) of frequency ≥ 20,000 with\n"
+			"  2-4 words that at least 10 articles of the news index hold as a run of\n"
+			"  words (consecutive tokens of one field, cut and normalised by the project's\n"
+			"  tokenizer: NFC, lower case, canonical tone placement), asked as typed and\n"
+			"  without accents (`vn_fold_text`).  P@10 is the share of the top 10 (10\n"
+			"  places, missing ones count as misses) holding the keyword with its accents\n"
+			"  (word intent: judged by the accented keyword, what the person meant), and,\n"
+			"  with `--sort date`, holding its syllables as a run with accents ignored.\n"
+			"  Its thresholds fail the run only with `--words-gate`.\n"
 			"- (d), (e), (f): \"top-10 = canonical\" is the share of items whose list of\n"
 			"  result URLs is exactly that of the title as written.  On the canonical\n"
 			"  row it is the share of titles that gave the same list when asked twice\n"
@@ -1550,36 +1904,6 @@ static void print_examples(long per_row)
 
 /* ---- main ------------------------------------------------------------- */
 
-static ev_strmap *load_stopwords(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	ev_strmap *m = ev_strmap_new();
-	if (!m)
-		die_nomem();
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
-	ev_words w;
-	ev_words_init(&w);
-	while ((got = getline(&line, &cap, f)) > 0) {
-		char *fold = clean_dup(line, (size_t)got);
-		char *ff = fold ? fold_dup(fold) : NULL;
-		free(fold);
-		if (!ff || ev_words_split(&w, ff, strlen(ff)) != TC_OK)
-			die_nomem();
-		for (size_t i = 0; i < w.n; i++)
-			if (ev_strmap_put(m, ff + w.v[i].start, w.v[i].end - w.v[i].start, 1) != TC_OK)
-				die_nomem();
-		free(ff);
-	}
-	ev_words_release(&w);
-	free(line);
-	fclose(f);
-	return m;
-}
-
 static int each_news_file(const opts *o, ev_article_cb cb, void *ctx, news *nw, int pass)
 {
 	for (int k = 0; k < NEWS_FILES; k++) {
@@ -1616,6 +1940,7 @@ typedef struct run {
 	int reuse;  /* indexes of an earlier run with the same parameters are there */
 	news nw;
 	known kn;
+	words wd;
 } run;
 
 /* Returns 0 to go on, else the exit code. */
@@ -1660,16 +1985,30 @@ static int setup(run *r)
 	if (o->reuse && !r->reuse)
 		fprintf(stderr, "tracuu-eval: no reusable indexes in %s; building them\n", o->work);
 
-	char stop_default[TC_PATH_MAX];
-	const char *stop_path = o->stopwords;
-	if (!stop_path && path_join(stop_default, sizeof stop_default, o->corpus,
-				    "../lexicon/vi-stopwords.txt"))
-		stop_path = stop_default;
-	r->kn.stop = stop_path ? load_stopwords(stop_path) : NULL;
-	r->ri.stopwords = r->kn.stop != NULL;
-	if (!r->kn.stop)
-		fprintf(stderr, "tracuu-eval: warning: no stopword list at %s\n",
-			stop_path ? stop_path : "(none)");
+	if (o->sections & SEC_WORDS) {
+		words *w = &r->wd;
+		int ok = o->keywords ? snprintf(w->path, sizeof w->path, "%s", o->keywords) > 0
+				     : path_join(w->path, sizeof w->path, o->corpus,
+						 "../queries/coccoc-keywords-dev.tsv");
+		if (!ok || strlen(w->path) + 1 >= sizeof w->path) {
+			fprintf(stderr, "tracuu-eval: --keywords path too long\n");
+			return EXIT_ENV;
+		}
+		if (!file_exists(w->path) && !o->keywords) {
+			fprintf(stderr,
+				"tracuu-eval: no keyword file at %s (give one with --keywords FILE); "
+				"the words section is skipped\n",
+				w->path);
+			w->absent = 1;
+		} else if (!load_keywords(w)) {
+			fprintf(stderr,
+				"tracuu-eval: cannot read the keyword file %s: %s (--keywords FILE: "
+				"lines of keyword TAB frequency)\n",
+				w->path, strerror(errno));
+			return EXIT_ENV;
+		}
+	}
+
 	return 0;
 }
 
@@ -1947,6 +2286,34 @@ static int section_known(run *r)
 	return ok;
 }
 
+static int section_words(run *r)
+{
+	words *w = &r->wd;
+	pass4 p4;
+	memset(&p4, 0, sizeof p4);
+	p4.nw = &r->nw;
+	p4.w = w;
+	tc_buf_init(&p4.clean, TEXT_MAX);
+	double t0 = now_s();
+	int ok4 = !w->n || (each_news_file(&r->o, pass4_cb, &p4, &r->nw, 4) && !p4.failed);
+	tc_buf_release(&p4.clean);
+	if (!ok4) {
+		fprintf(stderr, "tracuu-eval: fourth reading of the corpus failed\n");
+		return 0;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		w->chosen += w->v[i].exact.n >= KW_ARTICLES_MIN;
+	fprintf(stderr,
+		"tracuu-eval: %zu keywords of frequency >= %d with %d-%d words, %zu of them held "
+		"by >= %d articles (%.1f s)\n",
+		w->shaped, KW_FREQ_MIN, EV_KW_MIN_TOKENS, EV_KW_MAX_TOKENS, w->chosen,
+		KW_ARTICLES_MIN, now_s() - t0);
+	t0 = now_s();
+	int ok = run_words(&r->o, r->news_db, &r->nw, w);
+	fprintf(stderr, "tracuu-eval: words in %.1f s\n", now_s() - t0);
+	return ok;
+}
+
 static int section_legal(run *r)
 {
 	char p[TC_PATH_MAX];
@@ -1972,7 +2339,8 @@ static int write_json(const char *path, const run_info *ri)
 		ev_measure m;
 	} ms[] = {{"s1", EV_COL_S1, EV_M_S1},           {"s10", EV_COL_S10, EV_M_S10},
 		  {"mrr10", EV_COL_RR, EV_M_RR},         {"ndcg10", EV_COL_NDCG, EV_M_NDCG},
-		  {"recall10", EV_COL_RECALL, EV_M_RECALL}, {"same", EV_COL_SAME, EV_M_SAME}};
+		  {"recall10", EV_COL_RECALL, EV_M_RECALL}, {"same", EV_COL_SAME, EV_M_SAME},
+		  {"p10", EV_COL_P10, EV_M_P10}};
 	json_object *root = json_object_new_object(), *rowsj = json_object_new_object();
 	json_object_object_add(root, "date", json_object_new_string(ri->date));
 	json_object_object_add(root, "seconds", json_object_new_double(ri->seconds));
@@ -2033,12 +2401,20 @@ static int finish(run *r, double t_start)
 	}
 	if (o->json && !write_json(o->json, &r->ri))
 		return EXIT_ENV;
-	int failed = 0;
+	int failed = 0, below = 0;
 	for (size_t g = 0; g < NGATES; g++) {
 		double v;
-		if (gate_result(&gates[g], &v) == 0)
+		if (gate_result(&gates[g], &v) != 0)
+			continue;
+		if (gates[g].words && !o->words_gate)
+			below++;
+		else
 			failed++;
 	}
+	if (below)
+		fprintf(stderr, "tracuu-eval: %d words threshold%s not met (not gated without "
+				"--words-gate)\n",
+			below, below > 1 ? "s" : "");
 	if (failed)
 		fprintf(stderr, "tracuu-eval: %d threshold%s failed\n", failed, failed > 1 ? "s" : "");
 	return failed && o->gate ? EXIT_GATE : 0;
@@ -2063,8 +2439,8 @@ static void run_release(run *r)
 		free(it->canon);
 	}
 	free(r->kn.v);
-	ev_strmap_free(r->kn.stop);
 	ev_u64map_free(r->kn.shingles);
+	words_release(&r->wd);
 	for (size_t i = 0; i < nfails; i++) {
 		failure *x = &fails[i];
 		free(x->query);
@@ -2090,6 +2466,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	double t_start = now_s();
 	r.ri.news_docs = r.ri.laws_docs = -1;
+	r.ri.wd = &r.wd;
 	time_t now = time(NULL);
 	struct tm tmv;
 	gmtime_r(&now, &tmv);
@@ -2099,7 +2476,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	unsigned sec = r.o.sections;
-	if ((sec & (SEC_TOPICS | SEC_KNOWN)) && !prepare_news(&r))
+	if ((sec & SEC_NEWS) && !prepare_news(&r))
 		return EXIT_ENV;
 	if ((sec & SEC_LEGAL) && !prepare_laws(&r))
 		return EXIT_ENV;
@@ -2111,6 +2488,8 @@ int main(int argc, char **argv)
 		ok = section_topics(&r);
 	if ((sec & SEC_KNOWN) && ok)
 		ok = section_known(&r);
+	if ((sec & SEC_WORDS) && ok && !r.wd.absent)
+		ok = section_words(&r);
 	if ((sec & SEC_LEGAL) && ok)
 		ok = section_legal(&r);
 	r.ri.incomplete = !ok;
