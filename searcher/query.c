@@ -431,27 +431,6 @@ size_t tc_parsed_pair_count(const tc_parsed *p)
 	return p->npairs;
 }
 
-void tc_parsed_pair(const tc_parsed *p, size_t i, const char **a, const char **b)
-{
-	*a = i < p->npairs ? p->tokens[p->pair_a[i]].fold : NULL;
-	*b = i < p->npairs ? p->tokens[p->pair_b[i]].fold : NULL;
-}
-
-size_t tc_parsed_run_count(const tc_parsed *p)
-{
-	return p->nruns;
-}
-
-size_t tc_parsed_run(const tc_parsed *p, size_t i, const char **folds, size_t cap)
-{
-	if (i >= p->nruns)
-		return 0;
-	size_t n = p->run_len[i] < cap ? p->run_len[i] : cap;
-	for (size_t k = 0; k < n; k++)
-		folds[k] = p->tokens[p->run_seq[p->run_first[i] + k]].fold;
-	return n;
-}
-
 size_t tc_parsed_highlight_count(const tc_parsed *p)
 {
 	return p->nhl;

@@ -103,22 +103,9 @@ void tc_built_release(tc_built *b);
 /* The folded word of clause k when it is one plain word, else NULL. */
 const char *tc_parsed_clause_word(const tc_parsed *p, size_t k);
 
-/*
- * Pairs of words typed next to each other (folded forms), for the proximity
- * bonus computed on the best candidates (search.c): a document that has them
- * next to each other too is likely to use the same multi-syllable word.
- */
+/* How many pairs of words were typed next to each other (each becomes a
+ * pair term of the words tier; tc_parsed_build). */
 size_t tc_parsed_pair_count(const tc_parsed *p);
-void tc_parsed_pair(const tc_parsed *p, size_t i, const char **a /* OUT */,
-		    const char **b /* OUT */);
-
-/*
- * Runs of two or more words (and code parts) typed in a row, as folded forms:
- * a title holding a whole run in a row earns the title bonus (search.c).
- * tc_parsed_run copies at most cap forms of run i and returns the count.
- */
-size_t tc_parsed_run_count(const tc_parsed *p);
-size_t tc_parsed_run(const tc_parsed *p, size_t i, const char **folds /* OUT */, size_t cap);
 
 /*
  * Folded forms to highlight in snippets (every positive word, code and code

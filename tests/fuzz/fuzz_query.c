@@ -62,15 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		terms[i] = tc_parsed_highlight(p, i);
 		FUZZ_CHECK(fuzz_utf8_valid(terms[i], strlen(terms[i]), NULL));
 	}
-	for (size_t i = 0; i < tc_parsed_pair_count(p); i++) {
-		const char *a, *b;
-		tc_parsed_pair(p, i, &a, &b);
-		FUZZ_CHECK(a && b && fuzz_utf8_valid(a, strlen(a), NULL));
-	}
-	for (size_t i = 0; i < tc_parsed_run_count(p); i++) {
-		const char *folds[8];
-		FUZZ_CHECK(tc_parsed_run(p, i, folds, 8) >= 1);
-	}
 	char desc[512];
 	if (tc_parsed_describe(p, desc, sizeof desc) == TC_OK)
 		FUZZ_CHECK(fuzz_utf8_valid(desc, strlen(desc), NULL));
