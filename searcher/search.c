@@ -13,7 +13,10 @@
 #include "tc_xapian.h"
 #include "tc_banned.h"
 
-#define RETRIES 3
+/* Searches asked again when the index moved on in the middle of one.  Each
+ * retry first catches up with the latest commit, so only a writer committing
+ * faster than one search runs can use them up. */
+#define RETRIES 8
 #define RELAX_MIN_CLAUSES 4
 #define RELAX_CHECK 100 /* partial matches counted exactly up to this many */
 #define RELAX_BELOW 10 /* fewer full matches than this get partial ones after them */
@@ -756,6 +759,32 @@ static tc_status mark_common(tc_searcher *s, const tc_parsed *p, unsigned char *
 	return st;
 }
 
+/* The strict and relaxed queries of p against the database as it is now
+ * (which words are common depends on it); *strict is NULL on failure. */
+static tc_status build_queries(tc_searcher *s, const tc_search_req *req, const tc_parsed *p,
+			       tc_query **strict, tc_query **relaxed, tc_err *err)
+{
+	*strict = *relaxed = NULL;
+	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
+	tc_status st = mark_common(s, p, common, err);
+	if (st == TC_OK)
+		st = tc_parsed_build(p, common, strict, relaxed);
+	if (st != TC_OK) {
+		*strict = *relaxed = NULL;
+		return st;
+	}
+	tc_query *filter = filter_query(req, p);
+	*strict = filtered(*strict, filter);
+	*relaxed = filtered(*relaxed, filter);
+	tc_query_free(filter);
+	if (!*strict) {
+		tc_query_free(*relaxed);
+		*relaxed = NULL;
+		return TC_ERR_NOMEM;
+	}
+	return TC_OK;
+}
+
 tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *res, tc_err *err)
 {
 	double t0 = now_ms();
@@ -777,31 +806,27 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	res->truncated = tc_parsed_truncated(p);
 	if (tc_parsed_describe(p, s->explain, sizeof s->explain) != TC_OK)
 		s->explain[0] = '\0';
-	tc_query *strict, *relaxed;
-	unsigned char common[TC_QUERY_MAX_ITEMS] = {0};
-	st = mark_common(s, p, common, err);
-	if (st == TC_OK)
-		st = tc_parsed_build(p, common, &strict, &relaxed);
-	if (st == TC_OK) {
-		tc_query *filter = filter_query(req, p);
-		strict = filtered(strict, filter);
-		relaxed = filtered(relaxed, filter);
-		tc_query_free(filter);
-		if (!strict)
-			st = TC_ERR_NOMEM;
-	}
-	for (int attempt = 0; st == TC_OK; attempt++) {
-		st = run_once(s, req, p, strict, relaxed, res, err);
+	/* The index moving on under us (Xapian's DatabaseModifiedError) can
+	 * stop any step, query building included: catch up with it and build
+	 * the queries again, since which words are common depends on it. */
+	for (int attempt = 0;; attempt++) {
+		tc_query *strict = NULL, *relaxed = NULL;
+		st = TC_OK;
+		if (attempt > 0) {
+			int changed;
+			st = tc_db_reopen(s->db, &changed, err);
+		}
+		if (st == TC_OK)
+			st = build_queries(s, req, p, &strict, &relaxed, err);
+		if (st == TC_OK)
+			st = run_once(s, req, p, strict, relaxed, res, err);
+		tc_query_free(strict);
+		tc_query_free(relaxed);
 		if (st != TC_ERR_MODIFIED || attempt == RETRIES)
 			break;
-		/* The index moved on under us: catch up and ask again. */
 		clear_hits(res);
 		res->relaxed = 0;
-		int changed;
-		st = tc_db_reopen(s->db, &changed, err);
 	}
-	tc_query_free(strict);
-	tc_query_free(relaxed);
 	tc_parsed_free(p);
 	res->took_ms = now_ms() - t0;
 	return st;

@@ -2,8 +2,9 @@
 # tests/e2e/generations.sh - tracuu-index rebuild and --jobs: a rebuild makes
 # a new generation and switches DIR/current to it, keeps the previous one (a
 # searcher that opened it goes on answering), prunes older ones, never
-# switches to an empty build; and one thread or several build indexes that
-# answer every query the same way.
+# switches to an empty build; one thread or several build indexes that
+# answer every query the same way; a --batch searcher survives the index
+# changing under it.
 #
 # usage: generations.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
 # shellcheck disable=SC2016 # jq programs are in single quotes on purpose
@@ -91,5 +92,33 @@ check "--jobs 2 (rebuild) answers as add" "$ref" "$(answers "$WORK/rebuild-j2")"
 check "--jobs 2: the same first results in the same order" \
 	"$("$SEARCH" --db "$WORK/add-j1" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')" \
 	"$("$SEARCH" --db "$WORK/rebuild-j2" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')"
+
+# --- a long-lived searcher follows the index ---------------------------------------------
+# articles N TAG [WORD]: N made-up articles as JSON Lines, URLs under TAG; the
+# last one also holds WORD.
+articles() {
+	jq -nc --argjson n "$1" --arg tag "$2" --arg w "${3:-}" 'range($n) as $i | {
+		url: "https://tinmau.example.vn/\($tag)/ban-tin-\($i)",
+		title: "Bản tin số \($i) về phân luồng giao thông",
+		body: (("Thành phố điều chỉnh phương án phân luồng tại nút giao số \($i) trong giờ cao điểm. " * 12)
+			+ (if $i == $n - 1 then $w else "" end)),
+		date: "2024-03-01", source: "tinmau.example.vn"}'
+}
+# total ANSWER: the .total of a JSON answer, or what came instead.
+total() { jq -r '.total // "no total"' <<<"${1:-null}" 2>/dev/null || echo "not JSON: ${1:0:200}"; }
+
+L=$WORK/follow
+index_into "$L" "$SAMPLE"
+articles 300 w1 >"$WORK/w1.jsonl"
+batch_start "$L"
+first=$(batch_ask 'thu do')
+check_num "batch: answers before the writes" "$(total "$first")" -gt 0
+# Hundreds of commits leave the revision the searcher holds unreadable
+# (Xapian's DatabaseModifiedError); this used to kill it.
+check "add of 300 documents committed one by one under a --batch searcher: exit 0" 0 \
+	"$(rc "$INDEX" --db "$L" --batch 1 add "$WORK/w1.jsonl")"
+check "batch: the next query is answered, as before the writes" "$(total "$first")" "$(total "$(batch_ask 'thu do')")"
+batch_stop
+check "batch: exits 0 with nothing on stderr" "0 " "$BATCH_RC $(head -c 2000 "$WORK/fifo-err")"
 
 finish

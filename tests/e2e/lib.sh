@@ -150,7 +150,7 @@ search() {
 # batch_start DIR: `tracuu-search --db DIR --batch` left running, fed through
 # FIFOs so that a test can ask one line at a time.  batch_ask QUERY: send one
 # line, print the answer line (empty if none comes within 30 s).  batch_stop:
-# close its stdin and wait for it.  Plain FIFOs rather than coproc: coproc
+# close its stdin and wait for it; its exit status is then in BATCH_RC.  Plain FIFOs rather than coproc: coproc
 # descriptors are closed in $(...) and vanish when the process dies.
 batch_start() {
 	rm -f "$WORK/fifo-in" "$WORK/fifo-out"
@@ -170,7 +170,8 @@ batch_ask() {
 
 batch_stop() {
 	exec {BATCH_IN}>&-
-	wait "$BATCH_PID" || true
+	BATCH_RC=0
+	wait "$BATCH_PID" || BATCH_RC=$?
 	exec {BATCH_OUT}<&-
 }
 
