@@ -24,6 +24,8 @@
 
 struct tc_searcher {
 	tc_db *db;
+	char dir[TC_PATH_MAX];  /* an index directory to follow through DIR/current, or "" */
+	char live[TC_PATH_MAX]; /* the generation db holds, when dir is set */
 	char explain[2048];
 };
 
@@ -76,24 +78,29 @@ static tc_status reserve(tc_results *r, size_t n)
 tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 {
 	*out = NULL;
-	char live[TC_PATH_MAX];
 	struct stat sb;
-	const char *target = path;
 	if (stat(path, &sb) != 0)
 		return tc_err_set(err, TC_ERR_NOT_FOUND, "no index at %s", path);
+	tc_searcher *s = calloc(1, sizeof *s);
+	if (!s)
+		return TC_ERR_NOMEM;
+	const char *target = path;
 	if (S_ISDIR(sb.st_mode)) {
 		char cur[TC_PATH_MAX];
 		int n = snprintf(cur, sizeof cur, "%s/current", path);
 		if (n > 0 && (size_t)n < sizeof cur && lstat(cur, &sb) == 0) {
-			tc_status st = tc_dbpath_live(path, live, sizeof live, err);
-			if (st != TC_OK)
+			/* An index directory: follow its current generation. */
+			n = snprintf(s->dir, sizeof s->dir, "%s", path);
+			tc_status st = n > 0 && (size_t)n < sizeof s->dir
+					       ? tc_dbpath_live(path, s->live, sizeof s->live, err)
+					       : tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", path);
+			if (st != TC_OK) {
+				free(s);
 				return st;
-			target = live;
+			}
+			target = s->live;
 		}
 	}
-	tc_searcher *s = calloc(1, sizeof *s);
-	if (!s)
-		return TC_ERR_NOMEM;
 	tc_status st = tc_db_open(target, TC_DB_READ, &s->db, err);
 	if (st != TC_OK) {
 		free(s);
@@ -101,6 +108,34 @@ tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 	}
 	*out = s;
 	return TC_OK;
+}
+
+tc_status tc_searcher_refresh(tc_searcher *s, tc_err *err)
+{
+	if (s->dir[0]) {
+		/* A rebuild switched generations: open the new one before letting
+		 * go of the old, so a failure leaves the searcher as it was.  A
+		 * generation name is never reused once published, so the same
+		 * path means the same generation. */
+		char live[TC_PATH_MAX];
+		tc_status st = tc_dbpath_live(s->dir, live, sizeof live, err);
+		if (st != TC_OK)
+			return st;
+		if (strcmp(live, s->live) != 0) {
+			tc_db *db;
+			st = tc_db_open(live, TC_DB_READ, &db, err);
+			if (st != TC_OK)
+				return st;
+			tc_db_free(s->db);
+			s->db = db;
+			memcpy(s->live, live, sizeof live);
+			return TC_OK;
+		}
+	}
+	/* The same generation, or a database not laid out in generations:
+	 * catch up with its latest commit (cheap when there is none). */
+	int changed;
+	return tc_db_reopen(s->db, &changed, err);
 }
 
 void tc_searcher_free(tc_searcher *s)
@@ -806,16 +841,15 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	res->truncated = tc_parsed_truncated(p);
 	if (tc_parsed_describe(p, s->explain, sizeof s->explain) != TC_OK)
 		s->explain[0] = '\0';
-	/* The index moving on under us (Xapian's DatabaseModifiedError) can
-	 * stop any step, query building included: catch up with it and build
-	 * the queries again, since which words are common depends on it. */
+	/* Every attempt starts from the index as it is now: the first catches
+	 * up with what was written since the last request (a long-lived
+	 * searcher would otherwise answer from the revision it opened, or from
+	 * a generation a rebuild has since removed), the others with what was
+	 * written during the attempt before, which Xapian reports as
+	 * DatabaseModifiedError at any step, query building included. */
 	for (int attempt = 0;; attempt++) {
 		tc_query *strict = NULL, *relaxed = NULL;
-		st = TC_OK;
-		if (attempt > 0) {
-			int changed;
-			st = tc_db_reopen(s->db, &changed, err);
-		}
+		st = tc_searcher_refresh(s, err);
 		if (st == TC_OK)
 			st = build_queries(s, req, p, &strict, &relaxed, err);
 		if (st == TC_OK)

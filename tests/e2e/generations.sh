@@ -4,7 +4,7 @@
 # searcher that opened it goes on answering), prunes older ones, never
 # switches to an empty build; one thread or several build indexes that
 # answer every query the same way; a --batch searcher survives the index
-# changing under it.
+# changing under it and follows adds and rebuilds.
 #
 # usage: generations.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
 # shellcheck disable=SC2016 # jq programs are in single quotes on purpose
@@ -110,6 +110,8 @@ total() { jq -r '.total // "no total"' <<<"${1:-null}" 2>/dev/null || echo "not 
 L=$WORK/follow
 index_into "$L" "$SAMPLE"
 articles 300 w1 >"$WORK/w1.jsonl"
+articles 1 w2 xuongrongtim >"$WORK/w2.jsonl"
+articles 3 w3 hoaphuongvy >"$WORK/w3.jsonl"
 batch_start "$L"
 first=$(batch_ask 'thu do')
 check_num "batch: answers before the writes" "$(total "$first")" -gt 0
@@ -118,6 +120,20 @@ check_num "batch: answers before the writes" "$(total "$first")" -gt 0
 check "add of 300 documents committed one by one under a --batch searcher: exit 0" 0 \
 	"$(rc "$INDEX" --db "$L" --batch 1 add "$WORK/w1.jsonl")"
 check "batch: the next query is answered, as before the writes" "$(total "$first")" "$(total "$(batch_ask 'thu do')")"
+check "batch: a word not indexed yet finds nothing" 0 "$(total "$(batch_ask xuongrongtim)")"
+# One commit leaves the old revision readable: only looking for news finds it.
+check "add of one document under a --batch searcher: exit 0" 0 "$(rc "$INDEX" --db "$L" add "$WORK/w2.jsonl")"
+check "batch: finds the word the add brought" 1 "$(total "$(batch_ask xuongrongtim)")"
+check "rebuild under a --batch searcher: exit 0" 0 "$(rc "$INDEX" --db "$L" rebuild "$SAMPLE" "$WORK/w3.jsonl")"
+check "batch: follows the rebuild to the new generation" 1 "$(total "$(batch_ask hoaphuongvy)")"
+check "a second rebuild: exit 0" 0 "$(rc "$INDEX" --db "$L" rebuild "$SAMPLE" "$WORK/w3.jsonl")"
+check "two rebuilds pruned the generation the searcher opened" "gen-000002 gen-000003" \
+	"$(cd "$L" && printf '%s\n' gen-* | sort | paste -sd' ')"
+check "batch: still answers, from the live generation" 1 "$(total "$(batch_ask hoaphuongvy)")"
+check "batch: a word only the pruned generation held is gone" 0 "$(total "$(batch_ask xuongrongtim)")"
+check "batch: the same answer as a fresh process" \
+	"$("$SEARCH" --db "$L" --json 'thu do' | jq -c '[.total, [.results[].url]]')" \
+	"$(batch_ask 'thu do' | jq -c '[.total, [.results[].url]]' 2>&1 || true)"
 batch_stop
 check "batch: exits 0 with nothing on stderr" "0 " "$BATCH_RC $(head -c 2000 "$WORK/fifo-err")"
 
