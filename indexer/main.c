@@ -173,64 +173,47 @@ static int run_import(const char *path, int fresh, char **paths, int n,
 
 static int cmd_add(const char *dir, char **paths, int n, const tc_import_opts *o)
 {
-	char live[TC_PATH_MAX];
-	int created;
+	tc_dbpath_writer w;
 	tc_err err = {{0}};
-	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK) {
+	if (tc_dbpath_writer_begin(dir, TC_DBPATH_UPDATE, &w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		return EXIT_USAGE;
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(live, created, paths, n, o, &s);
+	int rc = run_import(w.path, w.fresh, paths, n, o, &s);
+	if (rc != EXIT_USAGE && tc_dbpath_writer_publish(&w, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		rc = EXIT_USAGE;
+	}
+	tc_dbpath_writer_release(&w);
 	if (rc != EXIT_USAGE && !o->quiet)
 		print_summary("indexed", &s);
 	return rc;
 }
 
-/* Remove a generation that will not be served; failing to is only untidy. */
-static void discard_generation(const char *gen)
-{
-	tc_err err = {{0}};
-	if (tc_dbpath_remove_tree(gen, &err) != TC_OK)
-		fprintf(stderr, "tracuu-index: warning: %s\n", err.msg);
-}
-
 static int cmd_rebuild(const char *dir, char **paths, int n, const tc_import_opts *o)
 {
-	char live[TC_PATH_MAX], name[64], gen[TC_PATH_MAX];
-	int created;
+	tc_dbpath_writer w;
 	tc_err err = {{0}};
-	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK ||
-	    tc_dbpath_next_generation(dir, name, sizeof name, &err) != TC_OK) {
+	if (tc_dbpath_writer_begin(dir, TC_DBPATH_REBUILD, &w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
-		return EXIT_USAGE;
-	}
-	int len = snprintf(gen, sizeof gen, "%s/%s", dir, name);
-	if (len < 0 || (size_t)len >= sizeof gen) {
-		fprintf(stderr, "tracuu-index: path too long: %s\n", dir);
 		return EXIT_USAGE;
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(gen, 1, paths, n, o, &s);
-	if (rc == EXIT_USAGE) {
-		discard_generation(gen);
-		return rc;
-	}
-	if (s.docs == 0) {
+	int rc = run_import(w.path, 1, paths, n, o, &s);
+	if (rc != EXIT_USAGE && s.docs == 0) {
 		fprintf(stderr, "tracuu-index: rebuild produced no documents; keeping the live index\n");
-		discard_generation(gen);
-		return EXIT_USAGE;
-	}
-	if (tc_dbpath_switch(dir, name, &err) != TC_OK || tc_dbpath_prune(dir, &err) != TC_OK) {
+		rc = EXIT_USAGE;
+	} else if (rc != EXIT_USAGE && tc_dbpath_writer_publish(&w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
-		return EXIT_USAGE;
-	}
-	if (!o->quiet) {
+		rc = EXIT_USAGE;
+	} else if (rc != EXIT_USAGE && !o->quiet) {
 		print_summary("rebuilt with", &s);
-		fprintf(stderr, "now serving %s/%s\n", dir, name);
+		fprintf(stderr, "now serving %s/%s\n", dir, w.name);
 	}
+	tc_dbpath_writer_release(&w); /* an unpublished build is removed */
 	return rc;
 }
 
@@ -354,22 +337,22 @@ static int cmd_crawl(const char *dir, int argc, char **argv, const tc_import_opt
 		fprintf(stderr, "tracuu-index: %s\n", err.msg[0] ? err.msg : tc_status_str(st));
 		return EXIT_USAGE;
 	}
-	char live[TC_PATH_MAX], state_path[TC_PATH_MAX];
-	int created;
-	if (tc_dbpath_for_writing(dir, live, sizeof live, &created, &err) != TC_OK) {
-		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+	char state_path[TC_PATH_MAX];
+	tc_dbpath_writer w;
+	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", dir) >= (int)sizeof state_path) {
+		fprintf(stderr, "tracuu-index: path too long: %s\n", dir);
 		tc_crawl_config_release(&cfg);
 		return EXIT_USAGE;
 	}
-	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", dir) >= (int)sizeof state_path) {
-		fprintf(stderr, "tracuu-index: path too long: %s\n", dir);
+	if (tc_dbpath_writer_begin(dir, TC_DBPATH_GROW, &w, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		tc_crawl_config_release(&cfg);
 		return EXIT_USAGE;
 	}
 	tc_db *db = NULL;
 	tc_crawl_state *state = NULL;
 	tc_importer *imp = NULL;
-	st = tc_db_open(live, TC_DB_CREATE_OR_OPEN, &db, &err);
+	st = tc_db_open(w.path, TC_DB_CREATE_OR_OPEN, &db, &err);
 	if (st == TC_OK)
 		st = tc_crawl_state_open(state_path, &state, &err);
 	if (st == TC_OK)
@@ -400,6 +383,7 @@ static int cmd_crawl(const char *dir, int argc, char **argv, const tc_import_opt
 		memset(counts, 0, sizeof counts);
 	tc_crawl_state_free(state);
 	tc_db_free(db);
+	tc_dbpath_writer_release(&w);
 	tc_crawl_config_release(&cfg);
 	if (st != TC_OK) {
 		fprintf(stderr, "tracuu-index: crawl stopped: %s%s%s\n", tc_status_str(st),
