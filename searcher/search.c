@@ -84,24 +84,44 @@ tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 	tc_searcher *s = calloc(1, sizeof *s);
 	if (!s)
 		return TC_ERR_NOMEM;
-	const char *target = path;
 	if (S_ISDIR(sb.st_mode)) {
 		char cur[TC_PATH_MAX];
 		int n = snprintf(cur, sizeof cur, "%s/current", path);
 		if (n > 0 && (size_t)n < sizeof cur && lstat(cur, &sb) == 0) {
 			/* An index directory: follow its current generation. */
 			n = snprintf(s->dir, sizeof s->dir, "%s", path);
-			tc_status st = n > 0 && (size_t)n < sizeof s->dir
-					       ? tc_dbpath_live(path, s->live, sizeof s->live, err)
-					       : tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", path);
+			if (n < 0 || (size_t)n >= sizeof s->dir) {
+				free(s);
+				return tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", path);
+			}
+		} else {
+			/* A bare database, or no index yet (a first import still
+			 * running): say so rather than what Xapian makes of it. */
+			tc_status st = tc_dbpath_live(path, s->live, sizeof s->live, err);
 			if (st != TC_OK) {
 				free(s);
 				return st;
 			}
-			target = s->live;
 		}
 	}
-	tc_status st = tc_db_open(target, TC_DB_READ, &s->db, err);
+	tc_status st;
+	for (int attempt = 0;; attempt++) {
+		const char *target = path;
+		if (s->dir[0]) {
+			st = tc_dbpath_live(path, s->live, sizeof s->live, err);
+			if (st != TC_OK)
+				break;
+			target = s->live;
+		}
+		st = tc_db_open(target, TC_DB_READ, &s->db, err);
+		/* Opening reads several tables, and a writer committing twice
+		 * meanwhile discards the revision the first ones were read at;
+		 * a generation can also be pruned between the link's reading and
+		 * the opening, when two rebuilds have just switched. */
+		int again = st == TC_ERR_MODIFIED || (st == TC_ERR_NOT_FOUND && s->dir[0]);
+		if (!again || attempt == RETRIES)
+			break;
+	}
 	if (st != TC_OK) {
 		free(s);
 		return st;

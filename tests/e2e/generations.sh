@@ -95,19 +95,6 @@ check "--jobs 2: the same first results in the same order" \
 	"$("$SEARCH" --db "$WORK/rebuild-j2" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')"
 
 # --- a long-lived searcher follows the index ---------------------------------------------
-# articles N TAG [WORD]: N made-up articles as JSON Lines, URLs under TAG; the
-# last one also holds WORD.
-articles() {
-	jq -nc --argjson n "$1" --arg tag "$2" --arg w "${3:-}" 'range($n) as $i | {
-		url: "https://tinmau.example.vn/\($tag)/ban-tin-\($i)",
-		title: "Bản tin số \($i) về phân luồng giao thông",
-		body: (("Thành phố điều chỉnh phương án phân luồng tại nút giao số \($i) trong giờ cao điểm. " * 12)
-			+ (if $i == $n - 1 then $w else "" end)),
-		date: "2024-03-01", source: "tinmau.example.vn"}'
-}
-# total ANSWER: the .total of a JSON answer, or what came instead.
-total() { jq -r '.total // "no total"' <<<"${1:-null}" 2>/dev/null || echo "not JSON: ${1:0:200}"; }
-
 L=$WORK/follow
 index_into "$L" "$SAMPLE"
 articles 300 w1 >"$WORK/w1.jsonl"
@@ -192,6 +179,8 @@ W=$WORK/first-busy
 import_start "$W" --jobs 2 add
 check "a second add while the first add runs: exit 2" 2 "$(rc "$INDEX" --db "$W" add "$SAMPLE")"
 check_grep "a second add while the first add runs: says why" "another import is running" "$WORK/err"
+check "a search while the first add runs: exit 2" 2 "$(rc "$SEARCH" --db "$W" 'thu do')"
+check_grep "a search while the first add runs: says there is no index yet" "no index at $W" "$WORK/err"
 check "a rebuild while the first add runs: exit 2" 2 "$(rc "$INDEX" --db "$W" rebuild "$SAMPLE")"
 check_grep "a rebuild while the first add runs: says why" "another import is running" "$WORK/err"
 import_end

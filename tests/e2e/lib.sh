@@ -175,6 +175,21 @@ batch_stop() {
 	exec {BATCH_OUT}<&-
 }
 
+# articles N TAG [WORD]: N made-up articles as JSON Lines, URLs under TAG; the
+# last one also holds WORD.  None of them matches 'thu do'.
+# shellcheck disable=SC2016 # a jq program
+articles() {
+	jq -nc --argjson n "$1" --arg tag "$2" --arg w "${3:-}" 'range($n) as $i | {
+		url: "https://tinmau.example.vn/\($tag)/ban-tin-\($i)",
+		title: "Bản tin số \($i) về phân luồng giao thông",
+		body: (("Thành phố điều chỉnh phương án phân luồng tại nút giao số \($i) trong giờ cao điểm. " * 12)
+			+ (if $i == $n - 1 then $w else "" end)),
+		date: "2024-03-01", source: "tinmau.example.vn"}'
+}
+
+# total ANSWER: the .total of a JSON answer, or what came instead.
+total() { jq -r '.total // "no total"' <<<"${1:-null}" 2>/dev/null || echo "not JSON: ${1:0:200}"; }
+
 # Sample files by the canonical URL in their <head>: {"https://...": "03"}.
 for f in "$SAMPLE"/[0-9][0-9]-*.html; do
 	n=$(basename "$f" | cut -c1-2)
