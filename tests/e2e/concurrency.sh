@@ -27,6 +27,10 @@ WANT=$(search 'thu do' | jq .total)
 check_num "'thu do' finds the sample's articles before the writes" "$WANT" -gt 0
 mapfile -t URLS < <(search --limit 10 'thu do' | jq -r '.results[].url')
 STOP=$WORK/stop
+# Each side runs while this holds; the deadline and the folder stop it also
+# when this script is killed (a CTest timeout) before it could say stop.
+END=$((SECONDS + SECS + 120))
+running() { [ ! -e "$STOP" ] && [ -d "$WORK" ] && [ "$SECONDS" -lt "$END" ]; }
 
 # note SIDE TEXT: keep the first few failures of a side for the report.
 note() {
@@ -40,7 +44,7 @@ note() {
 # Each side runs until $STOP exists and leaves "answers failed" in SIDE.count.
 writer() {
 	local round=0 docs=0 adds=0 rebuilds=0 failed=0 r
-	while [ ! -e "$STOP" ]; do
+	while running; do
 		round=$((round + 1))
 		articles 20 "r$round" >"$WORK/w-$round.jsonl"
 		r=0
@@ -62,7 +66,7 @@ writer() {
 
 reader_cli() {
 	local ok=0 bad=0 out r
-	while [ ! -e "$STOP" ]; do
+	while running; do
 		r=0
 		out=$(timeout 60 "$SEARCH" --db "$DB" --json 'thu do' 2>"$WORK/cli.err") || r=$?
 		if [ "$r" -eq 0 ] && [ "$(total "$out")" = "$WANT" ]; then
@@ -78,7 +82,7 @@ reader_cli() {
 reader_batch() {
 	local ok=0 bad=0 out
 	batch_start "$DB"
-	while [ ! -e "$STOP" ]; do
+	while running; do
 		out=$(batch_ask 'thu do')
 		if [ "$(total "$out")" = "$WANT" ]; then
 			ok=$((ok + 1))
@@ -99,7 +103,7 @@ reader_batch() {
 # fcgiwrap run it: the request in the environment, the answer on stdout.
 reader_cgi() {
 	local side=$1 format=$2 ok=0 bad=0 out body r good u
-	while [ ! -e "$STOP" ]; do
+	while running; do
 		r=0
 		out=$(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SERVER_NAME=localhost \
 			SCRIPT_NAME=/search QUERY_STRING="q=thu+do&format=$format" TRACUU_DB="$DB" \
