@@ -3,15 +3,21 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tc_xapian.h"
 #include "tc_banned.h"
 
 #define GEN_PREFIX "gen-"
+#define LOCK_NAME "lock"
+#define SHARDS_SUFFIX ".shards" /* shard_writer's scratch beside a fresh build */
+#define SWITCH_PREFIX ".current." /* tc_dbpath_switch's link before its rename */
 
 static tc_status join(char *out, size_t cap, const char *dir, const char *name, tc_err *err)
 {
@@ -94,38 +100,6 @@ static tc_status mkdir_p(const char *dir, tc_err *err)
 	if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
 		return tc_err_set(err, TC_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
 	return TC_OK;
-}
-
-tc_status tc_dbpath_for_writing(const char *dir, char *out, size_t cap, int *created, tc_err *err)
-{
-	*created = 0;
-	out[0] = '\0';
-	struct stat sb;
-	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
-		return tc_err_set(err, TC_ERR_INVALID, "%s is not a directory", dir);
-	if (stat(dir, &sb) == 0 && is_xapian_db(dir))
-		return tc_dbpath_live(dir, out, cap, err);
-	tc_status st = mkdir_p(dir, err);
-	if (st != TC_OK)
-		return st;
-	char name[256];
-	int r = read_current(dir, name, sizeof name, err);
-	if (r < 0)
-		return TC_ERR_INVALID;
-	if (r == 1) {
-		st = join(out, cap, dir, name, err);
-		if (st == TC_OK && !is_xapian_db(out))
-			*created = 1;
-		return st;
-	}
-	st = tc_dbpath_next_generation(dir, name, sizeof name, err);
-	if (st == TC_OK)
-		st = tc_dbpath_switch(dir, name, err);
-	if (st == TC_OK)
-		st = join(out, cap, dir, name, err);
-	if (st == TC_OK)
-		*created = 1;
-	return st;
 }
 
 #define GEN_MAX 1000000000L
@@ -248,4 +222,194 @@ tc_status tc_dbpath_prune(const char *dir, tc_err *err)
 	}
 	closedir(d);
 	return st;
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+/* Is name the scratch folder of a fresh build, "gen-N.shards"? */
+static int is_shards_dir(const char *name)
+{
+	size_t n = strlen(name), sl = strlen(SHARDS_SUFFIX);
+	char gen[256];
+	if (n <= sl || n - sl >= sizeof gen || strcmp(name + n - sl, SHARDS_SUFFIX) != 0)
+		return 0;
+	memcpy(gen, name, n - sl);
+	gen[n - sl] = '\0';
+	return gen_number(gen) >= 0;
+}
+
+/*
+ * flock(2) rather than Xapian's own lock: the first import and a rebuild
+ * write folders no Xapian database exists in yet, and the kernel drops the
+ * lock however the holder ends, so a killed writer never leaves DIR locked.
+ */
+static tc_status take_lock(const char *dir, int *fd_out, tc_err *err)
+{
+	char p[TC_PATH_MAX];
+	*fd_out = -1;
+	tc_status st = join(p, sizeof p, dir, LOCK_NAME, err);
+	if (st != TC_OK)
+		return st;
+	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return tc_err_set(err, TC_ERR_IO, "cannot open %s: %s", p, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return tc_err_set(err, TC_ERR_LOCKED,
+					  "another import is running on %s (it holds %s); "
+					  "try again when it has finished", dir, p);
+		return tc_err_set(err, TC_ERR_IO, "cannot lock %s: %s", p, strerror(e));
+	}
+	*fd_out = fd;
+	return TC_OK;
+}
+
+/*
+ * With the lock held, nobody else is building in dir: remove what interrupted
+ * writers left.  Every generation newer than the live one, or every one when
+ * none is live, was never published, so whether it is complete is unknown.
+ * A current naming a missing or incomplete generation (what a first import
+ * interrupted before this lock existed left) goes too, with that generation
+ * and any newer; older ones are tc_dbpath_prune's.  A current naming
+ * something other than gen-N puts every generation out of reach.
+ */
+static tc_status clean_up(const char *dir, tc_err *err)
+{
+	char live[256], p[TC_PATH_MAX];
+	int r = read_current(dir, live, sizeof live, err);
+	if (r < 0)
+		return TC_ERR_INVALID;
+	long cur = -1;
+	if (r == 1) {
+		tc_status st = join(p, sizeof p, dir, live, err);
+		if (st != TC_OK)
+			return st;
+		struct stat sb;
+		if (lstat(p, &sb) != 0 || (S_ISDIR(sb.st_mode) && !is_xapian_db(p))) {
+			char link[TC_PATH_MAX];
+			st = join(link, sizeof link, dir, "current", err);
+			if (st != TC_OK)
+				return st;
+			if (unlink(link) != 0 && errno != ENOENT)
+				return tc_err_set(err, TC_ERR_IO, "cannot remove %s: %s", link, strerror(errno));
+			cur = gen_number(live) >= 0 ? gen_number(live) - 1 : GEN_MAX;
+		} else {
+			cur = gen_number(live) >= 0 ? gen_number(live) : GEN_MAX;
+		}
+	}
+	DIR *d = opendir(dir);
+	if (!d)
+		return tc_err_set(err, TC_ERR_IO, "cannot read %s: %s", dir, strerror(errno));
+	tc_status st = TC_OK;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && st == TC_OK) {
+		const char *n = e->d_name;
+		int is_switch = !strncmp(n, SWITCH_PREFIX, strlen(SWITCH_PREFIX));
+		if (!is_switch && !is_shards_dir(n) && gen_number(n) <= cur)
+			continue;
+		st = join(p, sizeof p, dir, n, err);
+		if (st != TC_OK)
+			break;
+		if (is_switch) {
+			if (unlink(p) != 0 && errno != ENOENT)
+				st = tc_err_set(err, TC_ERR_IO, "cannot remove %s: %s", p, strerror(errno));
+		} else {
+			st = tc_dbpath_remove_tree(p, err);
+		}
+	}
+	closedir(d);
+	return st;
+}
+
+/* An empty database at w->path, published: a crawl's commits go live as
+ * they are made. */
+static tc_status publish_empty(tc_dbpath_writer *w, tc_err *err)
+{
+	tc_db *db;
+	tc_status st = tc_db_open(w->path, TC_DB_CREATE, &db, err);
+	if (st != TC_OK)
+		return st;
+	st = tc_db_commit(db, err);
+	tc_db_free(db);
+	if (st == TC_OK)
+		st = tc_dbpath_writer_publish(w, err);
+	if (st == TC_OK)
+		w->fresh = 0;
+	return st;
+}
+
+static tc_status choose(tc_dbpath_writer *w, tc_dbpath_plan plan, tc_err *err)
+{
+	tc_status st = mkdir_p(w->dir, err);
+	if (st == TC_OK)
+		st = take_lock(w->dir, &w->lock_fd, err);
+	if (st == TC_OK)
+		st = clean_up(w->dir, err);
+	if (st != TC_OK)
+		return st;
+	int r = read_current(w->dir, w->name, sizeof w->name, err);
+	if (r < 0)
+		return TC_ERR_INVALID;
+	if (r == 1 && plan != TC_DBPATH_REBUILD)
+		return join(w->path, sizeof w->path, w->dir, w->name, err);
+	st = tc_dbpath_next_generation(w->dir, w->name, sizeof w->name, err);
+	if (st == TC_OK)
+		st = join(w->path, sizeof w->path, w->dir, w->name, err);
+	if (st != TC_OK)
+		return st;
+	w->fresh = 1;
+	return plan == TC_DBPATH_GROW ? publish_empty(w, err) : TC_OK;
+}
+
+tc_status tc_dbpath_writer_begin(const char *dir, tc_dbpath_plan plan, tc_dbpath_writer *w,
+				 tc_err *err)
+{
+	memset(w, 0, sizeof *w);
+	w->lock_fd = -1;
+	int n = snprintf(w->dir, sizeof w->dir, "%s", dir);
+	if (n < 0 || (size_t)n >= sizeof w->dir)
+		return tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s", dir);
+	struct stat sb;
+	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return tc_err_set(err, TC_ERR_INVALID, "%s is not a directory", dir);
+	if (stat(dir, &sb) == 0 && is_xapian_db(dir)) {
+		if (plan == TC_DBPATH_REBUILD)
+			return tc_err_set(err, TC_ERR_USAGE,
+					  "%s is a Xapian database, not an index directory: "
+					  "rebuild needs a directory it can keep generations in", dir);
+		memcpy(w->path, w->dir, sizeof w->path);
+		return TC_OK;
+	}
+	tc_status st = choose(w, plan, err);
+	if (st != TC_OK)
+		tc_dbpath_writer_release(w);
+	return st;
+}
+
+tc_status tc_dbpath_writer_publish(tc_dbpath_writer *w, tc_err *err)
+{
+	if (!w->fresh || w->published)
+		return TC_OK;
+	tc_status st = tc_dbpath_switch(w->dir, w->name, err);
+	if (st != TC_OK)
+		return st;
+	w->published = 1;
+	return tc_dbpath_prune(w->dir, err);
+}
+
+void tc_dbpath_writer_release(tc_dbpath_writer *w)
+{
+	/* Before unlocking: the next writer may choose the same name. */
+	if (w->fresh && !w->published && w->path[0]) {
+		tc_err ignore;
+		if (tc_dbpath_remove_tree(w->path, &ignore) != TC_OK) {
+			/* Left to the next writer's clean-up. */
+		}
+	}
+	w->fresh = 0;
+	if (w->lock_fd >= 0)
+		close(w->lock_fd);
+	w->lock_fd = -1;
 }

@@ -4,10 +4,13 @@
  *   DIR/current      symlink to the live generation (relative: gen-000003)
  *   DIR/gen-000003/  a Xapian database
  *
+ *   DIR/lock         held (flock) by the one writer at work in DIR
+ *
  * Incremental imports write into the live generation with Xapian's atomic
- * commits.  A full rebuild builds gen-(N+1) beside it and then switches the
- * link with rename(2), which is atomic: a reader resolves the link once when it
- * opens, so it sees either the old index or the new one, never a half-built
+ * commits.  A full rebuild, and the first import into a new DIR, build a
+ * generation beside it and only then switch the link to it, with rename(2),
+ * which is atomic: current only ever names a complete generation, and a
+ * reader resolving it sees the old index or the new one, never a half-built
  * one.  A plain Xapian database given as DIR is accepted for reading too.
  */
 #ifndef TC_DBPATH_H
@@ -23,11 +26,50 @@
  * TC_ERR_NOT_FOUND with a message when dir holds no index. */
 TC_MUST_CHECK tc_status tc_dbpath_live(const char *dir, char *out, size_t cap, tc_err *err);
 
-/* Make sure dir exists and has a live generation (creating gen-000001 and the
- * link when there is none); writes the live path to out.  *created says whether
- * the generation is new (its Xapian database does not exist yet). */
-TC_MUST_CHECK tc_status tc_dbpath_for_writing(const char *dir, char *out, size_t cap,
-					      int *created /* OUT */, tc_err *err);
+/*
+ * Writers.  Every command that writes DIR (add, rebuild, crawl) holds DIR/lock
+ * from before it looks at the generations until it has published its work;
+ * the kernel lets go of it however the process ends.  Holding it, a writer
+ * knows nobody else is building in DIR, so what an interrupted build left
+ * behind (gen-N.shards scratch, a generation never published, a link half
+ * switched, a current naming a missing generation) is removed first.
+ */
+typedef enum tc_dbpath_plan {
+	TC_DBPATH_UPDATE,  /* the live generation, in place; with none yet, a new
+			      one built aside and published when complete (add) */
+	TC_DBPATH_GROW,    /* the live generation, in place; with none yet, an
+			      empty one published at once, so that every commit
+			      is live (crawl: its state says what is indexed) */
+	TC_DBPATH_REBUILD  /* a new generation beside the live one (rebuild) */
+} tc_dbpath_plan;
+
+typedef struct tc_dbpath_writer {
+	char dir[TC_PATH_MAX];
+	char name[256];         /* the generation written; "" for a bare database */
+	char path[TC_PATH_MAX]; /* where to write: DIR/name, or DIR when it is a
+				   bare Xapian database (Xapian's own lock guards it) */
+	int fresh;              /* path does not exist yet: build it, then publish */
+	int published;
+	int lock_fd;            /* -1 when not held */
+} tc_dbpath_writer;
+
+/*
+ * Create dir if needed, take its lock, clean up after interrupted writers and
+ * choose where to write (*w).  TC_ERR_LOCKED, saying so, when another import
+ * holds dir; TC_ERR_USAGE for a rebuild of a bare database.  On failure w
+ * holds no lock and tc_dbpath_writer_release is harmless.
+ */
+TC_MUST_CHECK tc_status tc_dbpath_writer_begin(const char *dir, tc_dbpath_plan plan,
+					       tc_dbpath_writer *w /* OUT */, tc_err *err);
+
+/* Make a fresh generation live (switch current to it) and prune the
+ * generations before the previous one; nothing to do for an in-place
+ * writer.  Call only once the build is complete and synced. */
+TC_MUST_CHECK tc_status tc_dbpath_writer_publish(tc_dbpath_writer *w, tc_err *err);
+
+/* Let go of the lock; a fresh generation that was not published is removed
+ * first (a failed or empty build).  Idempotent. */
+void tc_dbpath_writer_release(tc_dbpath_writer *w);
 
 /* The name (not path) of the next generation, e.g. "gen-000004". */
 TC_MUST_CHECK tc_status tc_dbpath_next_generation(const char *dir, char *name, size_t cap,

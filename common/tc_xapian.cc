@@ -110,6 +110,25 @@ static tc_status caught(tc_err *err)
 	}
 }
 
+// A reader opening (or reopening) a database reads each table's root block at
+// the revision its version file names.  When a writer has committed twice
+// since, that block may have been reused, and glass has no revision check for
+// a root (1.4.22, GlassTable::block_to_cursor): what should have been a
+// DatabaseModifiedError comes out as DatabaseCorruptError ("Expected block N
+// to be level L, not M").  Report it as what it almost always is; a database
+// that is really corrupt fails the caller's bounded retries with Xapian's own
+// description in err.
+static tc_status caught_opening(tc_err *err)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		return fail(err, TC_ERR_MODIFIED, e.get_description());
+	} catch (...) {
+		return caught(err);
+	}
+}
+
 extern "C" {
 
 tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err)
@@ -127,7 +146,7 @@ tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err
 		*out = d.release();
 		return TC_OK;
 	} catch (...) {
-		return caught(err);
+		return mode == TC_DB_READ ? caught_opening(err) : caught(err);
 	}
 }
 
@@ -148,7 +167,7 @@ tc_status tc_db_reopen(tc_db *db, int *changed, tc_err *err)
 		*changed = db->db().reopen() ? 1 : 0;
 		return TC_OK;
 	} catch (...) {
-		return caught(err);
+		return db->writable ? caught(err) : caught_opening(err);
 	}
 }
 

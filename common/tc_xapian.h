@@ -32,12 +32,15 @@ typedef enum tc_db_mode {
 	TC_DB_SCRATCH         /* like TC_DB_CREATE, without fsync: for throw-away shards */
 } tc_db_mode;
 
-/* Open a database (a directory or a Xapian stub file). */
+/* Open a database (a directory or a Xapian stub file).  Opening read-only
+ * while a writer commits can fail with TC_ERR_MODIFIED (also for what Xapian
+ * calls DatabaseCorruptError then: see tc_xapian.cc); try again. */
 TC_MUST_CHECK tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out /* OUT */,
 				   tc_err *err);
 /* Close (committing pending writes is the caller's job) and free. */
 void tc_db_free(tc_db *db);
-/* Catch a reader up with the latest commit; *changed says whether it moved. */
+/* Catch a reader up with the latest commit; *changed says whether it moved.
+ * TC_ERR_MODIFIED as for tc_db_open: try again. */
 TC_MUST_CHECK tc_status tc_db_reopen(tc_db *db, int *changed /* OUT */, tc_err *err);
 
 /* Add doc, or replace every document indexed by unique term id_term. */

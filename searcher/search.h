@@ -11,10 +11,12 @@
  * the items plus the pair and title bonuses of query.h), so a long question
  * never ends in zero results.
  *
- * A searcher holds one open index.  It resolves DIR/current once at open (a
- * rebuild switching generations does not disturb it) and reopens on Xapian's
- * DatabaseModifiedError, so a long-lived batch process keeps answering while
- * the nightly job commits.
+ * A searcher holds one open index and keeps it current itself: every request
+ * first catches up with the index (tc_searcher_refresh), and a request that
+ * Xapian reports modified in the middle (DatabaseModifiedError) is asked
+ * again, so a long-lived process (--batch, a FastCGI server) answers from the
+ * latest commit and the live generation while imports commit and rebuilds
+ * switch and prune generations.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -113,8 +115,21 @@ TC_MUST_CHECK tc_status tc_searcher_open(const char *path, tc_searcher **out /* 
 void tc_searcher_free(tc_searcher *s);
 
 /*
- * Answer req into res (replacing its content).  TC_ERR_USAGE with a message
- * for a query with nothing to look for; TC_ERR_DB for index failures.
+ * Catch up with the index: when path was an index directory whose current
+ * generation has changed since, open the new one (the old one is closed only
+ * once the new one is open); otherwise move to the latest commit.  Cheap when
+ * nothing changed (a readlink and Xapian's check of its version file), so
+ * tc_searcher_run calls it before every request; a server may call it on its
+ * own too.  On failure the searcher keeps the database it had.
+ */
+TC_MUST_CHECK tc_status tc_searcher_refresh(tc_searcher *s, tc_err *err);
+
+/*
+ * Answer req into res (replacing its content), from the index as it is when
+ * the request starts (see tc_searcher_refresh); a search the index moved on
+ * under is asked again.  TC_ERR_USAGE with a message for a query with nothing
+ * to look for; TC_ERR_DB (or TC_ERR_MODIFIED when writers kept overtaking it)
+ * for index failures.
  */
 TC_MUST_CHECK tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req,
 					tc_results *res, tc_err *err);

@@ -152,22 +152,22 @@ int cmd_crawl(cli *c, int argc, char **argv)
 	}
 	if (st != TC_OK)
 		return cli_usage_error(c, "%s", err.msg[0] ? err.msg : tc_status_str(st));
-	char live[TC_PATH_MAX], state_path[TC_PATH_MAX];
-	int created;
-	if (tc_dbpath_for_writing(c->db, live, sizeof live, &created, &err) != TC_OK) {
-		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+	char state_path[TC_PATH_MAX];
+	tc_dbpath_writer w;
+	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", c->db) >= (int)sizeof state_path) {
+		fprintf(stderr, "tracuu-index: path too long: %s\n", c->db);
 		tc_crawl_config_release(&cfg);
 		return CLI_EXIT_USAGE;
 	}
-	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", c->db) >= (int)sizeof state_path) {
-		fprintf(stderr, "tracuu-index: path too long: %s\n", c->db);
+	if (tc_dbpath_writer_begin(c->db, TC_DBPATH_GROW, &w, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		tc_crawl_config_release(&cfg);
 		return CLI_EXIT_USAGE;
 	}
 	tc_db *db = NULL;
 	tc_crawl_state *state = NULL;
 	tc_importer *imp = NULL;
-	st = tc_db_open(live, TC_DB_CREATE_OR_OPEN, &db, &err);
+	st = tc_db_open(w.path, TC_DB_CREATE_OR_OPEN, &db, &err);
 	if (st == TC_OK)
 		st = tc_doc_claim_schema(db, &err);
 	if (st == TC_OK)
@@ -200,6 +200,7 @@ int cmd_crawl(cli *c, int argc, char **argv)
 		memset(counts, 0, sizeof counts);
 	tc_crawl_state_free(state);
 	tc_db_free(db);
+	tc_dbpath_writer_release(&w);
 	tc_crawl_config_release(&cfg);
 	if (st != TC_OK) {
 		fprintf(stderr, "tracuu-index: crawl stopped: %s%s%s\n", tc_status_str(st),

@@ -129,27 +129,23 @@ static int run_import(const char *path, int fresh, char **paths, int n,
 
 static int do_add(cli *c, char **paths, int n)
 {
-	char live[TC_PATH_MAX];
-	int created;
+	tc_dbpath_writer w;
 	tc_err err = {{0}};
-	if (tc_dbpath_for_writing(c->db, live, sizeof live, &created, &err) != TC_OK) {
+	if (tc_dbpath_writer_begin(c->db, TC_DBPATH_UPDATE, &w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(live, created, paths, n, &c->io, &s);
+	int rc = run_import(w.path, w.fresh, paths, n, &c->io, &s);
+	if (rc != CLI_EXIT_USAGE && tc_dbpath_writer_publish(&w, &err) != TC_OK) {
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+		rc = CLI_EXIT_USAGE;
+	}
+	tc_dbpath_writer_release(&w);
 	if (rc != CLI_EXIT_USAGE && !c->io.quiet)
 		cli_print_summary("indexed", &s);
 	return rc;
-}
-
-/* Remove a generation that will not be served; failing to is only untidy. */
-static void discard_generation(const char *gen)
-{
-	tc_err err = {{0}};
-	if (tc_dbpath_remove_tree(gen, &err) != TC_OK)
-		fprintf(stderr, "tracuu-index: warning: %s\n", err.msg);
 }
 
 /* Every input must be there before a rebuild starts; with --allow-missing
@@ -182,52 +178,37 @@ static int check_inputs(cli *c, char **paths, int n, int allow_missing)
 
 static int do_rebuild(cli *c, char **paths, int n, int allow_missing)
 {
-	char live[TC_PATH_MAX], name[64], gen[TC_PATH_MAX];
-	int created;
+	tc_dbpath_writer w;
 	tc_err err = {{0}};
 	n = check_inputs(c, paths, n, allow_missing);
 	if (n < 0)
 		return CLI_EXIT_USAGE;
 	if (n == 0)
 		return cli_usage_error(c, "none of the inputs can be read; keeping the live index");
-	if (tc_dbpath_for_writing(c->db, live, sizeof live, &created, &err) != TC_OK ||
-	    tc_dbpath_next_generation(c->db, name, sizeof name, &err) != TC_OK) {
+	if (tc_dbpath_writer_begin(c->db, TC_DBPATH_REBUILD, &w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
-		return CLI_EXIT_USAGE;
-	}
-	int len = snprintf(gen, sizeof gen, "%s/%s", c->db, name);
-	if (len < 0 || (size_t)len >= sizeof gen) {
-		fprintf(stderr, "tracuu-index: path too long: %s\n", c->db);
 		return CLI_EXIT_USAGE;
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(gen, 1, paths, n, &c->io, &s);
-	if (rc == CLI_EXIT_USAGE) {
-		discard_generation(gen);
-		return rc;
-	}
-	if (s.docs == 0) {
+	int rc = run_import(w.path, 1, paths, n, &c->io, &s);
+	if (rc != CLI_EXIT_USAGE && s.docs == 0) {
 		fprintf(stderr, "tracuu-index: rebuild produced no documents; keeping the live index\n");
-		discard_generation(gen);
-		return CLI_EXIT_USAGE;
-	}
-	if (s.unreadable && !allow_missing) {
+		rc = CLI_EXIT_USAGE;
+	} else if (rc != CLI_EXIT_USAGE && s.unreadable && !allow_missing) {
 		fprintf(stderr,
 			"tracuu-index: rebuild: %llu input%s could not be read to the end; keeping the "
 			"live index (--allow-missing switches anyway)\n",
 			(unsigned long long)s.unreadable, s.unreadable == 1 ? "" : "s");
-		discard_generation(gen);
-		return CLI_EXIT_PARTIAL;
-	}
-	if (tc_dbpath_switch(c->db, name, &err) != TC_OK || tc_dbpath_prune(c->db, &err) != TC_OK) {
+		rc = CLI_EXIT_PARTIAL;
+	} else if (rc != CLI_EXIT_USAGE && tc_dbpath_writer_publish(&w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
-		return CLI_EXIT_USAGE;
-	}
-	if (!c->io.quiet) {
+		rc = CLI_EXIT_USAGE;
+	} else if (rc != CLI_EXIT_USAGE && !c->io.quiet) {
 		cli_print_summary("rebuilt with", &s);
-		fprintf(stderr, "now serving %s/%s\n", c->db, name);
+		fprintf(stderr, "now serving %s/%s\n", c->db, w.name);
 	}
+	tc_dbpath_writer_release(&w); /* an unpublished build is removed */
 	return rc;
 }
 

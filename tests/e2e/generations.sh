@@ -2,8 +2,10 @@
 # tests/e2e/generations.sh - tracuu-index rebuild and --jobs: a rebuild makes
 # a new generation and switches DIR/current to it, keeps the previous one (a
 # searcher that opened it goes on answering), prunes older ones, never
-# switches to an empty build; and one thread or several build indexes that
-# answer every query the same way.
+# switches to an empty build; one thread or several build indexes that
+# answer every query the same way; a --batch searcher follows adds and
+# rebuilds; an interrupted build leaves nothing broken behind, and a second
+# writer is told that another import is running.
 #
 # usage: generations.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
 # shellcheck disable=SC2016 # jq programs are in single quotes on purpose
@@ -91,5 +93,115 @@ check "--jobs 2 (rebuild) answers as add" "$ref" "$(answers "$WORK/rebuild-j2")"
 check "--jobs 2: the same first results in the same order" \
 	"$("$SEARCH" --db "$WORK/add-j1" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')" \
 	"$("$SEARCH" --db "$WORK/rebuild-j2" --json '35-CT/TW OR đường' | jq -c '[.results[].url]')"
+
+# --- a long-lived searcher follows the index ---------------------------------------------
+L=$WORK/follow
+index_into "$L" "$SAMPLE"
+articles 300 w1 >"$WORK/w1.jsonl"
+articles 1 w2 xuongrongtim >"$WORK/w2.jsonl"
+articles 3 w3 hoaphuongvy >"$WORK/w3.jsonl"
+batch_start "$L"
+first=$(batch_ask 'thu do')
+check_num "batch: answers before the writes" "$(total "$first")" -gt 0
+# Hundreds of commits leave the revision the searcher holds unreadable
+# (Xapian's DatabaseModifiedError); this used to kill it.
+check "add of 300 documents committed one by one under a --batch searcher: exit 0" 0 \
+	"$(rc "$INDEX" --db "$L" --batch 1 add "$WORK/w1.jsonl")"
+check "batch: the next query is answered, as before the writes" "$(total "$first")" "$(total "$(batch_ask 'thu do')")"
+check "batch: a word not indexed yet finds nothing" 0 "$(total "$(batch_ask xuongrongtim)")"
+# One commit leaves the old revision readable: only looking for news finds it.
+check "add of one document under a --batch searcher: exit 0" 0 "$(rc "$INDEX" --db "$L" add "$WORK/w2.jsonl")"
+check "batch: finds the word the add brought" 1 "$(total "$(batch_ask xuongrongtim)")"
+check "rebuild under a --batch searcher: exit 0" 0 "$(rc "$INDEX" --db "$L" rebuild "$SAMPLE" "$WORK/w3.jsonl")"
+check "batch: follows the rebuild to the new generation" 1 "$(total "$(batch_ask hoaphuongvy)")"
+check "a second rebuild: exit 0" 0 "$(rc "$INDEX" --db "$L" rebuild "$SAMPLE" "$WORK/w3.jsonl")"
+check "two rebuilds pruned the generation the searcher opened" "gen-000002 gen-000003" \
+	"$(cd "$L" && printf '%s\n' gen-* | sort | paste -sd' ')"
+check "batch: still answers, from the live generation" 1 "$(total "$(batch_ask hoaphuongvy)")"
+check "batch: a word only the pruned generation held is gone" 0 "$(total "$(batch_ask xuongrongtim)")"
+check "batch: the same answer as a fresh process" \
+	"$("$SEARCH" --db "$L" --json 'thu do' | jq -c '[.total, [.results[].url]]')" \
+	"$(batch_ask 'thu do' | jq -c '[.total, [.results[].url]]' 2>&1 || true)"
+batch_stop
+check "batch: exits 0 with nothing on stderr" "0 " "$BATCH_RC $(head -c 2000 "$WORK/fifo-err")"
+
+# --- interrupted and concurrent writers ---------------------------------------------------
+# import_start DIR ARGS...: `tracuu-index --db DIR ARGS... FIFO` in the
+# background, fed five articles through a FIFO that stays open, so that it
+# sits in the middle of its import until import_kill or import_end.  Returns
+# once it is reading (every file it makes before reading exists).
+mkfifo "$WORK/feed.jsonl"
+INDEX_EXE=$(readlink -f "$INDEX")
+import_start() {
+	local dir=$1 i fds exe
+	shift
+	exec {FEED}<>"$WORK/feed.jsonl"
+	articles 5 feed >&"$FEED"
+	"$INDEX" --db "$dir" "$@" "$WORK/feed.jsonl" >"$WORK/bg-out" 2>"$WORK/bg-err" {FEED}>&- &
+	BG_PID=$!
+	# Reading: the FIFO is open in the indexer itself, not in the shell
+	# that forked it (killing that one would run this script's EXIT trap).
+	for i in $(seq 600); do
+		fds=$(ls -l "/proc/$BG_PID/fd" 2>/dev/null || true)
+		exe=$(readlink "/proc/$BG_PID/exe" 2>/dev/null || true)
+		[[ $exe == "$INDEX_EXE" && $fds == *feed.jsonl* ]] && return 0
+		kill -0 "$BG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	fail "tracuu-index --db $dir $* starts reading" "it did not: $(head -c 600 "$WORK/bg-err")"
+}
+import_kill() { # an interruption: the default action of SIGTERM, as of SIGINT
+	kill -TERM "$BG_PID"
+	wait "$BG_PID" || true
+	exec {FEED}>&-
+}
+import_end() { # end of input; the import's exit status in BG_RC
+	BG_RC=0
+	exec {FEED}>&-
+	wait "$BG_PID" || BG_RC=$?
+}
+entries() { (cd "$1" && ls -A | paste -sd' '); }
+
+for j in 1 2; do
+	W=$WORK/first-j$j
+	import_start "$W" --jobs "$j" add
+	import_kill
+	check "first add --jobs $j interrupted: current is absent or complete" "yes" \
+		"$( [ ! -e "$W/current" ] && [ ! -L "$W/current" ] || [ -f "$W/current/iamglass" ] && echo yes || echo "current -> $(readlink "$W/current"): $(entries "$W")")"
+	check "first add --jobs $j interrupted: stats says there is no index yet" "2 no index" \
+		"$(r=$(rc "$INDEX" --db "$W" stats); echo "$r $(grep -o 'no index' "$WORK/err" || head -c 300 "$WORK/err")")"
+	check "first add --jobs $j interrupted: the next add works" 0 "$(rc "$INDEX" --db "$W" --jobs "$j" add "$SAMPLE")"
+	check "first add --jobs $j interrupted: the next add indexed everything" 14 "$(docs "$W")"
+	check "first add --jobs $j interrupted: leftovers cleaned up" "current gen-000001 lock" "$(entries "$W")"
+done
+
+W=$WORK/first-busy
+import_start "$W" --jobs 2 add
+check "a second add while the first add runs: exit 2" 2 "$(rc "$INDEX" --db "$W" add "$SAMPLE")"
+check_grep "a second add while the first add runs: says why" "another import is running" "$WORK/err"
+check "a search while the first add runs: exit 2" 2 "$(rc "$SEARCH" --db "$W" 'thu do')"
+check_grep "a search while the first add runs: says there is no index yet" "no index at $W" "$WORK/err"
+check "a rebuild while the first add runs: exit 2" 2 "$(rc "$INDEX" --db "$W" rebuild "$SAMPLE")"
+check_grep "a rebuild while the first add runs: says why" "another import is running" "$WORK/err"
+import_end
+check "the first add, refused to others, completes: exit 0" 0 "$BG_RC"
+check "the first add, refused to others, indexed its input" 5 "$(docs "$W")"
+import_start "$W" add
+check "an add while another add runs: exit 2" 2 "$(rc "$INDEX" --db "$W" add "$SAMPLE")"
+check_grep "an add while another add runs: says why" "another import is running" "$WORK/err"
+import_end
+check "the other add completes: exit 0" 0 "$BG_RC"
+
+W=$WORK/rebuild-cut
+index_into "$W" "$SAMPLE"
+import_start "$W" --jobs 2 rebuild
+check "an add while a rebuild runs: exit 2" 2 "$(rc "$INDEX" --db "$W" add "$SAMPLE")"
+check_grep "an add while a rebuild runs: says why" "another import is running" "$WORK/err"
+import_kill
+check "rebuild interrupted: the live index stays and answers" "gen-000001 14" \
+	"$(readlink "$W/current") $(docs "$W")"
+check "rebuild interrupted: the next rebuild works" 0 "$(rc "$INDEX" --db "$W" --jobs 2 rebuild "$SAMPLE")"
+check "rebuild interrupted: the next rebuild is served" "gen-000002 14" "$(readlink "$W/current") $(docs "$W")"
+check "rebuild interrupted: leftovers cleaned up" "current gen-000001 gen-000002 lock" "$(entries "$W")"
 
 finish

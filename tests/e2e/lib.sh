@@ -158,7 +158,7 @@ search() {
 # batch_start DIR: `tracuu-search --db DIR --batch` left running, fed through
 # FIFOs so that a test can ask one line at a time.  batch_ask QUERY: send one
 # line, print the answer line (empty if none comes within 30 s).  batch_stop:
-# close its stdin and wait for it.  Plain FIFOs rather than coproc: coproc
+# close its stdin and wait for it; its exit status is then in BATCH_RC.  Plain FIFOs rather than coproc: coproc
 # descriptors are closed in $(...) and vanish when the process dies.
 batch_start() {
 	rm -f "$WORK/fifo-in" "$WORK/fifo-out"
@@ -178,9 +178,25 @@ batch_ask() {
 
 batch_stop() {
 	exec {BATCH_IN}>&-
-	wait "$BATCH_PID" || true
+	BATCH_RC=0
+	wait "$BATCH_PID" || BATCH_RC=$?
 	exec {BATCH_OUT}<&-
 }
+
+# articles N TAG [WORD]: N made-up articles as JSON Lines, URLs under TAG; the
+# last one also holds WORD.  None of them matches 'thu do'.
+# shellcheck disable=SC2016 # a jq program
+articles() {
+	jq -nc --argjson n "$1" --arg tag "$2" --arg w "${3:-}" 'range($n) as $i | {
+		url: "https://tinmau.example.vn/\($tag)/ban-tin-\($i)",
+		title: "Bản tin số \($i) về phân luồng giao thông",
+		body: (("Thành phố điều chỉnh phương án phân luồng tại nút giao số \($i) trong giờ cao điểm. " * 12)
+			+ (if $i == $n - 1 then $w else "" end)),
+		date: "2024-03-01", source: "tinmau.example.vn"}'
+}
+
+# total ANSWER: the .total of a JSON answer, or what came instead.
+total() { jq -r '.total // "no total"' <<<"${1:-null}" 2>/dev/null || echo "not JSON: ${1:0:200}"; }
 
 # Sample files by the canonical URL in their <head>: {"https://...": "03"}.
 for f in "$SAMPLE"/[0-9][0-9]-*.html; do

@@ -1,6 +1,7 @@
 /*
  * test_tc_dbpath.c - the on-disk layout of an index directory
- * (common/tc_dbpath.h, docs/SCHEMA.md "Layout: generations").
+ * (common/tc_dbpath.h, docs/SCHEMA.md "Layout: generations"), and how
+ * writers take it in turns and clean up after an interrupted one.
  *
  * Every test works in its own mkdtemp directory under TMPDIR (CTest points
  * TMPDIR into the build tree) and removes it afterwards.  A Xapian database
@@ -257,36 +258,130 @@ static void test_live_small_out(void **state)
 	assert_int_equal(st, TC_ERR_TOO_BIG);
 }
 
-/* ---- tc_dbpath_for_writing --------------------------------------------- */
+/* ---- tc_dbpath_writer ---------------------------------------------------- */
 
 static void setup_link_no_db(const char *dir)
 {
 	make_link(dir, "current", "gen-000004");
 }
 
+/* What a first import interrupted before the lock existed left: current
+ * naming a generation never built, and the shards it was built from. */
+static void setup_first_add_cut(const char *dir)
+{
+	char p[TC_PATH_MAX];
+	make_link(dir, "current", "gen-000001");
+	make_dir(dir, "gen-000001.shards");
+	path_join(p, dir, "gen-000001.shards");
+	make_dir(p, "shard-00");
+	make_file(dir, "crawl.sqlite");
+}
+
+/* An interrupted rebuild beside a live generation: its scratch shards, its
+ * half-compacted generation (no marker yet), a link caught before its
+ * rename; and things that are not ours. */
+static void setup_rebuild_cut(const char *dir)
+{
+	make_generation(dir, 1);
+	make_generation(dir, 2);
+	make_link(dir, "current", "gen-000002");
+	make_dir(dir, "gen-000003");
+	make_dir(dir, "gen-000003.shards");
+	make_link(dir, ".current.4242", "gen-000003");
+	make_file(dir, "notes.txt");
+	make_dir(dir, "gen-old");
+	make_dir(dir, "other.shards");
+}
+
+/* An older, complete generation and current naming a newer one that is
+ * missing: the older one is not the writer's to remove. */
+static void setup_dangling_after_older(const char *dir)
+{
+	make_generation(dir, 1);
+	make_link(dir, "current", "gen-000002");
+	make_dir(dir, "gen-000003");
+}
+
+/* Generations but no link: none was ever published. */
+static void setup_unpublished(const char *dir)
+{
+	make_generation(dir, 1);
+	make_dir(dir, "gen-000002");
+}
+
+/* current names something that is not a generation of ours. */
+static void setup_foreign_live(const char *dir)
+{
+	make_generation(dir, 5);
+	make_dir(dir, "mine");
+	make_file(dir, "mine/iamglass");
+	make_link(dir, "current", "mine");
+}
+
 typedef struct write_row {
 	const char *name;
 	setup_fn setup;
-	const char *sub;      /* DIR under the scratch root; may not exist yet */
-	const char *want_rel; /* live path relative to DIR */
-	int want_created;
+	const char *sub;       /* DIR under the scratch root; may not exist yet */
+	tc_dbpath_plan plan;
+	const char *want_rel;  /* the path to write, relative to DIR */
+	int want_fresh;
+	const char *want_link; /* current afterwards; NULL: none */
+	const char *gone[5];   /* entries the writer removed */
+	const char *kept[5];   /* entries it must leave */
 } write_row;
 
 static const write_row write_rows[] = {
-	{"fresh nested directory", setup_nothing, "a/b/index", "/gen-000001", 1},
-	{"existing empty directory", setup_nothing, "", "/gen-000001", 1},
-	{"live generation with database", setup_link, "", "/gen-000003", 0},
-	{"link but no database yet", setup_link_no_db, "", "/gen-000004", 1},
-	{"bare database", setup_glass, "", "", 0},
+	{"fresh nested directory: built aside, no link yet", setup_nothing, "a/b/index",
+	 TC_DBPATH_UPDATE, "/gen-000001", 1, NULL, {NULL}, {"lock"}},
+	{"existing empty directory", setup_nothing, "", TC_DBPATH_UPDATE, "/gen-000001", 1, NULL,
+	 {NULL}, {NULL}},
+	{"live generation: written in place", setup_link, "", TC_DBPATH_UPDATE, "/gen-000003", 0,
+	 "gen-000003", {NULL}, {"gen-000002", "gen-000003"}},
+	{"live generation: rebuilt beside", setup_link, "", TC_DBPATH_REBUILD, "/gen-000004", 1,
+	 "gen-000003", {NULL}, {"gen-000002", "gen-000003"}},
+	{"link to a missing generation", setup_link_no_db, "", TC_DBPATH_UPDATE, "/gen-000001", 1,
+	 NULL, {NULL}, {NULL}},
+	{"interrupted first add (before the lock)", setup_first_add_cut, "", TC_DBPATH_UPDATE,
+	 "/gen-000001", 1, NULL, {"gen-000001.shards"}, {"crawl.sqlite"}},
+	{"interrupted rebuild", setup_rebuild_cut, "", TC_DBPATH_REBUILD, "/gen-000003", 1,
+	 "gen-000002", {"gen-000003", "gen-000003.shards", ".current.4242"},
+	 {"gen-000001", "gen-000002", "notes.txt", "gen-old", "other.shards"}},
+	{"interrupted rebuild, then an add", setup_rebuild_cut, "", TC_DBPATH_UPDATE, "/gen-000002", 0,
+	 "gen-000002", {"gen-000003", "gen-000003.shards", ".current.4242"}, {"gen-000001"}},
+	{"missing live generation, older one kept", setup_dangling_after_older, "", TC_DBPATH_UPDATE,
+	 "/gen-000002", 1, NULL, {"gen-000003"}, {"gen-000001"}},
+	{"generations never published", setup_unpublished, "", TC_DBPATH_UPDATE, "/gen-000001", 1,
+	 NULL, {"gen-000002"}, {NULL}},
+	{"live is not a generation: none touched", setup_foreign_live, "", TC_DBPATH_REBUILD,
+	 "/gen-000006", 1, "mine", {NULL}, {"gen-000005", "mine"}},
+	{"bare database: written in place", setup_glass, "", TC_DBPATH_UPDATE, "", 0, NULL, {NULL},
+	 {"iamglass"}},
 };
 
-static void test_for_writing(void **state)
+static void check_entries(const char *dir, const write_row *row, int *nfail)
+{
+	for (size_t i = 0; i < N_ROWS(row->gone) && row->gone[i]; i++)
+		if (exists(dir, row->gone[i]))
+			ROW_FAIL(*nfail, row->name, "%s left behind", row->gone[i]);
+	for (size_t i = 0; i < N_ROWS(row->kept) && row->kept[i]; i++)
+		if (!exists(dir, row->kept[i]))
+			ROW_FAIL(*nfail, row->name, "%s removed", row->kept[i]);
+	char cur[256];
+	int linked = read_link(dir, cur, sizeof cur);
+	if (!row->want_link && linked)
+		ROW_FAIL(*nfail, row->name, "current -> \"%s\", want no link", cur);
+	else if (row->want_link && (!linked || strcmp(cur, row->want_link) != 0))
+		ROW_FAIL(*nfail, row->name, "current -> \"%s\", want \"%s\"", linked ? cur : "(none)",
+			 row->want_link);
+}
+
+static void test_writer_begin(void **state)
 {
 	(void)state;
 	int nfail = 0;
 	for (size_t r = 0; r < N_ROWS(write_rows); r++) {
 		const write_row *row = &write_rows[r];
-		char root[TC_PATH_MAX], dir[TC_PATH_MAX], out[TC_PATH_MAX], want[TC_PATH_MAX];
+		char root[TC_PATH_MAX], dir[TC_PATH_MAX], want[TC_PATH_MAX];
 		scratch_new(root);
 		row->setup(root);
 		if (row->sub[0])
@@ -294,47 +389,137 @@ static void test_for_writing(void **state)
 		else
 			snprintf(dir, sizeof dir, "%s", root);
 		tc_err err = {{0}};
-		int created = -1;
-		tc_status st = tc_dbpath_for_writing(dir, out, sizeof out, &created, &err);
+		tc_dbpath_writer w;
+		tc_status st = tc_dbpath_writer_begin(dir, row->plan, &w, &err);
 		snprintf(want, sizeof want, "%s%s", dir, row->want_rel);
 		if (st != TC_OK) {
 			ROW_FAIL(nfail, row->name, "status %d (%s)", st, err.msg);
 		} else {
-			if (strcmp(out, want) != 0)
-				ROW_FAIL(nfail, row->name, "path \"%s\", want \"%s\"", out, want);
-			if (created != row->want_created)
-				ROW_FAIL(nfail, row->name, "created %d, want %d", created, row->want_created);
-			/* Whatever for_writing chose, a reader resolves the same. */
+			if (strcmp(w.path, want) != 0)
+				ROW_FAIL(nfail, row->name, "path \"%s\", want \"%s\"", w.path, want);
+			if (w.fresh != row->want_fresh)
+				ROW_FAIL(nfail, row->name, "fresh %d, want %d", w.fresh, row->want_fresh);
+			if (w.fresh && exists(dir, w.name))
+				ROW_FAIL(nfail, row->name, "the fresh %s exists already", w.name);
+			check_entries(dir, row, &nfail);
+			/* A reader never finds a fresh generation before it is published. */
 			char live[TC_PATH_MAX];
-			if (tc_dbpath_live(dir, live, sizeof live, &err) != TC_OK || strcmp(live, out))
-				ROW_FAIL(nfail, row->name, "tc_dbpath_live disagrees: \"%s\"", live);
-			/* And a second call is stable. */
-			char again[TC_PATH_MAX];
-			int created2;
-			if (tc_dbpath_for_writing(dir, again, sizeof again, &created2, &err) != TC_OK ||
-			    strcmp(again, out) != 0)
-				ROW_FAIL(nfail, row->name, "second call gave \"%s\"", again);
+			if (w.fresh && tc_dbpath_live(dir, live, sizeof live, &err) == TC_OK &&
+			    !strcmp(live, w.path))
+				ROW_FAIL(nfail, row->name, "readers already resolve to the fresh generation");
 		}
+		tc_dbpath_writer_release(&w);
 		rm_rf(root);
 	}
 	ROWS_DONE(nfail, N_ROWS(write_rows));
 }
 
-static void test_for_writing_not_a_directory(void **state)
+static void test_writer_errors(void **state)
 {
 	(void)state;
-	char root[TC_PATH_MAX], file[TC_PATH_MAX], out[TC_PATH_MAX];
+	char root[TC_PATH_MAX], file[TC_PATH_MAX];
 	scratch_new(root);
 	make_file(root, "plain");
 	path_join(file, root, "plain");
 	tc_err err = {{0}};
-	int created = -1;
-	tc_status st = tc_dbpath_for_writing(file, out, sizeof out, &created, &err);
+	tc_dbpath_writer w;
+	assert_int_equal(tc_dbpath_writer_begin(file, TC_DBPATH_UPDATE, &w, &err), TC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "not a directory"));
+	assert_string_equal(w.path, "");
+	tc_dbpath_writer_release(&w);
+	setup_glass(root);
+	err.msg[0] = '\0';
+	assert_int_equal(tc_dbpath_writer_begin(root, TC_DBPATH_REBUILD, &w, &err), TC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "rebuild"));
+	tc_dbpath_writer_release(&w);
 	rm_rf(root);
-	assert_int_equal(st, TC_ERR_INVALID);
-	assert_int_equal(created, 0);
-	assert_string_equal(out, "");
-	assert_true(err.msg[0] != '\0');
+}
+
+/* One writer at a time; the second is told why and touches nothing, not even
+ * what looks like leftovers (they are the first one's work in progress). */
+static void test_writer_lock(void **state)
+{
+	(void)state;
+	char root[TC_PATH_MAX], dir[TC_PATH_MAX];
+	scratch_new(root);
+	path_join(dir, root, "index");
+	tc_err err = {{0}};
+	tc_dbpath_writer first, second;
+	assert_int_equal(tc_dbpath_writer_begin(dir, TC_DBPATH_UPDATE, &first, &err), TC_OK);
+	assert_int_equal(first.fresh, 1);
+	make_dir(dir, "gen-000001"); /* the first one's build, under way */
+	make_dir(dir, "gen-000001.shards");
+	for (int plan = TC_DBPATH_UPDATE; plan <= TC_DBPATH_REBUILD; plan++) {
+		err.msg[0] = '\0';
+		assert_int_equal(tc_dbpath_writer_begin(dir, (tc_dbpath_plan)plan, &second, &err),
+				 TC_ERR_LOCKED);
+		assert_non_null(strstr(err.msg, "another import is running"));
+		tc_dbpath_writer_release(&second);
+		assert_true(exists(dir, "gen-000001"));
+		assert_true(exists(dir, "gen-000001.shards"));
+	}
+	/* Unpublished when it lets go: its build is removed, and the next writer
+	 * gets the lock. */
+	tc_dbpath_writer_release(&first);
+	assert_false(exists(dir, "gen-000001"));
+	assert_int_equal(tc_dbpath_writer_begin(dir, TC_DBPATH_UPDATE, &second, &err), TC_OK);
+	assert_false(exists(dir, "gen-000001.shards"));
+	tc_dbpath_writer_release(&second);
+	rm_rf(root);
+}
+
+/* Published: current names the build, older generations are pruned, and
+ * letting go removes nothing. */
+static void test_writer_publish(void **state)
+{
+	(void)state;
+	char root[TC_PATH_MAX], cur[256];
+	scratch_new(root);
+	setup_link(root); /* gen-000002, gen-000003 live */
+	make_generation(root, 1);
+	tc_err err = {{0}};
+	tc_dbpath_writer w;
+	assert_int_equal(tc_dbpath_writer_begin(root, TC_DBPATH_REBUILD, &w, &err), TC_OK);
+	assert_string_equal(w.name, "gen-000004");
+	make_generation(root, 4);
+	assert_int_equal(tc_dbpath_writer_publish(&w, &err), TC_OK);
+	tc_dbpath_writer_release(&w);
+	assert_true(read_link(root, cur, sizeof cur));
+	assert_string_equal(cur, "gen-000004");
+	assert_true(exists(root, "gen-000004"));
+	assert_true(exists(root, "gen-000003"));
+	assert_false(exists(root, "gen-000002"));
+	assert_false(exists(root, "gen-000001"));
+	/* In place there is nothing to publish. */
+	assert_int_equal(tc_dbpath_writer_begin(root, TC_DBPATH_UPDATE, &w, &err), TC_OK);
+	assert_int_equal(tc_dbpath_writer_publish(&w, &err), TC_OK);
+	tc_dbpath_writer_release(&w);
+	assert_true(read_link(root, cur, sizeof cur));
+	assert_string_equal(cur, "gen-000004");
+	assert_true(exists(root, "gen-000004"));
+	rm_rf(root);
+}
+
+/* A crawl's first run: an empty database, live at once. */
+static void test_writer_grow(void **state)
+{
+	(void)state;
+	char root[TC_PATH_MAX], dir[TC_PATH_MAX], live[TC_PATH_MAX];
+	scratch_new(root);
+	path_join(dir, root, "index");
+	tc_err err = {{0}};
+	tc_dbpath_writer w;
+	assert_int_equal(tc_dbpath_writer_begin(dir, TC_DBPATH_GROW, &w, &err), TC_OK);
+	assert_int_equal(w.fresh, 0);
+	assert_int_equal(tc_dbpath_live(dir, live, sizeof live, &err), TC_OK);
+	assert_string_equal(live, w.path);
+	char marker[TC_PATH_MAX];
+	path_join(marker, w.path, "iamglass");
+	struct stat sb;
+	assert_int_equal(stat(marker, &sb), 0);
+	tc_dbpath_writer_release(&w);
+	assert_int_equal(stat(marker, &sb), 0); /* published: kept */
+	rm_rf(root);
 }
 
 /* ---- tc_dbpath_next_generation ----------------------------------------- */
@@ -396,21 +581,24 @@ static void test_next_generation_errors(void **state)
 }
 
 /* The next generation is never the live one: a rebuild must not write into
- * the generation readers are using.  Fails today on a fresh DIR:
- * tc_dbpath_for_writing links current -> gen-000001 without creating that
- * directory, and tc_dbpath_next_generation only counts directory entries,
- * so it answers gen-000001 again. */
-static void test_next_generation_after_for_writing(void **state)
+ * the generation readers are using, even right after a first import. */
+static void test_next_generation_after_first_add(void **state)
 {
 	(void)state;
-	char root[TC_PATH_MAX], dir[TC_PATH_MAX], live[TC_PATH_MAX], name[64], cur[256];
+	char root[TC_PATH_MAX], dir[TC_PATH_MAX], cur[256];
 	scratch_new(root);
 	path_join(dir, root, "index");
 	tc_err err = {{0}};
-	int created;
-	assert_int_equal(tc_dbpath_for_writing(dir, live, sizeof live, &created, &err), TC_OK);
-	assert_int_equal(tc_dbpath_next_generation(dir, name, sizeof name, &err), TC_OK);
+	tc_dbpath_writer w;
+	assert_int_equal(tc_dbpath_writer_begin(dir, TC_DBPATH_UPDATE, &w, &err), TC_OK);
+	make_generation(dir, 1);
+	assert_int_equal(tc_dbpath_writer_publish(&w, &err), TC_OK);
+	tc_dbpath_writer_release(&w);
+	assert_int_equal(tc_dbpath_writer_begin(dir, TC_DBPATH_REBUILD, &w, &err), TC_OK);
 	assert_true(read_link(dir, cur, sizeof cur));
+	char name[256];
+	snprintf(name, sizeof name, "%s", w.name);
+	tc_dbpath_writer_release(&w);
 	rm_rf(root);
 	if (strcmp(name, cur) == 0)
 		fail_msg("next generation \"%s\" is the live generation", name);
@@ -662,11 +850,14 @@ int main(void)
 		cmocka_unit_test(test_live_stub_file),
 		cmocka_unit_test(test_live_rejects_foreign_link),
 		cmocka_unit_test(test_live_small_out),
-		cmocka_unit_test(test_for_writing),
-		cmocka_unit_test(test_for_writing_not_a_directory),
+		cmocka_unit_test(test_writer_begin),
+		cmocka_unit_test(test_writer_errors),
+		cmocka_unit_test(test_writer_lock),
+		cmocka_unit_test(test_writer_publish),
+		cmocka_unit_test(test_writer_grow),
 		cmocka_unit_test(test_next_generation),
 		cmocka_unit_test(test_next_generation_errors),
-		cmocka_unit_test(test_next_generation_after_for_writing),
+		cmocka_unit_test(test_next_generation_after_first_add),
 		cmocka_unit_test(test_next_generation_overflow),
 		cmocka_unit_test(test_switch),
 		cmocka_unit_test(test_switch_missing_dir),
