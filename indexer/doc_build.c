@@ -49,25 +49,29 @@ static int add_term(build_ctx *c, const char *term, size_t n, unsigned wdf)
 	return 0;
 }
 
-/* The pair terms of the previous token and t, which follows it. */
-static int add_pairs(build_ctx *c, const vn_token *t, int exact)
+/*
+ * The pair terms of the previous token and t, which follows it: the pair
+ * once, as its reading (C) when it has a diacritic, else folded (B); a query
+ * for the folded pair asks for B and the readings (searcher/query.c).  One
+ * term per pair, not two, halves what pairs cost.
+ */
+static int add_pairs(build_ctx *c, const vn_token *t)
 {
 	char term[TC_TERM_MAX + 1];
-	size_t n = tc_schema_pair_term(TC_PREFIX_PAIR, c->prev_fold, c->prev_fold_len, t->fold,
-				       t->fold_len, term);
+	size_t n;
+	if (c->prev_diacritic || (t->flags & VN_TOKF_DIACRITIC))
+		n = tc_schema_reading_term(c->prev_fold, c->prev_fold_len, t->fold, t->fold_len,
+					   c->prev_exact, c->prev_exact_len, t->exact, t->exact_len,
+					   term);
+	else
+		n = tc_schema_pair_term(TC_PREFIX_PAIR, c->prev_fold, c->prev_fold_len, t->fold,
+					t->fold_len, term);
 	if (add_term(c, term, n, c->wdf))
 		return 1;
 	if (c->title) {
 		n = tc_schema_pair_term(TC_PREFIX_TITLE_PAIR, c->prev_fold, c->prev_fold_len, t->fold,
 					t->fold_len, term);
 		if (add_term(c, term, n, 1))
-			return 1;
-	}
-	if (exact && (c->prev_diacritic || (t->flags & VN_TOKF_DIACRITIC))) {
-		n = tc_schema_reading_term(c->prev_fold, c->prev_fold_len, t->fold, t->fold_len,
-					   c->prev_exact, c->prev_exact_len, t->exact, t->exact_len,
-					   term);
-		if (add_term(c, term, n, c->wdf))
 			return 1;
 	}
 	return 0;
@@ -82,8 +86,7 @@ static int on_token(void *ctx, const vn_token *t)
 		return 1;
 	if (c->title && add_prefixed(c, TC_PREFIX_TITLE, t->fold, t->fold_len, 1))
 		return 1;
-	int exact = c->exact_left > 0;
-	if (exact) {
+	if (c->exact_left) {
 		c->exact_left--;
 		if ((t->flags & VN_TOKF_DIACRITIC) &&
 		    add_prefixed(c, TC_PREFIX_EXACT, t->exact, t->exact_len, c->wdf))
@@ -93,7 +96,7 @@ static int on_token(void *ctx, const vn_token *t)
 	 * which follow it at consecutive positions. */
 	if (t->flags & VN_TOKF_WHOLE)
 		return 0;
-	if (c->have_prev && c->prev_pos + 1 == t->pos && add_pairs(c, t, exact))
+	if (c->have_prev && c->prev_pos + 1 == t->pos && add_pairs(c, t))
 		return 1;
 	c->have_prev = t->fold_len <= PAIR_SIDE_MAX && t->exact_len <= PAIR_SIDE_MAX;
 	if (c->have_prev) {

@@ -443,6 +443,13 @@ const char *tc_parsed_highlight(const tc_parsed *p, size_t i)
 
 /* ---- building ---------------------------------------------------------- */
 
+/* What building needs besides the parse: the index's readings of pairs. */
+typedef struct builder {
+	const tc_parsed *p;
+	tc_readings_fn readings; /* NULL: none known */
+	void *ctx;
+} builder;
+
 static tc_query *term(const char *prefix, const char *s)
 {
 	char t[TC_TERM_MAX + 1];
@@ -452,15 +459,32 @@ static tc_query *term(const char *prefix, const char *s)
 	return tc_query_term(t, (size_t)n, 1);
 }
 
-/* The pair term of tokens a and b; when it is too long to be a term (so was
- * never indexed), both words instead: narrower never becomes wider. */
-static tc_query *pair_term(const tc_parsed *p, const char *prefix, size_t a, size_t b)
+/*
+ * Tokens a and b next to each other.  In the title: the T pair.  Elsewhere
+ * the index writes a pair once, as its reading (C) when it has a diacritic,
+ * else as the folded pair (B): so the pair in any spelling is the B term
+ * and every reading the index knows, as one term (OP_SYNONYM).  When the
+ * term is too long to be a term (so was never indexed), both words
+ * instead: narrower never becomes wider.
+ */
+static tc_query *pair_term(const builder *bd, const char *prefix, size_t a, size_t b)
 {
+	const tc_parsed *p = bd->p;
 	char t[TC_TERM_MAX + 1];
 	const qtok *x = &p->tokens[a], *y = &p->tokens[b];
 	size_t n = tc_schema_pair_term(prefix, x->fold, strlen(x->fold), y->fold, strlen(y->fold), t);
-	if (n)
+	if (n && (strcmp(prefix, TC_PREFIX_PAIR) || !bd->readings))
 		return tc_query_term(t, n, 1);
+	if (n) {
+		tc_reading rd[TC_READINGS_ALL];
+		size_t nr = bd->readings(bd->ctx, x->fold, y->fold, rd, TC_READINGS_ALL);
+		tc_query *alts[TC_READINGS_ALL + 1];
+		size_t na = 0;
+		alts[na++] = tc_query_term(t, n, 1);
+		for (size_t k = 0; k < nr; k++)
+			alts[na++] = tc_query_term(rd[k].term, rd[k].len, 1);
+		return na == 1 ? alts[0] : tc_query_combine(TC_Q_SYNONYM, alts, na, 0);
+	}
 	const char *single = !strcmp(prefix, TC_PREFIX_TITLE_PAIR) ? TC_PREFIX_TITLE : "";
 	tc_query *both[2] = {term(single, x->fold), term(single, y->fold)};
 	return tc_query_combine(TC_Q_AND, both, 2, 0);
@@ -471,16 +495,17 @@ static tc_query *pair_term(const tc_parsed *p, const char *prefix, size_t a, siz
  * no positions; a run of three or more is its overlapping pairs, which holds
  * in all but contrived texts).  prefix "" or TC_PREFIX_TITLE says the field.
  */
-static tc_query *phrase(const tc_parsed *p, const char *prefix, size_t first, size_t n)
+static tc_query *phrase(const builder *bd, const char *prefix, size_t first, size_t n)
 {
+	const tc_parsed *p = bd->p;
 	if (n == 1)
 		return term(prefix, p->tokens[first].fold);
 	const char *pair_prefix = *prefix ? TC_PREFIX_TITLE_PAIR : TC_PREFIX_PAIR;
 	if (n == 2)
-		return pair_term(p, pair_prefix, first, first + 1);
+		return pair_term(bd, pair_prefix, first, first + 1);
 	tc_query *subs[TC_QUERY_MAX_TOKENS];
 	for (size_t k = 0; k + 1 < n; k++)
-		subs[k] = pair_term(p, pair_prefix, first + k, first + k + 1);
+		subs[k] = pair_term(bd, pair_prefix, first + k, first + k + 1);
 	return tc_query_combine(TC_Q_AND, subs, n - 1, 0);
 }
 
@@ -495,16 +520,17 @@ static tc_query *typed_reading(const tc_parsed *p, size_t a, size_t b)
 }
 
 /* What one item matches, with the exact-form bonus when typed with accents. */
-static tc_query *item_query(const tc_parsed *p, const qitem *it, int scored)
+static tc_query *item_query(const builder *bd, const qitem *it, int scored)
 {
+	const tc_parsed *p = bd->p;
 	const char *prefix = it->title ? TC_PREFIX_TITLE : "";
 	tc_query *core;
 	if (it->kind == ITEM_CODE) {
 		tc_query *alts[2] = {term(prefix, p->tokens[it->first].fold),
-				     phrase(p, prefix, it->first + 1, it->n - 1)};
+				     phrase(bd, prefix, it->first + 1, it->n - 1)};
 		core = it->n > 1 ? tc_query_combine(TC_Q_OR, alts, 2, 0) : (tc_query_free(alts[1]), alts[0]);
 	} else {
-		core = phrase(p, prefix, it->first, it->n);
+		core = phrase(bd, prefix, it->first, it->n);
 	}
 	if (!scored || it->title)
 		return core;
@@ -528,13 +554,14 @@ static tc_query *item_query(const tc_parsed *p, const qitem *it, int scored)
 	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
 }
 
-static tc_query *clause_query(const tc_parsed *p, const qclause *c)
+static tc_query *clause_query(const builder *bd, const qclause *c)
 {
+	const tc_parsed *p = bd->p;
 	if (c->n == 1)
-		return item_query(p, &p->items[c->first], 1);
+		return item_query(bd, &p->items[c->first], 1);
 	tc_query *alts[TC_QUERY_MAX_ITEMS];
 	for (size_t k = 0; k < c->n; k++)
-		alts[k] = item_query(p, &p->items[c->first + k], 1);
+		alts[k] = item_query(bd, &p->items[c->first + k], 1);
 	return tc_query_combine(TC_Q_OR, alts, c->n, 0);
 }
 
@@ -555,14 +582,15 @@ static size_t run_tokens(const tc_parsed *p, int run, size_t *seq, int *code_sta
 	return n;
 }
 
-static tc_query *without_excluded(const tc_parsed *p, tc_query *q)
+static tc_query *without_excluded(const builder *bd, tc_query *q)
 {
+	const tc_parsed *p = bd->p;
 	if (!p->nexcl)
 		return q;
 	tc_query *subs[TC_QUERY_MAX_ITEMS + 1];
 	subs[0] = q;
 	for (size_t k = 0; k < p->nexcl; k++)
-		subs[k + 1] = item_query(p, &p->excl[k], 0);
+		subs[k + 1] = item_query(bd, &p->excl[k], 0);
 	return tc_query_combine(TC_Q_AND_NOT, subs, p->nexcl + 1, 0);
 }
 
@@ -581,9 +609,9 @@ const char *tc_parsed_clause_word(const tc_parsed *p, size_t k)
  * typed, or, typed without accents, the dominant one (READING_DOMINANT of
  * the pair's readings); NULL when none is.
  */
-static tc_query *pair_bonus(const tc_parsed *p, size_t a, size_t b, tc_readings_fn readings,
-			    void *ctx, tc_query **must)
+static tc_query *pair_bonus(const builder *bd, size_t a, size_t b, tc_query **must)
 {
+	const tc_parsed *p = bd->p;
 	*must = NULL;
 	if (p->tokens[a].diacritic || p->tokens[b].diacritic) {
 		tc_query *r = typed_reading(p, a, b);
@@ -592,10 +620,10 @@ static tc_query *pair_bonus(const tc_parsed *p, size_t a, size_t b, tc_readings_
 		*must = tc_query_clone(r);
 		return tc_query_scale(r, READING_BOOST);
 	}
-	if (!readings)
+	if (!bd->readings)
 		return NULL;
 	tc_reading rd[TC_READINGS_MAX];
-	size_t n = readings(ctx, p->tokens[a].fold, p->tokens[b].fold, rd, TC_READINGS_MAX);
+	size_t n = bd->readings(bd->ctx, p->tokens[a].fold, p->tokens[b].fold, rd, TC_READINGS_MAX);
 	tc_query *subs[TC_READINGS_MAX];
 	size_t ns = 0;
 	for (size_t k = 0; k < n; k++)
@@ -611,8 +639,9 @@ static tc_query *pair_bonus(const tc_parsed *p, size_t a, size_t b, tc_readings_
 
 /* Every run of two or more words in a row in the title: the bonus of a
  * title that holds what was typed.  NULL when there is no run. */
-static tc_query *title_runs(const tc_parsed *p)
+static tc_query *title_runs(const builder *bd)
 {
+	const tc_parsed *p = bd->p;
 	tc_query *runs[TC_QUERY_MAX_ITEMS];
 	size_t nr = 0;
 	for (size_t r = 0; r < p->nruns; r++) {
@@ -620,7 +649,7 @@ static tc_query *title_runs(const tc_parsed *p)
 		size_t n = p->run_len[r];
 		tc_query *pairs[TC_QUERY_MAX_TOKENS];
 		for (size_t k = 0; k + 1 < n; k++)
-			pairs[k] = pair_term(p, TC_PREFIX_TITLE_PAIR, seq[k], seq[k + 1]);
+			pairs[k] = pair_term(bd, TC_PREFIX_TITLE_PAIR, seq[k], seq[k + 1]);
 		tc_query *run = n == 2 ? pairs[0] : tc_query_combine(TC_Q_AND, pairs, n - 1, 0);
 		runs[nr++] = tc_query_scale(run, TITLE_RUN_BOOST);
 	}
@@ -633,13 +662,14 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 			  void *ctx, tc_built *out)
 {
 	memset(out, 0, sizeof *out);
+	const builder bd = {p, readings, ctx};
 	tc_query *all[TC_QUERY_MAX_ITEMS + TC_QUERY_MAX_TOKENS], *any[TC_QUERY_MAX_ITEMS];
 	size_t kept = 0;
 	for (size_t k = 0; k < p->nclauses; k++)
 		kept += !(common && common[k]);
 	size_t nany = 0;
 	for (size_t k = 0; k < p->nclauses; k++) {
-		all[k] = clause_query(p, &p->clauses[k]);
+		all[k] = clause_query(&bd, &p->clauses[k]);
 		/* Very common words cost the relaxed search most and rank least;
 		 * leave them out of it unless too little would be left. */
 		if (p->nclauses > 1 && (kept < 2 || !(common && common[k])))
@@ -650,9 +680,9 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 	size_t npairs = 0, nmusts = 0;
 	for (size_t i = 0; i < p->npairs; i++) {
 		size_t a = p->pair_a[i], b = p->pair_b[i];
-		tc_query *core = pair_term(p, TC_PREFIX_PAIR, a, b);
+		tc_query *core = pair_term(&bd, TC_PREFIX_PAIR, a, b);
 		tc_query *must;
-		tc_query *bonus = pair_bonus(p, a, b, readings, ctx, &must);
+		tc_query *bonus = pair_bonus(&bd, a, b, &must);
 		if (must)
 			musts[nmusts++] = must;
 		if (bonus) {
@@ -661,7 +691,7 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 		}
 		pairs[npairs++] = core;
 	}
-	tc_query *title = title_runs(p);
+	tc_query *title = title_runs(&bd);
 	/* Words: every clause and every pair (the words as typed, as units). */
 	tc_query *w = NULL;
 	if (npairs) {
@@ -676,7 +706,7 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 			tc_query *two[2] = {w, tc_query_clone(title)};
 			w = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
 		}
-		w = without_excluded(p, w);
+		w = without_excluded(&bd, w);
 	}
 	/* Reading: the words, each pair read as typed or as it is likely
 	 * meant; weighted as the words tier, so both order alike. */
@@ -710,13 +740,13 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 			tc_query *two[2] = {r, tc_query_clone(bonus)};
 			r = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
 		}
-		r = without_excluded(p, r);
+		r = without_excluded(&bd, r);
 	}
 	if (bonus) {
 		tc_query *two[2] = {s, bonus};
 		s = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
 	}
-	s = without_excluded(p, s);
+	s = without_excluded(&bd, s);
 	if (!s || (p->nclauses > 1 && !r) || (npairs && !w) || (nmusts && w && !rd)) {
 		tc_query_free(s);
 		tc_query_free(r);

@@ -59,7 +59,9 @@ size_t tc_parsed_site_count(const tc_parsed *p);
 const char *tc_parsed_site(const tc_parsed *p, size_t i);
 
 /* A reading of a folded pair as the index counts it (tc_schema.h). */
-#define TC_READINGS_MAX 3
+#define TC_READINGS_MAX 3   /* the likely readings scored */
+#define TC_READINGS_ALL 32  /* the readings matched as the pair (the rarest beyond
+			       are left to the "all" tier) */
 typedef struct tc_reading {
 	char term[TC_TERM_MAX + 1]; /* the reading term */
 	size_t len;
