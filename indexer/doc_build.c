@@ -1,6 +1,8 @@
 /* doc_build.c - article to Xapian document; see doc_build.h. */
 #include "doc_build.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vn_token.h"
@@ -8,8 +10,101 @@
 
 #define PAIR_SIDE_MAX 120 /* a token longer than this pairs with nothing */
 
+/*
+ * The terms of one document with their wdf, gathered before they go to
+ * Xapian: a syllable or pair occurs many times in an article, and Xapian's
+ * Document keeps its terms in a std::map, so one add_term per distinct term
+ * instead of one per occurrence halves the map work (its string compares
+ * were the indexer's hottest spot).  Open addressing over FNV-1a hashes;
+ * term bytes in one arena.
+ */
+typedef struct term_entry {
+	uint64_t hash;
+	size_t off, len;
+	unsigned wdf;
+} term_entry;
+
+typedef struct termset {
+	uint32_t *slot;    /* index + 1 into e, 0 = empty; nslot a power of two */
+	size_t nslot;
+	term_entry *e;
+	size_t n, cap;
+	tc_buf arena;
+} termset;
+
+#define TERMSET_ARENA_MAX ((size_t)1 << 30)
+
+static void termset_release(termset *t)
+{
+	free(t->slot);
+	free(t->e);
+	tc_buf_release(&t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+static tc_status termset_grow(termset *t)
+{
+	size_t nslot = t->nslot ? t->nslot * 2 : 1024;
+	size_t cap = nslot / 2;
+	if (nslot > SIZE_MAX / sizeof *t->slot || cap > SIZE_MAX / sizeof *t->e)
+		return TC_ERR_NOMEM;
+	uint32_t *slot = calloc(nslot, sizeof *slot);
+	term_entry *e = realloc(t->e, cap * sizeof *e);
+	if (!slot || !e) {
+		free(slot);
+		if (e)
+			t->e = e;
+		return TC_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		size_t k = (size_t)e[i].hash & (nslot - 1);
+		while (slot[k])
+			k = (k + 1) & (nslot - 1);
+		slot[k] = (uint32_t)(i + 1);
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->nslot = nslot;
+	t->e = e;
+	t->cap = cap;
+	return TC_OK;
+}
+
+static tc_status termset_add(termset *t, const char *term, size_t len, unsigned wdf)
+{
+	if (t->n >= t->cap || t->n >= UINT32_MAX - 1) {
+		tc_status st = t->n >= UINT32_MAX - 1 ? TC_ERR_TOO_BIG : termset_grow(t);
+		if (st != TC_OK)
+			return st;
+	}
+	uint64_t h = tc_hash64(term, len);
+	size_t k = (size_t)h & (t->nslot - 1);
+	for (; t->slot[k]; k = (k + 1) & (t->nslot - 1)) {
+		term_entry *x = &t->e[t->slot[k] - 1];
+		if (x->hash == h && x->len == len && !memcmp(t->arena.data + x->off, term, len)) {
+			x->wdf += wdf;
+			return TC_OK;
+		}
+	}
+	size_t off = t->arena.len;
+	tc_status st = tc_buf_append(&t->arena, term, len);
+	if (st != TC_OK)
+		return st;
+	t->e[t->n] = (term_entry){h, off, len, wdf};
+	t->slot[k] = (uint32_t)++t->n;
+	return TC_OK;
+}
+
+static tc_status termset_flush(const termset *t, tc_doc *doc)
+{
+	tc_status st = TC_OK;
+	for (size_t i = 0; i < t->n && st == TC_OK; i++)
+		st = tc_doc_add_term(doc, t->arena.data + t->e[i].off, t->e[i].len, t->e[i].wdf);
+	return st;
+}
+
 typedef struct build_ctx {
-	tc_doc *doc;
+	termset *terms;
 	unsigned wdf;
 	int title;          /* also emit title terms (S, T) */
 	uint32_t exact_left; /* tokens that still get exact-form terms */
@@ -29,7 +124,7 @@ static int add_prefixed(build_ctx *c, const char *prefix, const char *s, size_t 
 		return 0;
 	memcpy(term, prefix, pl);
 	memcpy(term + pl, s, n);
-	tc_status st = tc_doc_add_term(c->doc, term, pl + n, wdf);
+	tc_status st = termset_add(c->terms, term, pl + n, wdf);
 	if (st != TC_OK) {
 		c->st = st;
 		return 1;
@@ -41,7 +136,7 @@ static int add_term(build_ctx *c, const char *term, size_t n, unsigned wdf)
 {
 	if (!n)
 		return 0; /* too long to be a term: not indexed, never asked for */
-	tc_status st = tc_doc_add_term(c->doc, term, n, wdf);
+	tc_status st = termset_add(c->terms, term, n, wdf);
 	if (st != TC_OK) {
 		c->st = st;
 		return 1;
@@ -112,14 +207,14 @@ static int on_token(void *ctx, const vn_token *t)
 
 /* Index one field from position *pos on; leaves *pos after a gap, so that
  * no pair joins the end of one field to the next. */
-static tc_status index_field(tc_doc *doc, tc_str s, uint32_t *pos, unsigned wdf, int title,
+static tc_status index_field(termset *terms, tc_str s, uint32_t *pos, unsigned wdf, int title,
 			     uint32_t exact_tokens)
 {
 	if (!s.n)
 		return TC_OK;
 	build_ctx c;
 	memset(&c, 0, sizeof c);
-	c.doc = doc;
+	c.terms = terms;
 	c.wdf = wdf;
 	c.title = title;
 	c.exact_left = exact_tokens;
@@ -237,11 +332,17 @@ tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char 
 	if (st != TC_OK)
 		return st;
 	uint32_t pos = 0;
-	st = index_field(doc, a->title, &pos, TC_TITLE_WDF, 1, UINT32_MAX);
+	termset terms;
+	memset(&terms, 0, sizeof terms);
+	tc_buf_init(&terms.arena, TERMSET_ARENA_MAX);
+	st = index_field(&terms, a->title, &pos, TC_TITLE_WDF, 1, UINT32_MAX);
 	if (st == TC_OK)
-		st = index_field(doc, a->summary, &pos, 1, 0, UINT32_MAX);
+		st = index_field(&terms, a->summary, &pos, 1, 0, UINT32_MAX);
 	if (st == TC_OK)
-		st = index_field(doc, a->body, &pos, 1, 0, TC_BODY_EXACT_LEAD);
+		st = index_field(&terms, a->body, &pos, 1, 0, TC_BODY_EXACT_LEAD);
+	if (st == TC_OK)
+		st = termset_flush(&terms, doc);
+	termset_release(&terms);
 	if (st == TC_OK)
 		st = add_source(doc, a);
 	if (st == TC_OK)
