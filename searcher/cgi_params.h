@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "params.h"
 #include "tc_status.h"
 
 #define TC_CGI_QS_MAX 4096     /* whole query string, bytes */
@@ -20,7 +21,7 @@
 #define TC_CGI_PAGE_MAX 1000
 #define TC_CGI_N_MAX 100
 #define TC_CGI_N_DEFAULT 10
-#define TC_CGI_HOST_MAX 253
+#define TC_CGI_HOST_MAX TC_PARAM_HOST_MAX
 
 typedef enum tc_cgi_format {
 	TC_CGI_HTML,

@@ -41,8 +41,9 @@ void tc_output_text(FILE *out, const char *query, const tc_results *res, int col
 		fprintf(out, "No results for \"%s\".\n", query);
 		return;
 	}
-	fprintf(out, "%s%llu result%s%s for \"%s\" (%.1f ms)%s\n", color ? UNDERLINE : "",
-		(unsigned long long)res->total, res->total == 1 ? "" : "s",
+	fprintf(out, "%s%s%llu result%s%s for \"%s\" (%.1f ms)%s\n", color ? UNDERLINE : "",
+		res->total_exact ? "" : "About ", (unsigned long long)res->total,
+		res->total == 1 ? "" : "s",
 		res->relaxed ? ", some matching only part of the query," : "", query, res->took_ms,
 		color ? RESET : "");
 	if (res->truncated)
@@ -133,6 +134,7 @@ tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const t
 	}
 	json_object_object_add(o, "query", json_object_new_string_len(query, (int)query_len));
 	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->total));
+	json_object_object_add(o, "total_exact", json_object_new_boolean(res->total_exact));
 	json_object_object_add(o, "offset", json_object_new_int64(res->offset));
 	json_object_object_add(o, "took_ms", json_object_new_double(res->took_ms));
 	json_object_object_add(o, "relaxed", json_object_new_boolean(res->relaxed));

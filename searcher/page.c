@@ -253,7 +253,7 @@ static void put_stats(FILE *out, const tc_page *pg)
 {
 	const tc_results *r = pg->res;
 	fputs("<p id=\"stats\">", out);
-	if (r->facets_sampled || (!r->nsources && !r->ndates && r->total > r->offset + r->n))
+	if (!r->total_exact)
 		fputs("Khoảng ", out);
 	put_count(out, r->total);
 	char secs[32];

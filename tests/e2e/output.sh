@@ -23,7 +23,7 @@ index_into "$DB" "$WORK/special.jsonl"
 
 # --- JSON ---------------------------------------------------------------------------
 search 'thu do' >"$WORK/thu-do.json"
-check "top-level keys" '["offset","query","relaxed","results","took_ms","total"]' \
+check "top-level keys" '["offset","query","relaxed","results","took_ms","total","total_exact"]' \
 	"$(jq -c 'keys' "$WORK/thu-do.json")"
 check "result keys" '["date","highlights","rank","score","snippet","source","title","url"]' \
 	"$(jq -c '[.results[] | keys] | unique | .[]' "$WORK/thu-do.json")"
@@ -177,6 +177,14 @@ check "--batch: a line with only a quote gets an error" "string" "$(sed -n 2p "$
 check "--batch: options apply to every line" "2 2" \
 	"$(printf 'thu do\nha noi\n' | "$SEARCH" --db "$DB" --batch --limit 2 | jq '.results | length' | paste -sd' ')"
 check "--batch with a query argument is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" --batch 'thu do' </dev/null)"
+# A line over the command line's cap (64 KiB) is refused, not cut, and the
+# batch goes on.
+{ printf 'thu do %.0s' $(seq 10000); printf '\n35-CT/TW\n'; } >"$WORK/long-line.txt"
+"$SEARCH" --db "$DB" --batch <"$WORK/long-line.txt" >"$WORK/long.out" 2>/dev/null || true
+check "--batch: a line over 65536 bytes gets an error naming the cap" "65536" \
+	"$(sed -n 1p "$WORK/long.out" | jq -r '.error' | grep -o 65536 || true)"
+check "--batch: and the next line is answered" '"35-CT/TW" 2' \
+	"$(sed -n 2p "$WORK/long.out" | jq -r '"\(.query | tojson) \(.results | length)"')"
 # Answers are flushed line by line: read the first before sending the second.
 batch_start "$DB"
 check "--batch: an answer comes before stdin is closed" '"thu do"' \
