@@ -559,9 +559,11 @@ void tc_page_rss(FILE *out, const tc_page *pg)
 			xml_str(out, h->a.url.p, h->a.url.n);
 			fputs("</link>", out);
 		}
-		fputs("<guid isPermaLink=\"false\">", out);
-		xml_str(out, h->a.url.p, h->a.url.n);
-		fputs("</guid>", out);
+		if (h->a.url.n) {
+			fputs("<guid isPermaLink=\"false\">", out);
+			xml_str(out, h->a.url.p, h->a.url.n);
+			fputs("</guid>", out);
+		}
 		if (iso_day(h->a.date)) {
 			char d[11];
 			memcpy(d, h->a.date.p, 10);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -433,6 +434,10 @@ static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_
 			 * than fail the whole page. */
 			memset(&h->a, 0, sizeof h->a);
 		}
+		/* Older indexes named a page imported without a URL by its path
+		 * on the indexing machine: never publish that. */
+		if (h->a.url.n >= 5 && !strncasecmp(h->a.url.p, "file:", 5))
+			h->a.url = (tc_str){NULL, 0};
 		h->rank = req->offset + (uint32_t)res->n + 1;
 		res->n++;
 		tc_buf_reset(&h->snippet.text);

@@ -213,4 +213,24 @@ check_num "--explain writes to stderr" "$(wc -c <"$WORK/explain.err")" -gt 0
 check "--explain leaves stdout alone" "$(search 'thu do -dang' | jq -c '[.results[].url]')" \
 	"$(jq -c '[.results[].url]' "$WORK/explain.out")"
 
+# --- no path of the indexing machine is ever shown ------------------------------------------
+# Older indexes named a page imported without a URL file:///...; such a URL
+# is shown as none.  A page without a URL is no longer imported that way.
+printf '%s\n' '{"url":"file:///home/bientap/noi-bo.html","title":"Tin zzduongdan","body":"Noi dung zzduongdan.","date":"2020-01-01"}' \
+	>"$WORK/local.jsonl"
+index_into "$WORK/paths" "$WORK/local.jsonl"
+"$SEARCH" --db "$WORK/paths" --json zzduongdan >"$WORK/paths.json" || true
+check "a file:// URL of an old index: found, with no URL" '"Tin zzduongdan" ""' \
+	"$(jq -r '.results[0] | "\(.title | tojson) \(.url | tojson)"' "$WORK/paths.json")"
+"$SEARCH" --db "$WORK/paths" zzduongdan >"$WORK/paths.txt" || true
+check_no_grep "a file:// URL of an old index: not in the JSON" "/home/bientap" "$WORK/paths.json"
+check_no_grep "a file:// URL of an old index: not in the text" "/home/bientap" "$WORK/paths.txt"
+mkdir -p "$WORK/nourl"
+sed '/rel="canonical"/d; /og:url/d' "$SAMPLE"/03-*.html >"$WORK/nourl/noi-bo.html"
+check "an HTML file without a URL is refused: exit 1" 1 "$(rc "$INDEX" --db "$WORK/paths" add "$WORK/nourl")"
+check_grep "an HTML file without a URL: named" "noi-bo.html: no URL in the page" "$WORK/err"
+check_grep "an HTML file without a URL: says what to do" "--base-url" "$WORK/err"
+check "an HTML file without a URL: nothing indexed from it" 1 "$(rc "$SEARCH" --db "$WORK/paths" --json "$(
+	grep -o '<title>[^<]*' "$SAMPLE"/03-*.html | sed 's/<title>//' | cut -d' ' -f1-6)")"
+
 finish
