@@ -188,3 +188,88 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 		return bad(out, "from", err, "ngày bắt đầu sau ngày kết thúc");
 	return TC_OK;
 }
+
+/* ---- the page's absolute links ------------------------------------------- */
+
+/* Digits only, 1 to 5 of them, 1..65535. */
+static int valid_port(const char *s, size_t n)
+{
+	uint64_t v;
+	return n >= 1 && n <= 5 && tc_param_number(s, n, &v) && v >= 1 && v <= 65535;
+}
+
+/*
+ * An authority as it may appear in a link: a host name (tc_param_host's
+ * rule) or a bracketed IPv6 address, then optionally :PORT.  *port_at is
+ * set to the ':' before the port, or NULL.
+ */
+static int valid_authority(const char *s, size_t n, const char **port_at)
+{
+	*port_at = NULL;
+	size_t host_n = n;
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close || close == s + 1)
+			return 0;
+		for (const char *c = s + 1; c < close; c++)
+			if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') ||
+			      (*c >= 'A' && *c <= 'F') || *c == ':' || *c == '.'))
+				return 0;
+		host_n = (size_t)(close - s) + 1;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		if (colon)
+			host_n = (size_t)(colon - s);
+		char host[TC_PARAM_HOST_MAX + 1];
+		if (!tc_param_host(s, host_n, host))
+			return 0;
+	}
+	if (host_n == n)
+		return 1;
+	if (s[host_n] != ':' || !valid_port(s + host_n + 1, n - host_n - 1))
+		return 0;
+	*port_at = s + host_n;
+	return 1;
+}
+
+void tc_cgi_link_base(const char *configured, const char *https, const char *host,
+		      const char *server_name, const char *port, char *out, size_t cap,
+		      int *from_request)
+{
+	*from_request = 0;
+	if (configured && *configured) {
+		snprintf(out, cap, "%s", configured);
+		return;
+	}
+	*from_request = 1;
+	const char *scheme = https && (!strcmp(https, "on") || !strcmp(https, "1")) ? "https" : "http";
+	const char *port_at;
+	if (!host || !valid_authority(host, strlen(host), &port_at)) {
+		host = server_name;
+		if (!host || !valid_authority(host, strlen(host), &port_at) || port_at)
+			host = "localhost", port_at = NULL;
+	}
+	/* nginx's stock fastcgi_params pass Host without its port: put the
+	 * server's back unless it is the scheme's default. */
+	int default_port = !port || !strcmp(port, scheme[4] == 's' ? "443" : "80");
+	if (!port_at && !default_port && valid_port(port, strlen(port)))
+		snprintf(out, cap, "%s://%s:%s", scheme, host, port);
+	else
+		snprintf(out, cap, "%s://%s", scheme, host);
+}
+
+int tc_cgi_base_url(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s);
+	size_t skip = !strncmp(s, "https://", 8) ? 8 : !strncmp(s, "http://", 7) ? 7 : 0;
+	if (!skip || n >= cap)
+		return 0;
+	if (n > skip && s[n - 1] == '/')
+		n--;
+	const char *port_at;
+	if (!valid_authority(s + skip, n - skip, &port_at))
+		return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 1;
+}
