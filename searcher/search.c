@@ -532,14 +532,17 @@ static tc_status add_cands(tc_mset *m, const docset *skip, cand *c, size_t *n, s
  * done here rather than with OP_AND_NOT, which Xapian 1.4.22 evaluates with
  * an uninitialised value and then sometimes lets through), re-ranking the
  * first RERANK_DEPTH (plus the phrase candidates) by proximity, and append
- * them to res.  *matched receives the tier's estimated size; hits, when not
- * NULL, receives the docids of every hit fetched (caller frees ids).
+ * them to res.  *matched receives the tier's estimated size, and *exact
+ * whether Xapian's bounds say it is the exact count (then the same on every
+ * page); hits, when not NULL, receives the docids of every hit fetched
+ * (caller frees ids).
  */
 static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint32_t offset, uint32_t limit, uint32_t check, const docset *skip,
 			  const tc_parsed *p, const tc_search_req *req, tc_results *res,
-			  uint64_t *matched, docset *hits, tc_err *err)
+			  uint64_t *matched, int *exact, docset *hits, tc_err *err)
 {
 	*matched = 0;
+	*exact = 0;
 	int rerank = x->npairs > 0 && !req->sort_date && offset < RERANK_DEPTH && limit > 0;
 	size_t nskip = skip ? skip->n : 0;
 	int from_top = rerank || nskip || hits; /* fetch from rank 0 and slice here */
@@ -561,6 +564,7 @@ static tc_status run_tier(tc_searcher *s, const tc_query *q, const prox *x, uint
 		return st;
 	uint64_t est = tc_mset_estimate(m);
 	*matched = est > nskip ? est - nskip : 0;
+	*exact = tc_mset_lower_bound(m) == tc_mset_upper_bound(m);
 	size_t n = tc_mset_size(m);
 	size_t cap = n + RERANK_DEPTH + nskip; /* room for the phrase candidates */
 	cand *c = calloc(cap, sizeof *c);
@@ -747,7 +751,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	uint64_t strict_total;
 	docset found = {NULL, 0};
 	st = run_tier(s, strict, &x, req->offset, req->limit, req->offset + req->limit,
-		      NULL, p, req, res, &strict_total, relaxed ? &found : NULL, err);
+		      NULL, p, req, res, &strict_total, &res->total_exact, relaxed ? &found : NULL, err);
 	res->total = strict_total;
 	/* A short query that matched is answered as asked; a question (many
 	 * words) or a query that found nothing is relaxed when it has fewer
@@ -758,17 +762,23 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES)) {
 		uint32_t off2 = req->offset > strict_total ? req->offset - (uint32_t)strict_total : 0;
 		uint64_t more;
+		int more_exact;
 		st = run_tier(s, relaxed, &x, off2, req->limit - (uint32_t)res->n, RELAX_CHECK, &found,
-			      p, req, res, &more, NULL, err);
+			      p, req, res, &more, &more_exact, NULL, err);
 		res->total = strict_total + more;
+		res->total_exact &= more_exact;
 		res->relaxed = more > 0; /* of the whole answer, not of this page */
 	}
 	free(found.ids);
 	res->nsources = res->ndates = 0;
 	res->facets_sampled = 0;
-	if (st == TC_OK)
-		st = count_answer(s, res->relaxed ? relaxed : strict, req->facets && res->total, res,
-				  err);
+	/* An exact count of at most TC_TOTAL_EXACT_MAX is what the count
+	 * below would give, on every page (a single word's is always exact):
+	 * keep it.  Otherwise, or for the facets, which need the pass anyway,
+	 * count the answer once more, the same way whatever the page. */
+	int facets = req->facets && res->total;
+	if (st == TC_OK && (facets || !res->total_exact || res->total > TC_TOTAL_EXACT_MAX))
+		st = count_answer(s, res->relaxed ? relaxed : strict, facets, res, err);
 	return st;
 }
 
