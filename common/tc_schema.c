@@ -84,6 +84,18 @@ uint64_t tc_hash64(const char *s, size_t n)
 	return h;
 }
 
+size_t tc_schema_term(const char *prefix, const char *s, size_t n, char *out)
+{
+	size_t plen = strlen(prefix);
+	out[0] = '\0';
+	if (!n || n > TC_TERM_MAX - plen)
+		return 0;
+	memcpy(out, prefix, plen);
+	memcpy(out + plen, s, n);
+	out[plen + n] = '\0';
+	return plen + n;
+}
+
 size_t tc_schema_id_term(const char *url, size_t n, char *out)
 {
 	size_t plen = strlen(TC_PREFIX_ID);

@@ -68,6 +68,15 @@ TC_MUST_CHECK tc_status tc_docdata_decode(const char *data, size_t n, tc_article
 /* 64-bit FNV-1a of s[0..n): long-URL id terms, shard choice. */
 uint64_t tc_hash64(const char *s, size_t n);
 
+/*
+ * Write the term prefix + s[0..n) into out (TC_TERM_MAX+1 bytes) and return
+ * its length; 0 when there is nothing after the prefix or the term would be
+ * longer than TC_TERM_MAX.  Never cuts: a cut term would stand for another
+ * word, and an empty one is Xapian's match-all.  A caller given 0 must make
+ * its query part match nothing (tc_query_match_nothing), not drop it.
+ */
+size_t tc_schema_term(const char *prefix, const char *s, size_t n, char *out /* OUT */);
+
 /* Write the unique-id term for url into out (TC_TERM_MAX+1 bytes); returns
  * its length.  URLs too long for a term keep a prefix plus a 64-bit hash. */
 size_t tc_schema_id_term(const char *url, size_t n, char *out);

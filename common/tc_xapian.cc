@@ -494,6 +494,15 @@ tc_query *tc_query_clone(const tc_query *q)
 	}
 }
 
+tc_query *tc_query_match_nothing(void)
+{
+	try {
+		return new tc_query{Xapian::Query()};
+	} catch (...) {
+		return nullptr;
+	}
+}
+
 int tc_query_is_empty(const tc_query *q)
 {
 	return !q || q->q.empty();
@@ -572,6 +581,11 @@ uint64_t tc_mset_estimate(const tc_mset *m)
 uint64_t tc_mset_upper_bound(const tc_mset *m)
 {
 	return m->mset.get_matches_upper_bound();
+}
+
+uint64_t tc_mset_lower_bound(const tc_mset *m)
+{
+	return m->mset.get_matches_lower_bound();
 }
 
 tc_status tc_mset_hit(tc_mset *m, size_t i, uint32_t *docid, double *weight, tc_err *err)

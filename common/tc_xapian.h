@@ -112,6 +112,9 @@ tc_query *tc_query_scale(tc_query *q, double factor);
 /* Documents whose value in slot lies in [lo, hi] (string order); NULL bound = open. */
 tc_query *tc_query_value_range(unsigned slot, const char *lo, const char *hi);
 tc_query *tc_query_match_all(void);
+/* A query that matches no document (Xapian's MatchNothing): what a term
+ * that cannot be built stands for, never the empty term, which matches all. */
+tc_query *tc_query_match_nothing(void);
 tc_query *tc_query_clone(const tc_query *q);
 int tc_query_is_empty(const tc_query *q);
 void tc_query_free(tc_query *q);
@@ -139,6 +142,8 @@ void tc_mset_free(tc_mset *m);
 size_t tc_mset_size(const tc_mset *m);
 uint64_t tc_mset_estimate(const tc_mset *m);
 uint64_t tc_mset_upper_bound(const tc_mset *m);
+/* Xapian's lower bound: equal to the upper bound when every match was counted. */
+uint64_t tc_mset_lower_bound(const tc_mset *m);
 /* i-th hit: docid and weight; its data and values are fetched on demand. */
 TC_MUST_CHECK tc_status tc_mset_hit(tc_mset *m, size_t i, uint32_t *docid /* OUT */,
 				    double *weight /* OUT */, tc_err *err);

@@ -129,6 +129,8 @@ struct tc_importer {
 	uint64_t cur_bytes;      /* of input consumed in the current file */
 	int drew;
 	seen_set seen;           /* files and directories read by this import */
+	const char *root;        /* the path given to add, while it is imported */
+	int root_is_dir;
 };
 
 static double now(void)
@@ -148,9 +150,22 @@ void tc_import_opts_init(tc_import_opts *o)
 	o->sources = NULL;
 }
 
+tc_status tc_import_check_base_url(const char *url, tc_err *err)
+{
+	size_t skip = !strncmp(url, "https://", 8) ? 8 : !strncmp(url, "http://", 7) ? 7 : 0;
+	if (!skip || !url[skip] || url[skip] == '/' || strpbrk(url, "?# \t\r\n\"<>\\"))
+		return tc_err_set(err, TC_ERR_USAGE,
+				  "the base URL must be http:// or https:// followed by a host and "
+				  "optionally a path, without spaces, ? or #, not '%.200s'",
+				  url);
+	return TC_OK;
+}
+
 tc_status tc_importer_new(tc_db *db, const tc_import_opts *o, tc_importer **out)
 {
 	*out = NULL;
+	if (o->base_url && tc_import_check_base_url(o->base_url, NULL) != TC_OK)
+		return TC_ERR_USAGE;
 	tc_importer *imp = calloc(1, sizeof *imp);
 	if (!imp)
 		return TC_ERR_NOMEM;
@@ -699,6 +714,33 @@ static tc_status write_extracted(tc_importer *imp, tc_extracted *x, const char *
 	return write_article(imp, raw, why, err);
 }
 
+/* The URL of a file without one: base_url + its path under the folder
+ * given to add (or its name), percent-encoded but for '/'. */
+static tc_status base_url_of(tc_importer *imp, const char *path, tc_buf *url)
+{
+	const char *rel = path;
+	size_t rn = imp->root ? strlen(imp->root) : 0;
+	if (imp->root_is_dir && rn && !strncmp(path, imp->root, rn) && path[rn] == '/')
+		rel = path + rn + 1;
+	else if (strrchr(path, '/'))
+		rel = strrchr(path, '/') + 1;
+	const char *base = imp->opts.base_url;
+	size_t bn = strlen(base);
+	tc_status st = tc_buf_append(url, base, bn);
+	if (st == TC_OK && (!bn || base[bn - 1] != '/'))
+		st = tc_buf_append_char(url, '/');
+	static const char hex[] = "0123456789ABCDEF";
+	for (const char *c = rel; *c && st == TC_OK; c++) {
+		unsigned char b = (unsigned char)*c;
+		if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+		    strchr("-._~/", b))
+			st = tc_buf_append_char(url, (char)b);
+		else
+			st = tc_buf_printf(url, "%%%c%c", hex[b >> 4], hex[b & 15]);
+	}
+	return st;
+}
+
 static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 {
 	const char *why;
@@ -713,10 +755,16 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 	tc_extracted_init(&x);
 	st = tc_extract_html(imp->line.data ? imp->line.data : "", imp->line.len, &x);
 	if (st == TC_OK && !x.url.len) {
-		/* No canonical URL: the file's own absolute path identifies it. */
-		char abs[4096];
-		if (realpath(path, abs))
-			st = tc_buf_printf(&x.url, "file://%s", abs);
+		if (!imp->opts.base_url) {
+			record_error(imp, path, 0,
+				     "no URL in the page (<link rel=\"canonical\"> or og:url), and its "
+				     "path on this machine is not published: give it one, or import "
+				     "with --base-url URL");
+			tc_extracted_release(&x);
+			tc_buf_reset(&imp->line);
+			return TC_OK;
+		}
+		st = base_url_of(imp, path, &x.url);
 	}
 	if (st == TC_OK) {
 		imp->cur_file = path;
@@ -1005,9 +1053,11 @@ tc_status tc_importer_add_path(tc_importer *imp, const char *path, tc_err *err)
 	tc_status st = seen_add(&imp->seen, &sb, &fresh);
 	if (st != TC_OK || !fresh)
 		return st; /* named twice, or inside a directory already read */
-	if (S_ISDIR(sb.st_mode))
-		return import_dir(imp, path, 0, err);
-	return import_file(imp, path, 1, err);
+	imp->root = path;
+	imp->root_is_dir = S_ISDIR(sb.st_mode);
+	st = imp->root_is_dir ? import_dir(imp, path, 0, err) : import_file(imp, path, 1, err);
+	imp->root = NULL;
+	return st;
 }
 
 tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *stats, tc_err *err)

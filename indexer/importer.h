@@ -31,7 +31,18 @@ typedef struct tc_import_opts {
 	 * article patterns are articles, and only those; NULL: every page but
 	 * a site's root may be (the page decides, as in a crawl). */
 	const struct tc_crawl_config *sources;
+	/* HTML files without a URL of their own (<link rel=canonical>, og:url)
+	 * get base_url + their path under the folder given to add (a file given
+	 * by itself: its name), percent-encoded: a page is published under the
+	 * web address it has there.  NULL: such files are refused with a
+	 * message, never named by their local path (file://), which the
+	 * search page would show.  Check it with tc_import_check_base_url. */
+	const char *base_url;
 } tc_import_opts;
+
+/* Is url usable as tc_import_opts.base_url: http:// or https://, a host,
+ * no query or fragment?  TC_ERR_USAGE with a message naming it if not. */
+TC_MUST_CHECK tc_status tc_import_check_base_url(const char *url, tc_err *err);
 
 typedef struct tc_import_stats {
 	uint64_t docs;      /* documents written (new or replaced) */

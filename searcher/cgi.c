@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgi_params.h"
 #include "output.h"
@@ -25,6 +26,7 @@
 
 #define CGI_SNIPPET_BYTES 240
 #define CGI_DB_MAX 4096
+#define CGI_BASE_MAX 300
 #define DEFAULT_CONFIG "/etc/tracuu/tracuu.conf"
 
 /* Security headers every response carries. */
@@ -36,6 +38,7 @@ static const char HEADERS[] =
 
 typedef struct response {
 	int status;
+	int private_cache;  /* the body depends on the request's Host */
 	const char *type;
 	char *body;
 	size_t len;
@@ -68,7 +71,11 @@ static int respond(response *r, int head_only)
 		fputs("Allow: GET, HEAD\r\n", stdout);
 	if (r->status == 503)
 		fputs("Retry-After: 60\r\n", stdout);
-	fputs(r->status == 200 ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n",
+	/* A body with links built from the request's Host must not be kept
+	 * by a shared cache and served to others. */
+	fputs(r->status != 200	  ? "Cache-Control: no-store\r\n"
+	      : r->private_cache ? "Cache-Control: private, max-age=60\r\n"
+				 : "Cache-Control: public, max-age=60\r\n",
 	      stdout);
 	fputs("\r\n", stdout);
 	if (!head_only && r->len)
@@ -92,30 +99,12 @@ static int open_body(response *r, int status, const char *type)
 	return 1;
 }
 
-/* Host part of the page's absolute URL: Host when it looks like one. */
-static void site_url(char *out, size_t cap)
+/* scheme://authority of the page's absolute links, from the configured base
+ * URL or the request's environment (cgi_params.h). */
+static void site_url(const char *configured, char *out, size_t cap, int *from_request)
 {
-	const char *https = getenv("HTTPS");
-	const char *scheme = https && (!strcmp(https, "on") || !strcmp(https, "1")) ? "https" : "http";
-	const char *host = getenv("HTTP_HOST");
-	int ok = host && *host && strlen(host) < 260;
-	for (const char *c = host; ok && *c; c++)
-		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		     *c == '.' || *c == '-' || *c == ':' || *c == '[' || *c == ']';
-	if (!ok)
-		host = getenv("SERVER_NAME");
-	if (!host || !*host || strlen(host) >= 260 || strpbrk(host, "\"'<>&/ \\"))
-		host = "localhost";
-	/* nginx's stock fastcgi_params pass Host without its port: put the
-	 * server's back unless it is the scheme's default. */
-	const char *port = getenv("SERVER_PORT");
-	int default_port = !port || !strcmp(port, scheme[4] == 's' ? "443" : "80");
-	int has_port = strchr(host, ':') && host[0] != '[';
-	if (!has_port && !default_port && strspn(port, "0123456789") == strlen(port) &&
-	    strlen(port) <= 5)
-		snprintf(out, cap, "%s://%s:%s", scheme, host, port);
-	else
-		snprintf(out, cap, "%s://%s", scheme, host);
+	tc_cgi_link_base(configured, getenv("HTTPS"), getenv("HTTP_HOST"), getenv("SERVER_NAME"),
+			 getenv("SERVER_PORT"), out, cap, from_request);
 }
 
 static const char *script_name(void)
@@ -130,46 +119,102 @@ static const char *script_name(void)
 	return s;
 }
 
-/* The [search] db of an INI file. */
+/* What the [search] section of the configuration says. */
+typedef struct cgi_config {
+	char db[CGI_DB_MAX];
+	char base_url[CGI_BASE_MAX];
+	const char *bad; /* the first key whose value is unusable */
+} cgi_config;
+
 static int on_ini(void *ctx, const char *section, const char *name, const char *value)
 {
-	char *db = ctx;
-	if (!strcmp(section, "search") && !strcmp(name, "db")) {
+	cgi_config *c = ctx;
+	if (strcmp(section, "search") != 0)
+		return 1;
+	if (!strcmp(name, "db")) {
 		size_t n = strlen(value);
-		if (n >= CGI_DB_MAX)
-			return 0;
-		memcpy(db, value, n + 1);
+		if (n >= CGI_DB_MAX) {
+			c->bad = c->bad ? c->bad : "db";
+			return 1;
+		}
+		memcpy(c->db, value, n + 1);
+	} else if (!strcmp(name, "base_url")) {
+		if (!tc_cgi_base_url(value, c->base_url, sizeof c->base_url)) {
+			c->base_url[0] = '\0';
+			c->bad = c->bad ? c->bad : "base_url";
+		}
 	}
 	return 1;
 }
 
-/* Where the index is: TRACUU_DB, else the config file.  Never the request. */
-static int find_db(char *db)
+/*
+ * The configuration: TRACUU_DB and TRACUU_BASE_URL from the environment
+ * win; the file (TRACUU_CONFIG, else DEFAULT_CONFIG) gives the rest.  The
+ * file is needed only when TRACUU_DB is not set.  Never from a request.
+ * Returns 0 (with the reason on stderr) when there is no usable index path.
+ */
+static int load_config(cgi_config *c)
 {
+	memset(c, 0, sizeof *c);
 	const char *env = getenv("TRACUU_DB");
-	if (env && *env) {
-		if (strlen(env) >= CGI_DB_MAX)
-			return 0;
-		memcpy(db, env, strlen(env) + 1);
-		return 1;
-	}
+	const char *env_base = getenv("TRACUU_BASE_URL");
 	const char *conf = getenv("TRACUU_CONFIG");
-	if (!conf || !*conf)
+	int conf_given = conf && *conf;
+	if (!conf_given)
 		conf = DEFAULT_CONFIG;
-	db[0] = '\0';
-	int rc = ini_parse(conf, on_ini, db);
-	if (rc != 0) {
+	int need_file = !(env && *env);
+	int rc = need_file || conf_given || access(conf, R_OK) == 0 ? ini_parse(conf, on_ini, c) : 0;
+	if (rc != 0 && need_file) {
 		if (rc < 0)
 			fprintf(stderr, "tracuu-search (cgi): no TRACUU_DB and cannot read %s\n", conf);
 		else
 			fprintf(stderr, "tracuu-search (cgi): %s: error on line %d\n", conf, rc);
 		return 0;
 	}
-	if (!db[0]) {
-		fprintf(stderr, "tracuu-search (cgi): %s has no [search] db\n", conf);
+	if (c->bad)
+		fprintf(stderr, "tracuu-search (cgi): %s: [search] %s is unusable (%s)\n", conf, c->bad,
+			!strcmp(c->bad, "db") ? "longer than 4095 bytes"
+					      : "base_url must be http(s)://host[:port], nothing after it");
+	if (env_base && *env_base && !tc_cgi_base_url(env_base, c->base_url, sizeof c->base_url)) {
+		c->base_url[0] = '\0';
+		fprintf(stderr, "tracuu-search (cgi): TRACUU_BASE_URL must be http(s)://host[:port], "
+				"nothing after it; links are built from the request instead\n");
+	}
+	if (!need_file) {
+		if (strlen(env) >= CGI_DB_MAX) {
+			fprintf(stderr, "tracuu-search (cgi): TRACUU_DB is %zu bytes long; at most %d are allowed\n",
+				strlen(env), CGI_DB_MAX - 1);
+			return 0;
+		}
+		memcpy(c->db, env, strlen(env) + 1);
+		return 1;
+	}
+	if (!c->db[0]) {
+		fprintf(stderr, "tracuu-search (cgi): %s has no usable [search] db\n", conf);
 		return 0;
 	}
 	return 1;
+}
+
+/* The page's words for why a query was refused (query.h). */
+static const char *refusal_message(tc_query_refusal why)
+{
+	switch (why) {
+	case TC_QREF_ONLY_FILTERS:
+		return "Câu tìm kiếm cần ít nhất một từ để tìm, không chỉ các từ loại trừ (-từ) "
+		       "hay bộ lọc site:.";
+	case TC_QREF_BAD_SITE:
+		return "site: cần một tên miền dài 1 đến 253 byte, chỉ gồm chữ cái a-z, chữ số, "
+		       "dấu chấm và gạch nối.";
+	case TC_QREF_LONG_WORD:
+		return "Câu tìm kiếm có một từ dài quá 120 byte; từ dài như vậy không có trong "
+		       "chỉ mục.";
+	case TC_QREF_DOUBLE_NOT:
+		return "-title:- có hai dấu loại trừ: viết -title:từ để bỏ các bài có từ đó "
+		       "trong tiêu đề.";
+	default:
+		return "Câu tìm kiếm không có từ nào để tìm.";
+	}
 }
 
 static int answer_error(response *r, const tc_page *pg, int status, const char *msg,
@@ -198,8 +243,11 @@ int tc_cgi_main(void)
 	response r = {0};
 	const char *method = getenv("REQUEST_METHOD");
 	int head_only = method && !strcmp(method, "HEAD");
-	char base[300];
-	site_url(base, sizeof base);
+	static cgi_config conf;
+	int have_db = load_config(&conf);
+	char base[CGI_BASE_MAX + 16];
+	int base_from_request;
+	site_url(conf.base_url, base, sizeof base, &base_from_request);
 	tc_page pg = {NULL, script_name(), base, NULL, NULL, NULL};
 	if (!method || (strcmp(method, "GET") != 0 && !head_only))
 		return answer_error(&r, &pg, 405, "Trang tìm kiếm chỉ nhận GET và HEAD.", TC_CGI_HTML, 0);
@@ -222,6 +270,7 @@ int tc_cgi_main(void)
 		if (!open_body(&r, 200, "application/opensearchdescription+xml; charset=utf-8"))
 			return 1;
 		tc_page_opensearch(r.out, &pg);
+		r.private_cache = base_from_request;
 		return respond(&r, head_only);
 	}
 	if (!p.q_len && p.format != TC_CGI_HTML)
@@ -234,9 +283,8 @@ int tc_cgi_main(void)
 		return respond(&r, head_only);
 	}
 
-	static char db[CGI_DB_MAX];
 	tc_searcher *s = NULL;
-	if (!find_db(db) || tc_searcher_open(db, &s, &err) != TC_OK) {
+	if (!have_db || tc_searcher_open(conf.db, &s, &err) != TC_OK) {
 		if (err.msg[0])
 			fprintf(stderr, "tracuu-search (cgi): cannot open the index: %s\n", err.msg);
 		return answer_error(&r, &pg, 503,
@@ -263,12 +311,21 @@ int tc_cgi_main(void)
 	st = tc_searcher_run(s, &req, &res, &err);
 	int rc;
 	if (st == TC_ERR_USAGE) {
-		/* A query with nothing to look for ("-", "!!!"): no results, say why. */
-		pg.message = "Câu tìm kiếm không có từ nào để tìm.";
+		/* A query that cannot be searched as typed ("-", "!!!", a bad
+		 * site:): no results, and why. */
+		pg.message = refusal_message(res.refusal);
 		res.n = 0;
 		st = TC_OK;
 	}
-	if (st != TC_OK) {
+	if (st == TC_OK && pg.message && p.format == TC_CGI_JSON) {
+		rc = !open_body(&r, 200, "application/json; charset=utf-8");
+		if (!rc) {
+			if (tc_output_json_error(r.out, p.q, p.q_len, pg.message) != TC_OK)
+				fputs("{}", r.out);
+			fputc('\n', r.out);
+			rc = respond(&r, head_only);
+		}
+	} else if (st != TC_OK) {
 		fprintf(stderr, "tracuu-search (cgi): search failed: %s\n",
 			err.msg[0] ? err.msg : tc_status_str(st));
 		rc = answer_error(&r, &pg, 503, "Không tìm được lúc này. Xin thử lại sau ít phút.",
@@ -286,6 +343,7 @@ int tc_cgi_main(void)
 		if (!rc) {
 			pg.res = &res;
 			tc_page_rss(r.out, &pg);
+			r.private_cache = base_from_request;
 			rc = respond(&r, head_only);
 		}
 	} else {

@@ -1,8 +1,10 @@
 /* cgi_params.c - parse and check the search page's query string; see cgi_params.h. */
 #include "cgi_params.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "params.h"
 #include "tc_schema.h"
 #include "vn_text.h"
 #include "tc_banned.h"
@@ -66,37 +68,6 @@ static int valid_utf8(const char *s, size_t n)
 	return 1;
 }
 
-/* A whole number of at most 9 digits, nothing else. */
-static int parse_number(const char *s, uint32_t *out)
-{
-	size_t n = strlen(s);
-	if (!n || n > 9)
-		return 0;
-	uint32_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint32_t)(s[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
-static int valid_host(char *s)
-{
-	size_t n = strlen(s);
-	if (!n || n > TC_CGI_HOST_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			s[i] = (char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
-			return 0;
-	}
-	return s[0] != '.' && s[0] != '-';
-}
-
 static tc_status bad(tc_cgi_params *p, const char *name, tc_err *err, const char *why)
 {
 	size_t n = strlen(name);
@@ -118,21 +89,16 @@ static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc
 		memcpy(p->q, v, vn + 1);
 		p->q_len = vn;
 	} else if (!strcmp(name, "page")) {
-		uint32_t x;
-		if (!parse_number(v, &x) || x < 1 || x > TC_CGI_PAGE_MAX)
+		uint64_t x;
+		if (!tc_param_number(v, vn, &x) || x < 1 || x > TC_CGI_PAGE_MAX)
 			return bad(p, name, err, "số trang phải là số nguyên từ 1 đến 1000");
-		p->page = x;
+		p->page = (uint32_t)x;
 	} else if (!strcmp(name, "n")) {
 		/* Any whole number is clamped, however many digits it has. */
-		if (!vn || strspn(v, "0123456789") != vn)
-			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên");
-		const char *d = v + strspn(v, "0");
-		uint32_t x = 0;
-		if (strlen(d) > 9)
-			x = UINT32_MAX;
-		else if (*d && !parse_number(d, &x))
-			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên");
-		p->n = x < 1 ? 1 : x > TC_CGI_N_MAX ? TC_CGI_N_MAX : x;
+		uint64_t x;
+		if (!tc_param_number(v, vn, &x))
+			return bad(p, name, err, "số kết quả mỗi trang phải là số nguyên (chỉ gồm chữ số)");
+		p->n = x < 1 ? 1 : x > TC_CGI_N_MAX ? TC_CGI_N_MAX : (uint32_t)x;
 	} else if (!strcmp(name, "from") || !strcmp(name, "to")) {
 		int from = name[0] == 'f';
 		char *ymd = from ? p->from_ymd : p->to_ymd;
@@ -142,15 +108,12 @@ static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc
 		}
 		memcpy(from ? p->from : p->to, v, 11);
 	} else if (!strcmp(name, "site")) {
-		if (vn > TC_CGI_HOST_MAX || !valid_host(v))
-			return bad(p, name, err, "tên miền chỉ gồm chữ cái, chữ số, dấu chấm và gạch nối");
-		memcpy(p->site, v, vn + 1);
+		if (!tc_param_host(v, vn, p->site))
+			return bad(p, name, err,
+				   "tên miền dài 1 đến 253 byte, chỉ gồm chữ cái a-z, chữ số, dấu chấm và "
+				   "gạch nối, không bắt đầu bằng dấu chấm hay gạch nối");
 	} else if (!strcmp(name, "sort")) {
-		if (!strcmp(v, "date"))
-			p->sort_date = 1;
-		else if (!strcmp(v, "relevance"))
-			p->sort_date = 0;
-		else
+		if (!tc_param_sort(v, vn, &p->sort_date))
 			return bad(p, name, err, "chỉ nhận “relevance” hoặc “date”");
 	} else if (!strcmp(name, "format")) {
 		static const struct { const char *name; tc_cgi_format f; } formats[] = {
@@ -224,4 +187,89 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 	if (out->from_ymd[0] && out->to_ymd[0] && strcmp(out->from_ymd, out->to_ymd) > 0)
 		return bad(out, "from", err, "ngày bắt đầu sau ngày kết thúc");
 	return TC_OK;
+}
+
+/* ---- the page's absolute links ------------------------------------------- */
+
+/* Digits only, 1 to 5 of them, 1..65535. */
+static int valid_port(const char *s, size_t n)
+{
+	uint64_t v;
+	return n >= 1 && n <= 5 && tc_param_number(s, n, &v) && v >= 1 && v <= 65535;
+}
+
+/*
+ * An authority as it may appear in a link: a host name (tc_param_host's
+ * rule) or a bracketed IPv6 address, then optionally :PORT.  *port_at is
+ * set to the ':' before the port, or NULL.
+ */
+static int valid_authority(const char *s, size_t n, const char **port_at)
+{
+	*port_at = NULL;
+	size_t host_n = n;
+	if (n && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close || close == s + 1)
+			return 0;
+		for (const char *c = s + 1; c < close; c++)
+			if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') ||
+			      (*c >= 'A' && *c <= 'F') || *c == ':' || *c == '.'))
+				return 0;
+		host_n = (size_t)(close - s) + 1;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		if (colon)
+			host_n = (size_t)(colon - s);
+		char host[TC_PARAM_HOST_MAX + 1];
+		if (!tc_param_host(s, host_n, host))
+			return 0;
+	}
+	if (host_n == n)
+		return 1;
+	if (s[host_n] != ':' || !valid_port(s + host_n + 1, n - host_n - 1))
+		return 0;
+	*port_at = s + host_n;
+	return 1;
+}
+
+void tc_cgi_link_base(const char *configured, const char *https, const char *host,
+		      const char *server_name, const char *port, char *out, size_t cap,
+		      int *from_request)
+{
+	*from_request = 0;
+	if (configured && *configured) {
+		snprintf(out, cap, "%s", configured);
+		return;
+	}
+	*from_request = 1;
+	const char *scheme = https && (!strcmp(https, "on") || !strcmp(https, "1")) ? "https" : "http";
+	const char *port_at;
+	if (!host || !valid_authority(host, strlen(host), &port_at)) {
+		host = server_name;
+		if (!host || !valid_authority(host, strlen(host), &port_at) || port_at)
+			host = "localhost", port_at = NULL;
+	}
+	/* nginx's stock fastcgi_params pass Host without its port: put the
+	 * server's back unless it is the scheme's default. */
+	int default_port = !port || !strcmp(port, scheme[4] == 's' ? "443" : "80");
+	if (!port_at && !default_port && valid_port(port, strlen(port)))
+		snprintf(out, cap, "%s://%s:%s", scheme, host, port);
+	else
+		snprintf(out, cap, "%s://%s", scheme, host);
+}
+
+int tc_cgi_base_url(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s);
+	size_t skip = !strncmp(s, "https://", 8) ? 8 : !strncmp(s, "http://", 7) ? 7 : 0;
+	if (!skip || n >= cap)
+		return 0;
+	if (n > skip && s[n - 1] == '/')
+		n--;
+	const char *port_at;
+	if (!valid_authority(s + skip, n - skip, &port_at))
+		return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 1;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "params.h"
 #include "tc_status.h"
 
 #define TC_CGI_QS_MAX 4096     /* whole query string, bytes */
@@ -20,7 +21,7 @@
 #define TC_CGI_PAGE_MAX 1000
 #define TC_CGI_N_MAX 100
 #define TC_CGI_N_DEFAULT 10
-#define TC_CGI_HOST_MAX 253
+#define TC_CGI_HOST_MAX TC_PARAM_HOST_MAX
 
 typedef enum tc_cgi_format {
 	TC_CGI_HTML,
@@ -49,5 +50,28 @@ typedef struct tc_cgi_params {
  */
 TC_MUST_CHECK tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out /* OUT */,
 					    tc_err *err);
+
+/*
+ * scheme://authority for the page's absolute links (RSS, OpenSearch) into
+ * out: the configured base URL (checked with tc_cgi_base_url) when there is
+ * one, with *from_request 0.  Else from the request's environment (any may
+ * be NULL): the scheme from https ("on" or "1"), the host from host (HTTP
+ * Host) when it is a host name or a bracketed IPv6 address with an optional
+ * :PORT of 1..65535, else server_name when it is one without a port, else
+ * "localhost"; port (SERVER_PORT) is added when the host has none and it
+ * is not the scheme's default.  *from_request is then 1: a forged Host
+ * can put another host in the links, so such an answer must not be kept
+ * by shared caches.  Nothing else of the request reaches out.
+ */
+void tc_cgi_link_base(const char *configured, const char *https, const char *host,
+		      const char *server_name, const char *port, char *out, size_t cap,
+		      int *from_request /* OUT */);
+
+/*
+ * Is s a base URL for links: http:// or https://, an authority as above,
+ * nothing after it but an optional final '/' (dropped)?  1 and a copy in
+ * out (cap bytes) if so; 0, out untouched, if not.
+ */
+int tc_cgi_base_url(const char *s, char *out, size_t cap);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "cgi.h"
 #include "output.h"
+#include "params.h"
 #include "search.h"
 #include "tc_buf.h"
 #include "vn_text.h"
@@ -30,13 +31,13 @@ static void usage(FILE *out)
 	      "       tracuu-search [--db DIR] [options] --batch < queries\n"
 	      "\n"
 	      "query: words must all match (accents optional: \"thu do\" finds \"Thủ đô\");\n"
-	      "  \"a phrase\", -word (exclude), a OR b, title:word, site:host, document codes\n"
-	      "  such as 35-CT/TW.  Put -- before a query that starts with -.\n"
+	      "  \"a phrase\", -word (exclude), a OR b, title:word, site:host, -site:host,\n"
+	      "  document codes such as 35-CT/TW.  Put -- before a query that starts with -.\n"
 	      "\n"
 	      "options:\n"
 	      "  --db DIR            index directory (default: $TRACUU_DB)\n"
 	      "  --limit N           results per page, 1..1000 (default 10)\n"
-	      "  --offset N          skip the first N results\n"
+	      "  --offset N          skip the first N results, 0..1000000\n"
 	      "  --from YYYY-MM-DD   articles published on or after this day\n"
 	      "  --to YYYY-MM-DD     articles published on or before this day\n"
 	      "  --site HOST         only articles from HOST (and its subdomains)\n"
@@ -50,14 +51,15 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_uint(const char *s, uint32_t max, uint32_t *out)
+/* A number option in [min, max], by the page's rule (params.h). */
+static int number_opt(const char *opt, const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
-	char *end;
-	if (!*s || *s == '-' || *s == '+')
+	uint64_t v;
+	if (!tc_param_number(s, strlen(s), &v) || v < min || v > max) {
+		fprintf(stderr, "tracuu-search: %s needs a whole number from %u to %u (digits 0-9 only), not '%s'\n",
+			opt, min, max, s);
 		return 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*end || v > max)
-		return 0;
+	}
 	*out = (uint32_t)v;
 	return 1;
 }
@@ -65,6 +67,7 @@ static int parse_uint(const char *s, uint32_t max, uint32_t *out)
 typedef struct cli {
 	const char *db;
 	tc_search_req req;
+	char sites[TC_SEARCH_MAX_SITES][TC_PARAM_HOST_MAX + 1];
 	int json, batch, explain, color;
 } cli;
 
@@ -123,9 +126,25 @@ static int run_batch(tc_searcher *s, cli *c)
 		size_t n = (size_t)got;
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
-		if (n > LINE_MAX_BYTES)
-			n = LINE_MAX_BYTES; /* the query parser cuts and reports it */
-		int r = answer(s, c, line, n, &res, &echo);
+		int r;
+		if (n > LINE_MAX_BYTES) {
+			/* Refused as on the command line, not cut: a cut query is
+			 * another query.  The batch goes on. */
+			char msg[128];
+			snprintf(msg, sizeof msg, "the query is longer than %u bytes (%zu bytes)",
+				 LINE_MAX_BYTES, n);
+			tc_buf_reset(&echo);
+			if (vn_text_clean(line, LINE_MAX_BYTES, &echo, NULL) != TC_OK)
+				tc_buf_reset(&echo);
+			if (tc_output_json_error(stdout, echo.data ? echo.data : "", echo.len, msg) != TC_OK) {
+				rc = EXIT_USAGE;
+				break;
+			}
+			fputc('\n', stdout);
+			fflush(stdout);
+			continue;
+		}
+		r = answer(s, c, line, n, &res, &echo);
 		if (r == EXIT_USAGE) {
 			rc = EXIT_USAGE;
 			break;
@@ -171,18 +190,12 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'd': c.db = optarg; break;
 		case 'n':
-			if (!parse_uint(optarg, TC_SEARCH_MAX_LIMIT, &c.req.limit) || !c.req.limit) {
-				fprintf(stderr, "tracuu-search: --limit needs a number from 1 to %d, not '%s'\n",
-					TC_SEARCH_MAX_LIMIT, optarg);
+			if (!number_opt("--limit", optarg, 1, TC_SEARCH_MAX_LIMIT, &c.req.limit))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'o':
-			if (!parse_uint(optarg, 1000000, &c.req.offset)) {
-				fprintf(stderr, "tracuu-search: --offset needs a number from 0 to 1000000, not '%s'\n",
-					optarg);
+			if (!number_opt("--offset", optarg, 0, TC_SEARCH_MAX_OFFSET, &c.req.offset))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'f':
 			if (!parse_day("--from", optarg, c.req.from))
@@ -197,14 +210,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "tracuu-search: at most %d --site options\n", TC_SEARCH_MAX_SITES);
 				return EXIT_USAGE;
 			}
-			c.req.sites[c.req.nsites++] = optarg;
+			if (!tc_param_host(optarg, strlen(optarg), c.sites[c.req.nsites])) {
+				fprintf(stderr, "tracuu-search: --site needs %s, not '%s'\n", TC_PARAM_HOST_RULE,
+					optarg);
+				return EXIT_USAGE;
+			}
+			c.req.sites[c.req.nsites] = c.sites[c.req.nsites];
+			c.req.nsites++;
 			break;
 		case 'S':
-			if (!strcmp(optarg, "date"))
-				c.req.sort_date = 1;
-			else if (!strcmp(optarg, "relevance"))
-				c.req.sort_date = 0;
-			else {
+			if (!tc_param_sort(optarg, strlen(optarg), &c.req.sort_date)) {
 				fprintf(stderr, "tracuu-search: --sort is 'relevance' or 'date', not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}

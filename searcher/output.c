@@ -41,8 +41,9 @@ void tc_output_text(FILE *out, const char *query, const tc_results *res, int col
 		fprintf(out, "No results for \"%s\".\n", query);
 		return;
 	}
-	fprintf(out, "%s%llu result%s%s for \"%s\" (%.1f ms)%s\n", color ? UNDERLINE : "",
-		(unsigned long long)res->total, res->total == 1 ? "" : "s",
+	fprintf(out, "%s%s%llu result%s%s for \"%s\" (%.1f ms)%s\n", color ? UNDERLINE : "",
+		res->total_exact ? "" : "About ", (unsigned long long)res->total,
+		res->total == 1 ? "" : "s",
 		res->relaxed ? ", some matching only part of the query," : "", query, res->took_ms,
 		color ? RESET : "");
 	if (res->truncated)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "vn_text.h"
 #include "tc_banned.h"
 
 #define PAGE_WINDOW 4 /* numbered page links each side of this one */
@@ -44,22 +45,49 @@ static const char STYLE[] =
 	"footer{color:#777;font-size:.8rem;padding:1rem}"
 	"@media (max-width:40rem){main{padding:.6rem}aside#facets{flex-basis:100%}}";
 
+/*
+ * Characters that may not be sent as they are: what XML 1.0 forbids (C0
+ * controls but tab, LF and CR; U+FFFE, U+FFFF), what HTML calls a parse
+ * error (DEL, C1 controls, noncharacters), and bytes that are not UTF-8.
+ * A feed with one of them is not XML at all, so a reader drops it whole.
+ */
+static int unsendable(int32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 void tc_html_put(FILE *out, const char *s, size_t n)
 {
 	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
 		const char *rep;
-		switch (s[i]) {
+		size_t k = 1;
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		default: continue;
+		default: {
+			int32_t cp = c;
+			if (c >= 0x80)
+				k = vn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+			int invalid = cp == 0xFFFD && !(k == 3 && !memcmp(s + i, "\xEF\xBF\xBD", 3));
+			if (!k)
+				k = 1;
+			if (!invalid && !unsendable(cp)) {
+				i += k;
+				continue;
+			}
+			rep = "\xEF\xBF\xBD"; /* U+FFFD: visible, and always allowed */
+		}
 		}
 		fwrite(s + from, 1, i - from, out);
 		fputs(rep, out);
-		from = i + 1;
+		i += k;
+		from = i;
 	}
 	fwrite(s + from, 1, n - from, out);
 }
@@ -253,7 +281,7 @@ static void put_stats(FILE *out, const tc_page *pg)
 {
 	const tc_results *r = pg->res;
 	fputs("<p id=\"stats\">", out);
-	if (r->facets_sampled || (!r->nsources && !r->ndates && r->total > r->offset + r->n))
+	if (!r->total_exact)
 		fputs("Khoảng ", out);
 	put_count(out, r->total);
 	char secs[32];
@@ -559,9 +587,11 @@ void tc_page_rss(FILE *out, const tc_page *pg)
 			xml_str(out, h->a.url.p, h->a.url.n);
 			fputs("</link>", out);
 		}
-		fputs("<guid isPermaLink=\"false\">", out);
-		xml_str(out, h->a.url.p, h->a.url.n);
-		fputs("</guid>", out);
+		if (h->a.url.n) {
+			fputs("<guid isPermaLink=\"false\">", out);
+			xml_str(out, h->a.url.p, h->a.url.n);
+			fputs("</guid>", out);
+		}
 		if (iso_day(h->a.date)) {
 			char d[11];
 			memcpy(d, h->a.date.p, 10);

@@ -15,7 +15,11 @@
 #include "cgi_params.h"
 #include "search.h"
 
-/* Escape s[0..n) for HTML text or a quoted attribute (& < > " '). */
+/* Escape s[0..n) for HTML or XML text or a quoted attribute (& < > " '),
+ * replacing with U+FFFD every character XML 1.0 forbids or HTML calls a
+ * parse error (controls but tab/LF/CR, noncharacters) and any byte that is
+ * not UTF-8: the one boundary every page, feed and description goes
+ * through. */
 void tc_html_put(FILE *out, const char *s, size_t n);
 /* Percent-encode s[0..n) for a URL query component (unreserved bytes kept). */
 void tc_url_put(FILE *out, const char *s, size_t n);

@@ -1,12 +1,14 @@
 /* query.c - query parsing and query building; see query.h. */
 #include "query.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "params.h"
 #include "tc_buf.h"
 #include "tc_schema.h"
 #include "vn_text.h"
@@ -55,6 +57,10 @@ struct tc_parsed {
 	size_t nexcl;
 	const char *sites[8];
 	size_t nsites;
+	const char *xsites[8];   /* -site: */
+	size_t nxsites;
+	tc_query_refusal refusal; /* set when the parse must fail */
+	char refusal_msg[300];
 	const char *hl[TC_QUERY_MAX_TOKENS];
 	size_t nhl;
 	size_t pair_a[TC_QUERY_MAX_TOKENS], pair_b[TC_QUERY_MAX_TOKENS];
@@ -258,23 +264,66 @@ static int has_prefix(const char *s, size_t left, const char *prefix)
 	return left > n && !strncasecmp(s, prefix, n) && !is_space(s[n]);
 }
 
-static void add_site(tc_parsed *p, const char *s, size_t n)
+/* Refuse the query: the first reason found is the one reported. */
+static void refuse(tc_parsed *p, tc_query_refusal why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void refuse(tc_parsed *p, tc_query_refusal why, const char *fmt, ...)
 {
-	char host[256];
-	size_t k = 0;
+	if (p->refusal)
+		return;
+	p->refusal = why;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->refusal_msg, sizeof p->refusal_msg, fmt, ap);
+	va_end(ap);
+}
+
+/* site:HOST or -site:HOST (a URL is taken for its host).  A host that is
+ * not one is refused: ignoring it would widen the answer to every site. */
+static void add_site(tc_parsed *p, const char *s, size_t n, int exclude)
+{
+	const char *given = s;
+	size_t given_n = n;
 	if (n > 8 && !strncasecmp(s, "https://", 8))
 		s += 8, n -= 8;
 	else if (n > 7 && !strncasecmp(s, "http://", 7))
 		s += 7, n -= 7;
-	for (size_t i = 0; i < n && s[i] != '/' && k + 1 < sizeof host; i++)
-		host[k++] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-	if (!k || p->nsites >= sizeof p->sites / sizeof p->sites[0]) {
-		p->truncated |= k != 0;
+	const char *slash = memchr(s, '/', n);
+	if (slash)
+		n = (size_t)(slash - s);
+	char host[TC_PARAM_HOST_MAX + 1];
+	if (!tc_param_host(s, n, host)) {
+		refuse(p, TC_QREF_BAD_SITE, "%ssite: needs %s, not '%.*s'", exclude ? "-" : "",
+		       TC_PARAM_HOST_RULE, given_n > 80 ? 80 : (int)given_n, given);
 		return;
 	}
-	const char *h = pool_put(p, host, k);
+	const char **list = exclude ? p->xsites : p->sites;
+	size_t *count = exclude ? &p->nxsites : &p->nsites;
+	if (*count >= sizeof p->sites / sizeof p->sites[0]) {
+		p->truncated = 1;
+		return;
+	}
+	const char *h = pool_put(p, host, strlen(host));
 	if (h)
-		p->sites[p->nsites++] = h;
+		list[(*count)++] = h;
+}
+
+/* Bytes of the longest run of letters, marks and digits in s[0..n): what
+ * the tokenizer would make one word of. */
+static size_t longest_word(const char *s, size_t n)
+{
+	size_t best = 0, run = 0;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		size_t k = vn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		utf8proc_category_t c = utf8proc_category(cp);
+		int in_word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+		run = in_word ? run + k : 0;
+		if (run > best)
+			best = run;
+		i += k ? k : 1;
+	}
+	return best;
 }
 
 static size_t run_tokens(const tc_parsed *p, int run, size_t *seq, int *code_start);
@@ -305,9 +354,12 @@ static void find_pairs(tc_parsed *p)
 	}
 }
 
-tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
+tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refusal *why,
+			 tc_err *err)
 {
 	*out = NULL;
+	if (why)
+		*why = TC_QREF_NONE;
 	tc_parsed *p = calloc(1, sizeof *p);
 	if (!p)
 		return TC_ERR_NOMEM;
@@ -329,7 +381,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 	size_t len = clean.len, i = 0;
 	parse_state ps = {0, 0, 0};
 	int room = 1;
-	while (i < len && room) {
+	while (i < len && room && !p->refusal) {
 		while (i < len && is_space(s[i]))
 			i++;
 		if (i >= len)
@@ -346,28 +398,50 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 			size_t b = i;
 			while (i < len && !is_space(s[i]))
 				i++;
-			if (!negate)
-				add_site(p, s + b, i - b);
+			add_site(p, s + b, i - b, negate);
 			continue;
 		}
 		if (has_prefix(s + i, len - i, "title:")) {
 			title = 1;
 			i += 6;
+			/* title:-word is -title:word, as a user means it. */
+			if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+			    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
+				if (negate)
+					refuse(p, TC_QREF_DOUBLE_NOT,
+					       "-title:- has two exclusion signs: write -title:word to "
+					       "leave out titles with the word");
+				negate = 1;
+				i++;
+			}
 		}
 		size_t ql = quote_len(s + i, len - i);
+		size_t b = i, close = 0;
 		if (ql) {
 			i += ql;
-			size_t b = i, close = 0;
+			b = i;
 			while (i < len && !(close = quote_len(s + i, len - i)))
 				i++;
+		} else {
+			while (i < len && !is_space(s[i]))
+				i++;
+		}
+		/* A word the tokenizer would drop as too long cannot be in any
+		 * document: dropping it here would widen the query instead. */
+		size_t w = longest_word(s + b, i - b);
+		if (w > VN_TOKEN_MAX) {
+			refuse(p, TC_QREF_LONG_WORD,
+			       "a word of %zu bytes is longer than the %d bytes a word may have "
+			       "(longer ones are not indexed)",
+			       w, VN_TOKEN_MAX);
+			break;
+		}
+		if (ql) {
 			room = add_unit(p, &ps, s + b, i - b, 1, title, negate, 0);
 			i += close;
 			ps.run_open = 0;
 			continue;
 		}
-		size_t b = i;
-		while (i < len && !is_space(s[i]))
-			i++;
 		if (!negate && !title && i - b == 2 && s[b] == 'O' && s[b + 1] == 'R') {
 			ps.or_pending = p->nclauses > 0;
 			ps.run_open = 0;
@@ -389,13 +463,19 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_err *err)
 		p->truncated = 1;
 	tc_buf_release(&clean);
 	find_pairs(p);
-	if (!p->nclauses) {
-		int only_filters = p->nsites || p->nexcl;
+	if (!p->refusal && !p->nclauses) {
+		int only_filters = p->nsites || p->nxsites || p->nexcl;
+		refuse(p, only_filters ? TC_QREF_ONLY_FILTERS : TC_QREF_NO_WORDS, "%s",
+		       only_filters ? "the query needs at least one word to look for, "
+				      "not only exclusions or site: filters"
+				    : "the query has no words to look for");
+	}
+	if (p->refusal) {
+		if (why)
+			*why = p->refusal;
+		st = tc_err_set(err, TC_ERR_USAGE, "%s", p->refusal_msg);
 		free(p);
-		return tc_err_set(err, TC_ERR_USAGE, "%s",
-				  only_filters ? "the query needs at least one word to look for, "
-						 "not only exclusions or site: filters"
-					       : "the query has no words to look for");
+		return st;
 	}
 	*out = p;
 	return TC_OK;
@@ -426,6 +506,16 @@ const char *tc_parsed_site(const tc_parsed *p, size_t i)
 	return i < p->nsites ? p->sites[i] : NULL;
 }
 
+size_t tc_parsed_xsite_count(const tc_parsed *p)
+{
+	return p->nxsites;
+}
+
+const char *tc_parsed_xsite(const tc_parsed *p, size_t i)
+{
+	return i < p->nxsites ? p->xsites[i] : NULL;
+}
+
 size_t tc_parsed_pair_count(const tc_parsed *p)
 {
 	return p->npairs;
@@ -453,10 +543,9 @@ typedef struct builder {
 static tc_query *term(const char *prefix, const char *s)
 {
 	char t[TC_TERM_MAX + 1];
-	int n = snprintf(t, sizeof t, "%s%s", prefix, s);
-	if (n < 0 || (size_t)n >= sizeof t)
-		n = (int)sizeof t - 1;
-	return tc_query_term(t, (size_t)n, 1);
+	size_t n = tc_schema_term(prefix, s, strlen(s), t);
+	/* A term too long to build is in no document. */
+	return n ? tc_query_term(t, n, 1) : tc_query_match_nothing();
 }
 
 /*
@@ -783,7 +872,7 @@ tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap)
 	}
 	for (size_t k = 0; k < p->nexcl && st == TC_OK; k++) {
 		const qitem *it = &p->excl[k];
-		st = tc_buf_printf(&b, " NOT %s(", kinds[it->kind]);
+		st = tc_buf_printf(&b, " NOT %s%s(", it->title ? "title:" : "", kinds[it->kind]);
 		for (size_t t = 0; t < it->n && st == TC_OK; t++)
 			st = tc_buf_printf(&b, "%s%s", t ? " " : "", p->tokens[it->first + t].exact);
 		if (st == TC_OK)
@@ -791,6 +880,8 @@ tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap)
 	}
 	for (size_t k = 0; k < p->nsites && st == TC_OK; k++)
 		st = tc_buf_printf(&b, " site:%s", p->sites[k]);
+	for (size_t k = 0; k < p->nxsites && st == TC_OK; k++)
+		st = tc_buf_printf(&b, " -site:%s", p->xsites[k]);
 	if (st == TC_OK && cap) {
 		memcpy(out, b.data ? b.data : "", b.len);
 		out[b.len] = '\0';

@@ -6,8 +6,9 @@
  *   "a phrase"       in this order, adjacent
  *   -word -"phrase"  must not match
  *   a OR b           either (binds the neighbouring words or phrases)
- *   title:word  title:"a phrase"   in the title
+ *   title:word  title:"a phrase"   in the title; -title:x and title:-x exclude
  *   site:host        only articles from host or its subdomains
+ *   -site:host       none from host or its subdomains
  * Document codes (35-CT/TW, 01/2017/NĐ-CP) are one item that matches the code
  * written whole or as its parts in a row.
  *
@@ -39,13 +40,28 @@
 
 typedef struct tc_parsed tc_parsed;
 
+/* Why a query was refused (TC_ERR_USAGE): the page words each in its own
+ * language; err carries the English message with the details. */
+typedef enum tc_query_refusal {
+	TC_QREF_NONE = 0,
+	TC_QREF_NO_WORDS,     /* nothing searchable ("", "!!!") */
+	TC_QREF_ONLY_FILTERS, /* only exclusions and site: filters */
+	TC_QREF_BAD_SITE,     /* site: or -site: without a valid host name */
+	TC_QREF_LONG_WORD,    /* a word longer than VN_TOKEN_MAX bytes */
+	TC_QREF_DOUBLE_NOT    /* -title:-x: two exclusion signs */
+} tc_query_refusal;
+
 /*
  * Parse q[0..n) (any UTF-8; invalid bytes are replaced).  TC_ERR_USAGE with a
- * message in err when nothing searchable is left (an empty query, only
- * exclusions, an unbalanced quote is not an error: it runs to the end).
+ * message in err and the reason in *why (may be NULL) when the query cannot
+ * be searched as typed: nothing searchable is left (an empty query, only
+ * exclusions), a site: filter names no valid host, a word is too long to be
+ * a term (no document can hold it: it is refused rather than dropped, which
+ * would widen the query).  An unbalanced quote is not an error: it runs to
+ * the end.
  */
 TC_MUST_CHECK tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out /* OUT */,
-				       tc_err *err);
+				       tc_query_refusal *why /* OUT */, tc_err *err);
 void tc_parsed_free(tc_parsed *p);
 
 /* Was the query longer than the caps allow (and cut)? */
@@ -54,9 +70,13 @@ int tc_parsed_truncated(const tc_parsed *p);
 /* Number of items that must all match (OR-groups count once). */
 size_t tc_parsed_clause_count(const tc_parsed *p);
 
-/* The site: filters of the query, in order; i < tc_parsed_site_count. */
+/* The site: filters of the query, in order; i < tc_parsed_site_count.
+ * Hosts are checked (params.h) and lower case. */
 size_t tc_parsed_site_count(const tc_parsed *p);
 const char *tc_parsed_site(const tc_parsed *p, size_t i);
+/* The -site: exclusions, likewise. */
+size_t tc_parsed_xsite_count(const tc_parsed *p);
+const char *tc_parsed_xsite(const tc_parsed *p, size_t i);
 
 /* A reading of a folded pair as the index counts it (tc_schema.h). */
 #define TC_READINGS_MAX 3   /* the likely readings scored */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -214,20 +215,17 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Any of the hosts hosts[0..n), as H terms (host names lower case). */
+/* Any of the hosts hosts[0..n), as H terms (host names checked, lower
+ * case).  A host too long for a term is in no document: it matches nothing
+ * (an empty term would be Xapian's match-all). */
 static tc_query *any_host(const char *const *hosts, size_t n)
 {
 	tc_query *terms[TC_SEARCH_MAX_SITES];
 	size_t nt = 0;
 	for (size_t i = 0; i < n && nt < TC_SEARCH_MAX_SITES; i++) {
 		char t[TC_TERM_MAX + 1];
-		int len = snprintf(t, sizeof t, "%s%s", TC_PREFIX_HOST, hosts[i]);
-		if (len < 0 || (size_t)len >= sizeof t)
-			len = 0;
-		for (int k = (int)strlen(TC_PREFIX_HOST); k < len; k++)
-			if (t[k] >= 'A' && t[k] <= 'Z')
-				t[k] = (char)(t[k] - 'A' + 'a');
-		terms[nt++] = tc_query_term(t, (size_t)len, 1);
+		size_t len = tc_schema_term(TC_PREFIX_HOST, hosts[i], strlen(hosts[i]), t);
+		terms[nt++] = len ? tc_query_term(t, len, 1) : tc_query_match_nothing();
 	}
 	return nt == 1 ? terms[0] : tc_query_combine(TC_Q_OR, terms, nt, 0);
 }
@@ -253,6 +251,26 @@ static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 	if (!np)
 		return NULL;
 	return np == 1 ? parts[0] : tc_query_combine(TC_Q_AND, parts, np, 0);
+}
+
+/* The -site: hosts as one query to subtract; NULL when there are none. */
+static tc_query *excluded_hosts(const tc_parsed *p)
+{
+	size_t n = tc_parsed_xsite_count(p);
+	if (!n)
+		return NULL;
+	const char *hosts[TC_SEARCH_MAX_SITES];
+	for (size_t i = 0; i < n && i < TC_SEARCH_MAX_SITES; i++)
+		hosts[i] = tc_parsed_xsite(p, i);
+	return any_host(hosts, n < TC_SEARCH_MAX_SITES ? n : TC_SEARCH_MAX_SITES);
+}
+
+static tc_query *without(tc_query *q, const tc_query *excluded)
+{
+	if (!q || !excluded)
+		return q;
+	tc_query *pair[2] = {q, tc_query_clone(excluded)};
+	return tc_query_combine(TC_Q_AND_NOT, pair, 2, 0);
 }
 
 static tc_query *filtered(tc_query *q, const tc_query *filter)
@@ -294,6 +312,10 @@ static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_
 			 * than fail the whole page. */
 			memset(&h->a, 0, sizeof h->a);
 		}
+		/* Older indexes named a page imported without a URL by its path
+		 * on the indexing machine: never publish that. */
+		if (h->a.url.n >= 5 && !strncasecmp(h->a.url.p, "file:", 5))
+			h->a.url = (tc_str){NULL, 0};
 		h->rank = req->offset + (uint32_t)res->n + 1;
 		res->n++;
 		tc_buf_reset(&h->snippet.text);
@@ -483,31 +505,40 @@ static int newest_first(const void *x, const void *y)
 }
 
 /*
- * Count sources and dates over the matches of q (the query that produced
- * the answer) with Xapian match spies.  The spies see the first
- * TC_FACET_SAMPLE matches the matcher meets (in docid order), not the best:
- * below that the counts are exact.
+ * Count the matches of q (the query that produced the answer) for the
+ * total, and with facets their sources and dates, with Xapian match spies.
+ * One unweighted pass that stops after TC_TOTAL_EXACT matches (with facets
+ * TC_FACET_SAMPLE), whatever the page asked for: every page of an answer
+ * gets the same total (the tiers' own estimates depend on how deep each
+ * page looks).  The spies see
+ * the first TC_FACET_SAMPLE matches the matcher meets (in docid order), not
+ * the best: below that the counts are exact.
  */
-static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res, tc_err *err)
+static tc_status count_answer(tc_searcher *s, const tc_query *q, int facets, tc_results *res,
+			      tc_err *err)
 {
 	tc_search_opts o;
 	tc_search_opts_init(&o);
 	o.limit = 1;
-	o.check_at_least = TC_FACET_SAMPLE;
+	/* The page's facets take their sample anyway; a count alone stops
+	 * sooner. */
+	o.check_at_least = facets ? TC_FACET_SAMPLE : TC_TOTAL_EXACT;
 	o.unweighted = 1; /* only the set counts: no weights, and a stop at the sample */
-	o.facet_slots[0] = TC_SLOT_SOURCE;
-	o.facet_slots[1] = TC_SLOT_MONTH;
+	if (facets) {
+		o.facet_slots[0] = TC_SLOT_SOURCE;
+		o.facet_slots[1] = TC_SLOT_MONTH;
+	}
 	tc_mset *m;
 	tc_status st = tc_db_search(s->db, q, &o, &m, err);
 	if (st != TC_OK)
 		return st;
-	res->facets_sampled = tc_mset_estimate(m) > TC_FACET_SAMPLE;
-	/* Under the sample size Xapian counted every match: a better total
-	 * than the tiers' estimate. */
-	if (!res->facets_sampled) {
-		res->total = tc_mset_estimate(m);
-		res->total_exact = 1;
+	res->total = tc_mset_estimate(m);
+	res->total_exact = tc_mset_lower_bound(m) == tc_mset_upper_bound(m);
+	if (!facets) {
+		tc_mset_free(m);
+		return TC_OK;
 	}
+	res->facets_sampled = tc_mset_estimate(m) > TC_FACET_SAMPLE;
 	tc_facet src[256], months[512];
 	facet_acc a = {src, 0, 256, 0, 1.0};
 	/* A sample stands for the whole: its counts are scaled to the estimate. */
@@ -547,19 +578,7 @@ static tc_status count_facets(tc_searcher *s, const tc_query *q, tc_results *res
  */
 static tc_status count_total(tc_searcher *s, const tc_query *q, tc_results *res, tc_err *err)
 {
-	tc_search_opts o;
-	tc_search_opts_init(&o);
-	o.limit = 1;
-	o.check_at_least = TC_TOTAL_EXACT;
-	o.unweighted = 1;
-	tc_mset *m;
-	tc_status st = tc_db_search(s->db, q, &o, &m, err);
-	if (st != TC_OK)
-		return st;
-	res->total = tc_mset_estimate(m);
-	res->total_exact = res->total <= TC_TOTAL_EXACT;
-	tc_mset_free(m);
-	return TC_OK;
+	return count_answer(s, q, 0, res, err);
 }
 
 /* A page's worth of one tier after the tiers before it held `before`
@@ -622,7 +641,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 			uint64_t more = all > strict_total ? all - strict_total : 0;
 			tc_mset_free(m);
 			res->total = strict_total + more;
-			res->total_exact = all <= RELAX_CHECK + strict_total;
+			res->total_exact = res->total_exact && all <= RELAX_CHECK + strict_total;
 			res->relaxed = more > 0; /* of the whole answer, not of this page */
 		}
 	}
@@ -657,8 +676,9 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	}
 	free(seen.ids);
 	res->nsources = res->ndates = 0;
+	res->facets_sampled = 0;
 	if (st == TC_OK && req->facets && res->total)
-		st = count_facets(s, res->relaxed ? q->relaxed : q->strict, res, err);
+		st = count_answer(s, res->relaxed ? q->relaxed : q->strict, 1, res, err);
 	return st;
 }
 
@@ -759,12 +779,13 @@ static tc_status build_queries(tc_searcher *s, const tc_search_req *req, const t
 		tc_built_release(q);
 		return st;
 	}
-	tc_query *filter = filter_query(req, p);
-	q->reading = filtered(q->reading, filter);
-	q->words = filtered(q->words, filter);
-	q->strict = filtered(q->strict, filter);
-	q->relaxed = filtered(q->relaxed, filter);
+	tc_query *filter = filter_query(req, p), *xhosts = excluded_hosts(p);
+	q->reading = without(filtered(q->reading, filter), xhosts);
+	q->words = without(filtered(q->words, filter), xhosts);
+	q->strict = without(filtered(q->strict, filter), xhosts);
+	q->relaxed = without(filtered(q->relaxed, filter), xhosts);
 	tc_query_free(filter);
+	tc_query_free(xhosts);
 	if (!q->strict) {
 		tc_built_release(q);
 		return TC_ERR_NOMEM;
@@ -778,6 +799,7 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	clear_hits(res);
 	res->total = 0;
 	res->total_exact = 0;
+	res->refusal = TC_QREF_NONE;
 	res->relaxed = 0;
 	res->offset = req->offset;
 	res->took_ms = 0;
@@ -785,10 +807,11 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	if (req->limit < 1 || req->limit > TC_SEARCH_MAX_LIMIT)
 		return tc_err_set(err, TC_ERR_USAGE, "limit must be between 1 and %d",
 				  TC_SEARCH_MAX_LIMIT);
-	if (req->offset > UINT32_MAX - TC_SEARCH_MAX_LIMIT)
-		return tc_err_set(err, TC_ERR_USAGE, "offset too large");
+	if (req->offset > TC_SEARCH_MAX_OFFSET)
+		return tc_err_set(err, TC_ERR_USAGE, "offset must be between 0 and %d",
+				  TC_SEARCH_MAX_OFFSET);
 	tc_parsed *p;
-	tc_status st = tc_query_parse(req->query, req->query_len, &p, err);
+	tc_status st = tc_query_parse(req->query, req->query_len, &p, &res->refusal, err);
 	if (st != TC_OK)
 		return st;
 	res->truncated = tc_parsed_truncated(p);

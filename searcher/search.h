@@ -30,6 +30,7 @@
 #include "tc_status.h"
 
 #define TC_SEARCH_MAX_LIMIT 1000
+#define TC_SEARCH_MAX_OFFSET 1000000
 #define TC_SEARCH_MAX_SITES 8
 
 typedef struct tc_searcher tc_searcher;
@@ -37,10 +38,11 @@ typedef struct tc_searcher tc_searcher;
 typedef struct tc_search_req {
 	const char *query;       /* UTF-8, any normalisation */
 	size_t query_len;
-	uint32_t offset;
+	uint32_t offset;         /* 0..TC_SEARCH_MAX_OFFSET */
 	uint32_t limit;          /* 1..TC_SEARCH_MAX_LIMIT */
 	char from[9], to[9];     /* YYYYMMDD or "" for open */
-	const char *sites[TC_SEARCH_MAX_SITES]; /* --site hosts, ANDed with site: */
+	const char *sites[TC_SEARCH_MAX_SITES]; /* --site hosts (checked with tc_param_host,
+						   lower case), ANDed with site: */
 	size_t nsites;
 	int sort_date;           /* newest first instead of relevance */
 	size_t snippet_bytes;    /* 0 = no snippets */
@@ -71,7 +73,7 @@ typedef struct tc_hit {
 #define TC_FACET_MAX 12      /* sources shown */
 #define TC_FACET_DATES 40    /* years or months shown */
 #define TC_FACET_SAMPLE 100000 /* matches the counts are taken over */
-#define TC_TOTAL_EXACT 10000   /* totals are exact up to this many matches */
+#define TC_TOTAL_EXACT 10000   /* a count alone is exact up to this many matches */
 
 /* One facet value and how many of the counted matches have it. */
 typedef struct tc_facet {
@@ -80,9 +82,13 @@ typedef struct tc_facet {
 } tc_facet;
 
 typedef struct tc_results {
-	uint64_t total;          /* all matches: exact up to TC_TOTAL_EXACT (total_exact),
-				    else Xapian's estimate; the same on every page */
+	/* All matches of the answer, counted the same way whatever the page:
+	 * exact (total_exact) up to TC_TOTAL_EXACT, or TC_FACET_SAMPLE when the
+	 * facets are counted, beyond that Xapian's estimate after checking that
+	 * many. */
+	uint64_t total;
 	int total_exact;
+	tc_query_refusal refusal; /* why the query was refused (TC_ERR_USAGE) */
 	uint32_t offset;
 	int relaxed;             /* some hits match only part of the query */
 	int truncated;           /* the query was cut to the caps */
@@ -91,7 +97,7 @@ typedef struct tc_results {
 	tc_hit *hits;
 	size_t cap;
 	/* With req.facets: counts over every match, or over the first
-	 * TC_FACET_SAMPLE met (facets_sampled); total is then exact too.  Sources by count, then name; dates
+	 * TC_FACET_SAMPLE met (facets_sampled).  Sources by count, then name; dates
 	 * by year, or by month (dates_by_month) when all fall in one year,
 	 * newest first. */
 	tc_facet sources[TC_FACET_MAX];

@@ -22,7 +22,7 @@
 #include "tc_xapian.h"
 #include "tc_banned.h"
 
-enum { OPT_CONFIG = 300, OPT_ALLOW_MISSING };
+enum { OPT_CONFIG = 300, OPT_ALLOW_MISSING, OPT_BASE_URL };
 
 typedef struct import_args {
 	const char *config;
@@ -32,11 +32,16 @@ typedef struct import_args {
 static int on_option(void *ctx, cli *c, int id, const char *arg)
 {
 	import_args *a = ctx;
-	(void)c;
-	if (id == OPT_CONFIG)
+	if (id == OPT_CONFIG) {
 		a->config = arg;
-	else if (id == OPT_ALLOW_MISSING)
+	} else if (id == OPT_ALLOW_MISSING) {
 		a->allow_missing = 1;
+	} else if (id == OPT_BASE_URL) {
+		tc_err err = {{0}};
+		if (tc_import_check_base_url(arg, &err) != TC_OK)
+			return cli_usage_error(c, "--base-url: %s", err.msg);
+		c->io.base_url = arg;
+	}
 	return 0;
 }
 
@@ -216,16 +221,18 @@ static int run(cli *c, int argc, char **argv, int rebuild)
 {
 	static const cli_option add_opts[] = {
 		{"config", required_argument, OPT_CONFIG, "FILE"},
+		{"base-url", required_argument, OPT_BASE_URL, "URL"},
 	};
 	static const cli_option rebuild_opts[] = {
 		{"config", required_argument, OPT_CONFIG, "FILE"},
+		{"base-url", required_argument, OPT_BASE_URL, "URL"},
 		{"allow-missing", no_argument, OPT_ALLOW_MISSING, NULL},
 	};
 	import_args a = {0};
 	int first;
-	int rc = rebuild ? cli_parse(c, argc, argv, rebuild_opts, 2, on_option, &a, cmd_rebuild_usage,
+	int rc = rebuild ? cli_parse(c, argc, argv, rebuild_opts, 3, on_option, &a, cmd_rebuild_usage,
 				     &first)
-			 : cli_parse(c, argc, argv, add_opts, 1, on_option, &a, cmd_add_usage, &first);
+			 : cli_parse(c, argc, argv, add_opts, 2, on_option, &a, cmd_add_usage, &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if ((rc = cli_need_db(c)) != 0)
@@ -250,7 +257,7 @@ static int run(cli *c, int argc, char **argv, int rebuild)
 }
 
 const char cmd_add_usage[] =
-	"usage: tracuu-index [--db DIR] add [--config FILE] PATH...\n"
+	"usage: tracuu-index [--db DIR] add [--config FILE] [--base-url URL] PATH...\n"
 	"\n"
 	"Import JSON Lines (.jsonl, .jsonl.gz), HTML files, web archives (.warc,\n"
 	".warc.gz, such as crawl --archive keeps) and directories of them into the\n"
@@ -258,16 +265,20 @@ const char cmd_add_usage[] =
 	"\n"
 	"  --config FILE     the crawl config whose article patterns say which\n"
 	"                    archived pages are articles\n"
+	"  --base-url URL    the public address of the folder given: an HTML file\n"
+	"                    without a canonical URL gets URL + its path under it\n"
+	"                    (without it such a file is refused)\n"
 	"  (and the common options: tracuu-index --help)\n";
 
 const char cmd_rebuild_usage[] =
-	"usage: tracuu-index [--db DIR] rebuild [--config FILE] [--allow-missing] PATH...\n"
+	"usage: tracuu-index [--db DIR] rebuild [--config FILE] [--base-url URL] [--allow-missing]\n"
+	"                                        PATH...\n"
 	"\n"
 	"Import into a new generation and switch to it atomically when done\n"
 	"(searches keep using the old one until then).  Every input must exist and\n"
 	"be read to its end, or the live index is kept.\n"
 	"\n"
-	"  --config FILE     as for add\n"
+	"  --config FILE, --base-url URL   as for add\n"
 	"  --allow-missing   rebuild from the inputs that can be read, and switch\n"
 	"  (and the common options: tracuu-index --help)\n";
 

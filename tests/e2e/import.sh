@@ -195,7 +195,7 @@ check "a body over the cleaning cap: exit 1" 1 "$(rc "$INDEX" --db "$WORK/caps-d
 check_grep "a body over the cleaning cap: the message names field and limit" \
 	"huge.jsonl:1: field \"body\" is larger than 16 MiB (the limit), record skipped" "$WORK/err"
 {
-	printf '<html><head><title>'
+	printf '<html><head><link rel="canonical" href="https://tinmau.example.vn/tieu-de-dai.html"><title>'
 	cat "$WORK/big-title.txt"
 	printf '</title></head><body><article><h1>'
 	cat "$WORK/big-title.txt"

@@ -179,6 +179,14 @@ check "--batch: a line with only a quote gets an error" "string" "$(sed -n 2p "$
 check "--batch: options apply to every line" "2 2" \
 	"$(printf 'thu do\nha noi\n' | "$SEARCH" --db "$DB" --batch --limit 2 | jq '.results | length' | paste -sd' ')"
 check "--batch with a query argument is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" --batch 'thu do' </dev/null)"
+# A line over the command line's cap (64 KiB) is refused, not cut, and the
+# batch goes on.
+{ printf 'thu do %.0s' $(seq 10000); printf '\n35-CT/TW\n'; } >"$WORK/long-line.txt"
+"$SEARCH" --db "$DB" --batch <"$WORK/long-line.txt" >"$WORK/long.out" 2>/dev/null || true
+check "--batch: a line over 65536 bytes gets an error naming the cap" "65536" \
+	"$(sed -n 1p "$WORK/long.out" | jq -r '.error' | grep -o 65536 || true)"
+check "--batch: and the next line is answered" '"35-CT/TW" 2' \
+	"$(sed -n 2p "$WORK/long.out" | jq -r '"\(.query | tojson) \(.results | length)"')"
 # Answers are flushed line by line: read the first before sending the second.
 batch_start "$DB"
 check "--batch: an answer comes before stdin is closed" '"thu do"' \
@@ -206,5 +214,32 @@ must "$SEARCH" --db "$DB" --json --explain 'thu do -dang' >"$WORK/explain.out" 2
 check_num "--explain writes to stderr" "$(wc -c <"$WORK/explain.err")" -gt 0
 check "--explain leaves stdout alone" "$(search 'thu do -dang' | jq -c '[.results[].url]')" \
 	"$(jq -c '[.results[].url]' "$WORK/explain.out")"
+
+# --- no path of the indexing machine is ever shown ------------------------------------------
+# Older indexes named a page imported without a URL file:///...; such a URL
+# is shown as none.  A page without a URL is no longer imported that way.
+printf '%s\n' '{"url":"file:///home/bientap/noi-bo.html","title":"Tin zzduongdan","body":"Noi dung zzduongdan.","date":"2020-01-01"}' \
+	>"$WORK/local.jsonl"
+index_into "$WORK/paths" "$WORK/local.jsonl"
+"$SEARCH" --db "$WORK/paths" --json zzduongdan >"$WORK/paths.json" || true
+check "a file:// URL of an old index: found, with no URL" '"Tin zzduongdan" ""' \
+	"$(jq -r '.results[0] | "\(.title | tojson) \(.url | tojson)"' "$WORK/paths.json")"
+"$SEARCH" --db "$WORK/paths" zzduongdan >"$WORK/paths.txt" || true
+check_no_grep "a file:// URL of an old index: not in the JSON" "/home/bientap" "$WORK/paths.json"
+check_no_grep "a file:// URL of an old index: not in the text" "/home/bientap" "$WORK/paths.txt"
+mkdir -p "$WORK/nourl"
+sed '/rel="canonical"/d; /og:url/d' "$SAMPLE"/03-*.html >"$WORK/nourl/noi-bo.html"
+check "an HTML file without a URL is refused: exit 1" 1 "$(rc "$INDEX" --db "$WORK/paths" add "$WORK/nourl")"
+check_grep "an HTML file without a URL: named" "noi-bo.html: no URL in the page" "$WORK/err"
+check_grep "an HTML file without a URL: says what to do" "--base-url" "$WORK/err"
+check "an HTML file without a URL: nothing indexed from it" 1 "$(rc "$SEARCH" --db "$WORK/paths" --json "$(
+	grep -o '<title>[^<]*' "$SAMPLE"/03-*.html | sed 's/<title>//' | cut -d' ' -f1-6)")"
+check "add --base-url: the page is imported" 0 \
+	"$(rc "$INDEX" --db "$WORK/paths" add --base-url https://noibo.example.vn/tin/ "$WORK/nourl")"
+check "add --base-url: published under the base, by its path" "https://noibo.example.vn/tin/noi-bo.html" \
+	"$("$SEARCH" --db "$WORK/paths" --json "$(grep -o '<title>[^<]*' "$SAMPLE"/03-*.html | sed 's/<title>//' |
+		cut -d' ' -f1-6)" | jq -r '.results[0].url')"
+check "add --base-url ftp://x: usage error" 2 "$(rc "$INDEX" --db "$WORK/paths" add --base-url ftp://x "$WORK/nourl")"
+check_grep "... names the option" "--base-url" "$WORK/err"
 
 finish

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/syntax.sh - the query language on the sample: document codes,
 # phrases, exclusions, OR, title: and site: (and --site, which must mean the
-# same as site:).  Expected sets come from the corpus README, confirmed with
+# same as site:), -site: and title:- exclusions, and what is refused rather
+# than dropped: a host that is none, a word too long to be a term.  Expected sets come from the corpus README, confirmed with
 # grep below, or from other queries (A OR B finds A's and B's results).
 #
 # usage: syntax.sh TRACUU_INDEX TRACUU_SEARCH SAMPLE_DIR
@@ -136,5 +137,42 @@ check "--site and site: together: both must hold" "$(intersect "$ha_noi" "$hanoi
 	"$(numset --site example.vn 'ha noi site:hanoi.example.vn')"
 check "--site of a host not in the index finds nothing" "1" \
 	"$(rc "$SEARCH" --db "$DB" --site nothere.example.vn 'ha noi')"
+
+# --- exclusions of sites and titles --------------------------------------------------------
+check "-site:hanoi.example.vn drops the hanoi articles" "$(set_minus "$ha_noi" "$hanoi")" \
+	"$(numset 'ha noi -site:hanoi.example.vn')"
+check "-site:example.vn (parent domain) drops everything" "1" \
+	"$(rc "$SEARCH" --db "$DB" 'ha noi -site:example.vn')"
+check "two -site: drop both hosts" "$(set_minus "$ha_noi" "$hanoi $tintuc")" \
+	"$(numset 'ha noi -site:hanoi.example.vn -site:tintuc.example.vn')"
+check "-site: with --site: the one minus the other" "$(set_minus "$ha_noi" "$tintuc $doisong")" \
+	"$(numset --site example.vn 'ha noi -site:tintuc.example.vn -site:doisong.example.vn')"
+check "-site: alone is not a query (exit 2)" "2" "$(rc "$SEARCH" --db "$DB" -- '-site:hanoi.example.vn')"
+check "title:-thu means -title:thu" "$(numset -- 'thu do -title:thu')" "$(numset 'thu do title:-thu')"
+check "title:-thu drops the titles with thu (11, 14)" "$(set_minus "$(numset 'thu do')" "11 14")" \
+	"$(numset 'thu do title:-thu')"
+check '-title:-thu (two signs) is refused (exit 2)' "2" "$(rc "$SEARCH" --db "$DB" -- 'thu do -title:-thu')"
+check_grep "-title:-thu: says how to write it" "-title:word" "$WORK/err"
+
+# --- what cannot be a term is refused or matches nothing, never everything -----------------
+long240=$(printf 'a%.0s' $(seq 240))
+check "--site of 240 bytes (a host too long for a term) finds nothing" "1" \
+	"$(rc "$SEARCH" --db "$DB" --site "$long240" 'thu do')"
+check "site: of 240 bytes finds nothing" "1" "$(rc "$SEARCH" --db "$DB" "thu do site:$long240")"
+check "--site of 239 bytes finds nothing too" "1" "$(rc "$SEARCH" --db "$DB" --site "${long240:1}" 'thu do')"
+check "-site: of 240 bytes drops nothing" "$(numset 'thu do')" "$(numset "thu do -site:$long240")"
+for bad in '' '<x>' '.example.vn' 'hanoi.example.vn/x' "${long240}${long240:0:14}"; do
+	check "--site '${bad:0:20}' is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" --site "$bad" 'thu do')"
+	check_grep "--site '${bad:0:20}': says what a host may be" "letters a-z, digits" "$WORK/err"
+done
+check "site:<x> is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" 'thu do site:<x>')"
+check_grep "site:<x>: says what a host may be" "letters a-z, digits" "$WORK/err"
+check "site:https://hanoi.example.vn/tin (a URL) means its host" "$(intersect "$ha_noi" "$hanoi")" \
+	"$(numset 'ha noi site:https://hanoi.example.vn/tin')"
+word121=$(printf 'a%.0s' $(seq 121))
+check "a word of 121 bytes is refused (exit 2), not dropped" 2 "$(rc "$SEARCH" --db "$DB" "thu do $word121")"
+check_grep "a word of 121 bytes: says the limit" "120 bytes" "$WORK/err"
+check "a word of 60 KB is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" "$(printf 'a%.0s' $(seq 60000))")"
+check_grep "a word of 60 KB: says the limit" "120 bytes" "$WORK/err"
 
 finish

@@ -10,6 +10,11 @@
  * contain markup from the request: no '<' of the input survives, so no
  * "<script", "<svg" or "<img" appear other than where the page puts them
  * (it puts none).
+ *
+ * The same bytes, NUL-terminated, are also a Host header, a server name and
+ * a configured base URL (tc_cgi_link_base, tc_cgi_base_url): the link base
+ * is always scheme://authority with only host-name characters, and a
+ * configured base is used only when it checks.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -54,8 +59,42 @@ static void check_page(const tc_cgi_params *p, int error)
 	free(body);
 }
 
+/* A link base: http(s)://, then only what a host, an IPv6 address and a
+ * port are made of. */
+static void check_link_base(const char *b)
+{
+	size_t skip = !strncmp(b, "https://", 8) ? 8 : !strncmp(b, "http://", 7) ? 7 : 0;
+	FUZZ_CHECK(skip > 0 && b[skip] != '\0');
+	for (const char *c = b + skip; *c; c++)
+		FUZZ_CHECK((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+			   *c == '.' || *c == '-' || *c == ':' || *c == '[' || *c == ']');
+}
+
+static void check_links(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	FUZZ_CHECK(s != NULL);
+	memcpy(s, data, size);
+	s[size] = '\0';
+	char out[600];
+	int from_request;
+	tc_cgi_link_base(NULL, "on", s, s, s, out, sizeof out, &from_request);
+	FUZZ_CHECK(from_request == 1);
+	check_link_base(out);
+	tc_cgi_link_base(NULL, NULL, "example.vn", s, s, out, sizeof out, &from_request);
+	check_link_base(out);
+	char base[300];
+	if (tc_cgi_base_url(s, base, sizeof base)) {
+		check_link_base(base);
+		tc_cgi_link_base(base, NULL, s, s, s, out, sizeof out, &from_request);
+		FUZZ_CHECK(from_request == 0 && !strcmp(out, base));
+	}
+	free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	check_links(data, size);
 	static tc_cgi_params p;
 	tc_err err = {{0}};
 	tc_status st = tc_cgi_params_parse((const char *)data, size, &p, &err);

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *q = (const char *)data;
 	tc_parsed *p;
 	tc_err err = {{0}};
-	tc_status st = tc_query_parse(q, size, &p, &err);
+	tc_status st = tc_query_parse(q, size, &p, NULL, &err);
 	if (st != TC_OK) {
 		FUZZ_CHECK(st == TC_ERR_USAGE);
 		FUZZ_CHECK(err.msg[0] != '\0');

@@ -7,7 +7,9 @@
  * (n clamped, not refused); a malformed one fails with TC_ERR_USAGE and
  * names its parameter; unknown parameters are ignored and the last of a
  * repeated one counts; HTML and URL escaping leave nothing that could open
- * markup or end an attribute.
+ * markup or end an attribute, nor any character XML 1.0 forbids; the
+ * checked parsers the command line shares (params.h) accept exactly what
+ * the page does.
  */
 #include "unit_test.h"
 
@@ -15,6 +17,7 @@
 
 #include "cgi_params.h"
 #include "page.h"
+#include "params.h"
 #include "tc_banned.h"
 
 typedef struct parse_row {
@@ -51,6 +54,14 @@ static const parse_row parse_rows[] = {
 	{"n huge digits", "n=99999999999", NULL, "", 1, 100, "", "", "", 0, TC_CGI_HTML},
 	{"n leading zeros", "n=0007", NULL, "", 1, 7, "", "", "", 0, TC_CGI_HTML},
 	{"n signed", "n=-5", "n", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
+	{"n with a space before", "n=%205", "n", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
+	{"n with a space after", "n=5%20", "n", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
+	{"page with a space before", "page=%202", "page", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
+	{"site starting with a dot", "site=.example.vn", "site", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
+	{"site of 240 bytes is a host", "site=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	 NULL, "", 1, 10, "", "",
+	 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	 0, TC_CGI_HTML},
 	{"not a day", "from=2021-02-29", "from", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
 	{"day format", "to=2021-2-3", "to", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
 	{"from after to", "from=2021-05-01&to=2021-01-01", "from", NULL, 0, 0, NULL, NULL, NULL, 0, 0},
@@ -128,6 +139,19 @@ static const escape_row escape_rows[] = {
 	{"vietnamese", "đô", "đô", "%C4%91%C3%B4"},
 	{"unreserved", "a-b.c_d~e", "a-b.c_d~e", "a-b.c_d~e"},
 	{"javascript", "javascript:alert(1)", "javascript:alert(1)", "javascript%3Aalert%281%29"},
+	/* What XML 1.0 forbids becomes U+FFFD; tab, LF and CR stay. */
+	{"C0 control", "thu\001do", "thu\xEF\xBF\xBD" "do", "thu%01do"},
+	{"escape and vertical tab", "a\033b\013c", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c", "a%1Bb%0Bc"},
+	{"tab, LF, CR kept", "a\tb\nc\rd", "a\tb\nc\rd", "a%09b%0Ac%0Dd"},
+	{"DEL and C1", "a\x7F" "b\xC2\x85" "c", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c", "a%7Fb%C2%85c"},
+	{"U+FFFE", "x\xEF\xBF\xBEy", "x\xEF\xBF\xBDy", "x%EF%BF%BEy"},
+	{"U+FFFF", "x\xEF\xBF\xBFy", "x\xEF\xBF\xBDy", "x%EF%BF%BFy"},
+	{"plane 1 noncharacter", "\xF0\x9F\xBF\xBE", "\xEF\xBF\xBD", "%F0%9F%BF%BE"},
+	{"U+FDD0", "\xEF\xB7\x90", "\xEF\xBF\xBD", "%EF%B7%90"},
+	{"invalid byte", "a\xFF" "b", "a\xEF\xBF\xBD" "b", "a%FFb"},
+	{"U+FFFD itself kept", "\xEF\xBF\xBD", "\xEF\xBF\xBD", "%EF%BF%BD"},
+	{"emoji kept", "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", "%F0%9F%98%80"},
+	{"markup next to a control", "<\001>", "&lt;\xEF\xBF\xBD&gt;", "%3C%01%3E"},
 };
 
 static char *render(void (*fn)(FILE *, const char *, size_t), const char *s)
@@ -156,12 +180,169 @@ static void test_escape(void **state)
 	ROWS_DONE(nfail, N_ROWS(escape_rows));
 }
 
+/* The page's absolute links: configured, or from a checked Host. */
+typedef struct link_row {
+	const char *name;
+	const char *configured, *https, *host, *server_name, *port;
+	const char *want;
+	int from_request;
+} link_row;
+
+static const link_row link_rows[] = {
+	{"configured wins", "https://tracuu.example.gov.vn", NULL, "evil.com", "x", "80",
+	 "https://tracuu.example.gov.vn", 0},
+	{"plain Host", NULL, NULL, "tracuu.example.vn", NULL, "80", "http://tracuu.example.vn", 1},
+	{"Host with its port", NULL, "on", "tracuu.example.vn:8443", NULL, "443",
+	 "https://tracuu.example.vn:8443", 1},
+	{"Host without port, other SERVER_PORT", NULL, NULL, "tracuu.example.vn", NULL, "8080",
+	 "http://tracuu.example.vn:8080", 1},
+	{"default port not added", NULL, "1", "tracuu.example.vn", NULL, "443", "https://tracuu.example.vn", 1},
+	{"IPv6 with its port: SERVER_PORT not added", NULL, "on", "[::1]:80", NULL, "8443", "https://[::1]:80", 1},
+	{"IPv6 without port", NULL, NULL, "[::1]", NULL, "8080", "http://[::1]:8080", 1},
+	{"port not a number", NULL, NULL, "evil.com:abc", "127.0.0.1", "80", "http://127.0.0.1", 1},
+	{"port too big", NULL, NULL, "evil.com:65536", "127.0.0.1", "80", "http://127.0.0.1", 1},
+	{"port 0", NULL, NULL, "evil.com:0", "127.0.0.1", "80", "http://127.0.0.1", 1},
+	{"two ports", NULL, NULL, "a.vn:80:8443", "127.0.0.1", "80", "http://127.0.0.1", 1},
+	{"markup in Host", NULL, NULL, "a\"><script>", "srv.example.vn", "80", "http://srv.example.vn", 1},
+	{"path in Host", NULL, NULL, "evil.com/x", "srv.example.vn", "80", "http://srv.example.vn", 1},
+	{"bad IPv6", NULL, NULL, "[::g]", "srv.example.vn", "80", "http://srv.example.vn", 1},
+	{"no Host", NULL, NULL, NULL, "srv.example.vn", NULL, "http://srv.example.vn", 1},
+	{"SERVER_NAME with a port is not used", NULL, NULL, NULL, "srv.example.vn:81", "80", "http://localhost", 1},
+	{"nothing usable", NULL, NULL, "", "", "x", "http://localhost", 1},
+	{"SERVER_PORT not a number", NULL, NULL, "a.vn", NULL, "80x", "http://a.vn", 1},
+};
+
+typedef struct base_row {
+	const char *in, *out; /* out NULL: refused */
+} base_row;
+
+static const base_row base_rows[] = {
+	{"https://tracuu.example.gov.vn", "https://tracuu.example.gov.vn"},
+	{"https://tracuu.example.gov.vn/", "https://tracuu.example.gov.vn"},
+	{"http://[::1]:8443/", "http://[::1]:8443"},
+	{"http://tracuu.example.vn:8080", "http://tracuu.example.vn:8080"},
+	{"https://tracuu.example.gov.vn/search", NULL},
+	{"https://", NULL},
+	{"ftp://tracuu.example.vn", NULL},
+	{"javascript:alert(1)", NULL},
+	{"https://a.vn:abc", NULL},
+	{"https://a.vn?x", NULL},
+	{"tracuu.example.vn", NULL},
+};
+
+static void test_link_base(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(link_rows); i++) {
+		const link_row *r = &link_rows[i];
+		char out[600];
+		int from = -1;
+		tc_cgi_link_base(r->configured, r->https, r->host, r->server_name, r->port, out, sizeof out,
+				 &from);
+		if (strcmp(out, r->want) != 0 || from != r->from_request)
+			ROW_FAIL(nfail, r->name, "got '%s' from_request %d", out, from);
+	}
+	for (size_t i = 0; i < N_ROWS(base_rows); i++) {
+		const base_row *r = &base_rows[i];
+		char out[300] = "untouched";
+		int ok = tc_cgi_base_url(r->in, out, sizeof out);
+		if (ok != (r->out != NULL) || (ok && strcmp(out, r->out) != 0) ||
+		    (!ok && strcmp(out, "untouched") != 0))
+			ROW_FAIL(nfail, r->in, "base: ok %d '%s'", ok, out);
+	}
+	ROWS_DONE(nfail, N_ROWS(link_rows) + N_ROWS(base_rows));
+}
+
+/* The checked parsers the command line and the page share (params.h). */
+typedef struct number_row {
+	const char *in;
+	int ok;
+	uint64_t v;
+} number_row;
+
+static const number_row number_rows[] = {
+	{"5", 1, 5},
+	{"0007", 1, 7},
+	{"1000000", 1, 1000000},
+	{"99999999999999999999999", 1, UINT64_MAX}, /* out of every range, not wrapped */
+	{"18446744073709551615", 1, UINT64_MAX},
+	{"18446744073709551616", 1, UINT64_MAX},
+	{"", 0, 0},
+	{" 5", 0, 0},
+	{"5 ", 0, 0},
+	{"+5", 0, 0},
+	{"-5", 0, 0},
+	{"0x10", 0, 0},
+	{"1e2", 0, 0},
+	{"1.5", 0, 0},
+};
+
+typedef struct host_row {
+	const char *in;
+	const char *out; /* NULL: refused */
+} host_row;
+
+static const host_row host_rows[] = {
+	{"baomoi.com", "baomoi.com"},
+	{"Dantri.COM.vn", "dantri.com.vn"},
+	{"localhost", "localhost"},
+	{"a-b.example.vn", "a-b.example.vn"},
+	{"", NULL},
+	{"<x>", NULL},
+	{".example.vn", NULL},
+	{"-example.vn", NULL},
+	{"example.vn/x", NULL},
+	{"example.vn:80", NULL},
+	{"ex ample.vn", NULL},
+	{"bad_host", NULL},
+	{"đà-nẵng.vn", NULL},
+};
+
+static void test_shared_parsers(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(number_rows); i++) {
+		const number_row *r = &number_rows[i];
+		char *s = unit_exact_copy(r->in, strlen(r->in));
+		uint64_t v = 42;
+		int ok = tc_param_number(s, strlen(r->in), &v);
+		free(s);
+		if (ok != r->ok || (ok && v != r->v))
+			ROW_FAIL(nfail, r->in, "number: ok %d value %llu", ok, (unsigned long long)v);
+	}
+	for (size_t i = 0; i < N_ROWS(host_rows); i++) {
+		const host_row *r = &host_rows[i];
+		char *s = unit_exact_copy(r->in, strlen(r->in));
+		char out[TC_PARAM_HOST_MAX + 1];
+		int ok = tc_param_host(s, strlen(r->in), out);
+		free(s);
+		if (ok != (r->out != NULL) || (ok && strcmp(out, r->out) != 0))
+			ROW_FAIL(nfail, r->in, "host: ok %d '%s'", ok, ok ? out : "");
+	}
+	/* 253 bytes is a host; 254 is not. */
+	char h[TC_PARAM_HOST_MAX + 2], out[TC_PARAM_HOST_MAX + 1];
+	memset(h, 'a', sizeof h);
+	if (!tc_param_host(h, TC_PARAM_HOST_MAX, out) || strlen(out) != TC_PARAM_HOST_MAX)
+		ROW_FAIL(nfail, "253 bytes", "refused");
+	if (tc_param_host(h, TC_PARAM_HOST_MAX + 1, out))
+		ROW_FAIL(nfail, "254 bytes", "accepted");
+	int sort = -1;
+	if (!tc_param_sort("date", 4, &sort) || sort != 1 || !tc_param_sort("relevance", 9, &sort) ||
+	    sort != 0 || tc_param_sort("date ", 5, &sort) || tc_param_sort("DATE", 4, &sort))
+		ROW_FAIL(nfail, "sort", "date/relevance only, exactly");
+	ROWS_DONE(nfail, N_ROWS(number_rows) + N_ROWS(host_rows) + 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_shared_parsers),
+		cmocka_unit_test(test_link_base),
 	};
 	return cmocka_run_group_tests_name("cgi_params", tests, NULL, NULL);
 }

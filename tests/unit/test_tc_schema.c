@@ -203,6 +203,50 @@ static const date_row date_rows[] = {
 	{"+020-06-09", 0, NULL},
 };
 
+/* tc_schema_term: prefix + text, whole or not at all (never cut, never
+ * empty: an empty term is Xapian's match-all). */
+typedef struct term_row {
+	const char *name;
+	const char *prefix;
+	size_t n;          /* bytes of 'a' after the prefix */
+	size_t want;       /* 0: cannot be built */
+} term_row;
+
+static const term_row term_rows[] = {
+	{"a host", TC_PREFIX_HOST, 12, 13},
+	{"the longest that fits", TC_PREFIX_HOST, TC_TERM_MAX - 1, TC_TERM_MAX},
+	{"one byte too long", TC_PREFIX_HOST, TC_TERM_MAX, 0},
+	{"far too long", TC_PREFIX_HOST, 5000, 0},
+	{"empty after the prefix", TC_PREFIX_HOST, 0, 0},
+	{"no prefix, longest", "", TC_TERM_MAX, TC_TERM_MAX},
+	{"no prefix, too long", "", TC_TERM_MAX + 1, 0},
+};
+
+static void test_term(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(term_rows); i++) {
+		const term_row *r = &term_rows[i];
+		char *s = malloc(r->n ? r->n : 1);
+		assert_non_null(s);
+		memset(s, 'a', r->n);
+		char t[TC_TERM_MAX + 1];
+		memset(t, 'x', sizeof t);
+		size_t len = tc_schema_term(r->prefix, s, r->n, t);
+		size_t pl = strlen(r->prefix);
+		if (len != r->want)
+			ROW_FAIL(nfail, r->name, "length %zu, want %zu", len, r->want);
+		else if (len && (strlen(t) != len || memcmp(t, r->prefix, pl) != 0 ||
+				 strspn(t + pl, "a") != r->n))
+			ROW_FAIL(nfail, r->name, "term '%.20s...' is not prefix + text", t);
+		else if (!len && t[0] != '\0')
+			ROW_FAIL(nfail, r->name, "out not emptied");
+		free(s);
+	}
+	ROWS_DONE(nfail, N_ROWS(term_rows));
+}
+
 static void test_date(void **state)
 {
 	(void)state;
@@ -504,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_id_term_short),
 		cmocka_unit_test(test_id_term_long),
 		cmocka_unit_test(test_id_term_long_distinct),
+		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_date_calendar),
 		cmocka_unit_test(test_docdata_round_trip),

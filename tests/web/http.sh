@@ -706,6 +706,113 @@ check_true "q with markup, format=opensearch: well-formed XML" "$(xmllint --noou
 	xmllint --noout "$WORK/resp/xss_osd.body"
 check_none "hostile record: nothing comes back as markup" "$(dom_problems stored; dom_problems stored_js)"
 
+# cgi_env QUERY_STRING VAR=VALUE...: the CGI run by hand as cgi_direct does
+# (GET), with variables added or changed; headers and body on stdout, stderr
+# appended to $WORK/direct.err (swept for sanitizer reports at the end).
+cgi_env() {
+	local qs=$1
+	shift
+	env -i PATH=/usr/bin:/bin ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+		GATEWAY_INTERFACE=CGI/1.1 SERVER_PROTOCOL=HTTP/1.1 SERVER_SOFTWARE=test \
+		SERVER_NAME=127.0.0.1 SERVER_PORT=80 REMOTE_ADDR=127.0.0.1 \
+		SCRIPT_NAME=/search REQUEST_URI="/search?$qs" REQUEST_METHOD=GET QUERY_STRING="$qs" \
+		TRACUU_DB="$DB" "$@" "$SEARCH" 2>>"$WORK/direct.err"
+}
+# direct_header FILE FIELD / direct_body FILE: parts of a cgi_env answer.
+direct_header() { grep -ai "^$2:" "$1" | tail -n 1 | sed 's/^[^:]*:[[:space:]]*//; s/\r$//'; }
+direct_body() { sed '1,/^\r*$/d' "$1"; }
+# bad_chars NAME: characters XML 1.0 forbids or HTML calls a parse error
+# (controls but tab/LF/CR, DEL, C1, U+FFFE/U+FFFF) in a response body.
+bad_chars() {
+	perl -ne 'print "line $.: ", (join " ", map { sprintf "U+%04X", ord } /([\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}])/g), "\n"
+		if /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]/' -CSD "$WORK/resp/$1.body" 2>/dev/null | head -3
+}
+
+echo "## characters XML forbids"
+i=0
+for ctl in %01 %0B %1B %EF%BF%BE %EF%BF%BF %7F %C2%85; do
+	i=$((i + 1))
+	check "q=thu${ctl}do format=rss: status" 200 "$(get "ctl_rss$i" "q=thu${ctl}do&format=rss")"
+	check_true "q=thu${ctl}do format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/ctl_rss$i.body" 2>&1 | head -c 300)" \
+		xmllint --noout "$WORK/resp/ctl_rss$i.body"
+	check_none "q=thu${ctl}do format=rss: no forbidden character" "$(bad_chars "ctl_rss$i")"
+	check "q=thu${ctl}do: status" 200 "$(get "ctl_html$i" "q=thu${ctl}do")"
+	check_none "q=thu${ctl}do: no forbidden character in the page" "$(bad_chars "ctl_html$i")"
+done
+check "stored U+FFFE/U+FFFF, format=rss: status" 200 "$(get kytu_rss "q=zzkytu&format=rss")"
+check_true "stored U+FFFE/U+FFFF, format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/kytu_rss.body" 2>&1 | head -c 300)" \
+	xmllint --noout "$WORK/resp/kytu_rss.body"
+check "stored U+FFFE/U+FFFF, format=rss: the item is there" 1 "$(rssx kytu_rss 'count(/rss/channel/item)')"
+get kytu_html "q=zzkytu" >/dev/null
+check "stored U+FFFE/U+FFFF: the page lists it" 1 "$(count_of kytu_html "$RESULT")"
+check_none "stored U+FFFE/U+FFFF: no forbidden character in the page" "$(bad_chars kytu_html)"
+
+echo "## no local paths"
+get path_json "q=zzduongdan&format=json" >/dev/null
+check "a file:// URL of an old index: found, shown with no URL" '1 ""' \
+	"$(jbody path_json '"\(.results | length) \(.results[0].url | tojson)"')"
+get path_rss "q=zzduongdan&format=rss" >/dev/null
+get path_html "q=zzduongdan" >/dev/null
+for r in path_json path_rss path_html; do
+	check_none "$r: no file:// URL, no local path" "$(grep -aoE 'file:[^"<]*|/home/bientap' "$WORK/resp/$r.body" || true)"
+done
+check_true "path_rss: the feed is well-formed" "$(xmllint --noout "$WORK/resp/path_rss.body" 2>&1 | head -c 300)" \
+	xmllint --noout "$WORK/resp/path_rss.body"
+
+echo "## absolute links: the configured base URL, or a checked Host"
+cgi_env "$BROAD_QS&format=rss" HTTP_HOST='evil.com:abc' >"$WORK/host-bad"
+check "Host evil.com:abc (not a port): the feed links to SERVER_NAME" "http://127.0.0.1/search" \
+	"$(direct_body "$WORK/host-bad" | xmllint --xpath 'string(/rss/channel/link)' - 2>/dev/null | cut -d'?' -f1)"
+check_none "Host evil.com:abc: not copied anywhere" "$(grep -ao 'evil[^<"]*' "$WORK/host-bad" || true)"
+check "links from the request: no shared caching" "private, max-age=60" "$(direct_header "$WORK/host-bad" Cache-Control)"
+cgi_env "format=opensearch" HTTP_HOST='[::1]:80' SERVER_PORT=8443 HTTPS=on >"$WORK/host-v6"
+check "Host [::1]:80 with SERVER_PORT=8443: its own port, once" "https://[::1]:80/search" \
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-v6" | head -n 1 | sed 's/template="//')"
+cgi_env "format=opensearch" HTTP_HOST='tracuu.example.vn' SERVER_PORT=8443 >"$WORK/host-noport"
+check "Host without a port, SERVER_PORT=8443 (nginx): the port added" "http://tracuu.example.vn:8443/search" \
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-noport" | head -n 1 | sed 's/template="//')"
+cgi_env "format=opensearch" HTTP_HOST='a"b<c' SERVER_NAME='evil.com/x' >"$WORK/host-junk"
+check "Host and SERVER_NAME both junk: localhost" "http://localhost/search" \
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-junk" | head -n 1 | sed 's/template="//')"
+cgi_env "$BROAD_QS&format=rss" HTTP_HOST='evil.com' TRACUU_BASE_URL='https://tracuu.example.gov.vn/' >"$WORK/host-env"
+check "TRACUU_BASE_URL: the feed links there, whatever Host says" "https://tracuu.example.gov.vn/search" \
+	"$(direct_body "$WORK/host-env" | xmllint --xpath 'string(/rss/channel/link)' - 2>/dev/null | cut -d'?' -f1)"
+check "a configured base URL: shared caches may keep it" "public, max-age=60" "$(direct_header "$WORK/host-env" Cache-Control)"
+printf '[search]\nbase_url = https://conf.example.gov.vn\n' >"$WORK/base.conf"
+cgi_env "format=opensearch" HTTP_HOST='evil.com' TRACUU_CONFIG="$WORK/base.conf" >"$WORK/host-conf"
+check "[search] base_url of the config file (TRACUU_DB set too)" "https://conf.example.gov.vn/search" \
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-conf" | head -n 1 | sed 's/template="//')"
+errs_before=$(wc -l <"$WORK/direct.err")
+cgi_env "format=opensearch" HTTP_HOST='tracuu.example.vn' TRACUU_BASE_URL='javascript:alert(1)' >"$WORK/host-badbase"
+check "a TRACUU_BASE_URL that is no base URL: links from the checked Host" "http://tracuu.example.vn/search" \
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-badbase" | head -n 1 | sed 's/template="//')"
+check_true "a TRACUU_BASE_URL that is no base URL: said on stderr" "direct.err: [$(tail -n 2 "$WORK/direct.err")]" \
+	grep -q 'TRACUU_BASE_URL must be' <(tail -n +"$((errs_before + 1))" "$WORK/direct.err")
+
+echo "## filters that cannot be terms, exclusions, totals, messages"
+long240=$(printf 'a%.0s' $(seq 240))
+check "site= of 240 bytes (too long for a term): nothing, not everything" 0 \
+	"$(get site240 "$BROAD_QS&site=$long240&format=json" >/dev/null; jbody site240 .total)"
+check "site: of 240 bytes in q: nothing" 0 \
+	"$(get site240q "q=viet+nam+site:$long240&format=json" >/dev/null; jbody site240q .total)"
+get xsite "q=viet+nam+-site:baomoi.com&format=json&n=100" >/dev/null
+check "-site:baomoi.com: no baomoi.com result" "" "$(jbody xsite '.results[].source | select(. == "baomoi.com")' | sort -u)"
+check "-site:baomoi.com: the CLI's total" "$(cli 'viet nam -site:baomoi.com' | jq .total)" "$(jbody xsite .total)"
+check_num "-site:baomoi.com: fewer than without" "$(jbody xsite .total)" -lt "$BROAD_TOTAL"
+totals=$(for pg in 1 2 3; do get "tot$pg" "$BROAD_QS&format=json&page=$pg" >/dev/null; jbody "tot$pg" '"\(.total)/\(.total_exact)"'; done | sort -u)
+check "format=json: one total on every page, said exact" "$BROAD_TOTAL/true" "$totals"
+get badsiteq "q=thu+site:%3Cx%3E" >/dev/null
+check_contains "site:<x> in q: the page says what a site: needs" "tên miền" "$(xp badsiteq '//div[@id="noresults"]')"
+get badsiteqj "q=thu+site:%3Cx%3E&format=json" >/dev/null
+check_contains "site:<x> in q, format=json: an error saying so" "tên miền" "$(jbody badsiteqj .error)"
+get longword "q=thu+$(printf 'a%.0s' $(seq 121))" >/dev/null
+check_contains "a word of 121 bytes: the page says it is too long" "120 byte" "$(xp longword '//div[@id="noresults"]')"
+errs_before=$(wc -l <"$WORK/direct.err")
+cgi_env "$BROAD_QS" TRACUU_DB="/srv/$(printf 'x%.0s' $(seq 5000))" >"$WORK/longdb"
+check "TRACUU_DB of 5005 bytes: 503" "503 Service Unavailable" "$(direct_header "$WORK/longdb" Status)"
+check_true "TRACUU_DB of 5005 bytes: the reason on stderr" "direct.err: [$(tail -n 2 "$WORK/direct.err" | head -c 300)]" \
+	grep -q 'TRACUU_DB is 5005 bytes long; at most 4095' <(tail -n +"$((errs_before + 1))" "$WORK/direct.err")
+
 echo "## the index changes while the page is served"
 # The nightly job adds articles and switches generations under a running
 # site: every request meanwhile must still get an answer (docs/WEB.md: the

@@ -189,13 +189,17 @@ ARTICLES=$WORK/articles.jsonl
 	"$SOURCE_ROOT/tests/gz_head" 40 "$TRACUU_CORPUS/vnds-test.jsonl.gz"
 } >"$ARTICLES" || die "could not read the articles of $TRACUU_CORPUS"
 [ "$(wc -l <"$ARTICLES")" -eq 580 ] || die "could not read 580 articles from $TRACUU_CORPUS"
-# Two hostile records of our own: what the index holds reaches the page too,
-# so titles, URLs, sources and snippets must be escaped like the request.
-# Each is found by its made-up word (xsszzdoc, xsszzjs).
+# Hostile records of our own: what the index holds reaches the page too,
+# so titles, URLs, sources and snippets must be escaped like the request;
+# one holds U+FFFE and U+FFFF (zzkytu), which XML forbids, one has the
+# file:// URL an older index gave a page imported without a URL
+# (zzduongdan).  Each is found by its made-up word (xsszzdoc, xsszzjs, ...).
 XSS_ARTICLES=$WORK/hostile.jsonl
 cat >"$XSS_ARTICLES" <<'JSONL'
 {"url":"javascript:alert(1)//xsszzjs","title":"xsszzjs <script>alert(2)</script>","body":"xsszzjs body","date":"2020-01-01"}
 {"url":"https://xss.example.vn/a?b=\"><script>alert(3)</script>&c='x","title":"Tin xsszzdoc \"><script>alert(4)</script> & <b>đậm</b>","summary":"xsszzdoc </title><svg onload=alert(5)> ' onmouseover=alert(6) x='","body":"Nội dung xsszzdoc <img src=x onerror=alert(7)> ]]> kết thúc.","date":"2020-02-02","source":"xss.example.vn\"><script>alert(8)</script>"}
+{"url":"https://xss.example.vn/kytu","title":"Tin zzkytu \ufffe\uffff cuối","summary":"zzkytu \ufffe tóm tắt \uffff","body":"Nội dung zzkytu \uffff có ký tự \ufffe không được phép trong XML.","date":"2020-03-03"}
+{"url":"file:///home/bientap/noi-bo/zzduongdan.html","title":"Tin zzduongdan nội bộ","body":"Nội dung zzduongdan của một trang nhập từ tệp.","date":"2020-04-04"}
 JSONL
 if ! "$INDEX" --db "$DB" add "$ARTICLES" "$XSS_ARTICLES" "$VNEXPRESS_PAGE" >"$WORK/index.out" 2>&1; then
 	die "tracuu-index --db $DB add failed: $(tail -n 5 "$WORK/index.out")"
