@@ -169,7 +169,7 @@ for j in 1 2; do
 	check "first add --jobs $j interrupted: current is absent or complete" "yes" \
 		"$( [ ! -e "$W/current" ] && [ ! -L "$W/current" ] || [ -f "$W/current/iamglass" ] && echo yes || echo "current -> $(readlink "$W/current"): $(entries "$W")")"
 	check "first add --jobs $j interrupted: stats says there is no index yet" "2 no index" \
-		"$(r=$(rc "$INDEX" --db "$W" stats); echo "$r $(grep -o 'no index' "$WORK/err" || head -c 300 "$WORK/err")")"
+		"$(r=$(rc "$INDEX" --db "$W" stats); echo "$r $(grep -o 'no index' "$WORK/err" || clip 300 <"$WORK/err")")"
 	check "first add --jobs $j interrupted: the next add works" 0 "$(rc "$INDEX" --db "$W" --jobs "$j" add "$SAMPLE")"
 	check "first add --jobs $j interrupted: the next add indexed everything" 14 "$(docs "$W")"
 	check "first add --jobs $j interrupted: leftovers cleaned up" "current gen-000001 lock" "$(entries "$W")"

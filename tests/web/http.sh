@@ -725,7 +725,7 @@ direct_body() { sed '1,/^\r*$/d' "$1"; }
 # (controls but tab/LF/CR, DEL, C1, U+FFFE/U+FFFF) in a response body.
 bad_chars() {
 	perl -ne 'print "line $.: ", (join " ", map { sprintf "U+%04X", ord } /([\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}])/g), "\n"
-		if /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]/' -CSD "$WORK/resp/$1.body" 2>/dev/null | head -3
+		if /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]/' -CSD "$WORK/resp/$1.body" 2>/dev/null | sed -n 1,3p
 }
 
 echo "## characters XML forbids"
