@@ -733,14 +733,14 @@ i=0
 for ctl in %01 %0B %1B %EF%BF%BE %EF%BF%BF %7F %C2%85; do
 	i=$((i + 1))
 	check "q=thu${ctl}do format=rss: status" 200 "$(get "ctl_rss$i" "q=thu${ctl}do&format=rss")"
-	check_true "q=thu${ctl}do format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/ctl_rss$i.body" 2>&1 | head -c 300)" \
+	check_true "q=thu${ctl}do format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/ctl_rss$i.body" 2>&1 | clip 300)" \
 		xmllint --noout "$WORK/resp/ctl_rss$i.body"
 	check_none "q=thu${ctl}do format=rss: no forbidden character" "$(bad_chars "ctl_rss$i")"
 	check "q=thu${ctl}do: status" 200 "$(get "ctl_html$i" "q=thu${ctl}do")"
 	check_none "q=thu${ctl}do: no forbidden character in the page" "$(bad_chars "ctl_html$i")"
 done
 check "stored U+FFFE/U+FFFF, format=rss: status" 200 "$(get kytu_rss "q=zzkytu&format=rss")"
-check_true "stored U+FFFE/U+FFFF, format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/kytu_rss.body" 2>&1 | head -c 300)" \
+check_true "stored U+FFFE/U+FFFF, format=rss: well-formed XML" "$(xmllint --noout "$WORK/resp/kytu_rss.body" 2>&1 | clip 300)" \
 	xmllint --noout "$WORK/resp/kytu_rss.body"
 check "stored U+FFFE/U+FFFF, format=rss: the item is there" 1 "$(rssx kytu_rss 'count(/rss/channel/item)')"
 get kytu_html "q=zzkytu" >/dev/null
@@ -756,7 +756,7 @@ get path_html "q=zzduongdan" >/dev/null
 for r in path_json path_rss path_html; do
 	check_none "$r: no file:// URL, no local path" "$(grep -aoE 'file:[^"<]*|/home/bientap' "$WORK/resp/$r.body" || true)"
 done
-check_true "path_rss: the feed is well-formed" "$(xmllint --noout "$WORK/resp/path_rss.body" 2>&1 | head -c 300)" \
+check_true "path_rss: the feed is well-formed" "$(xmllint --noout "$WORK/resp/path_rss.body" 2>&1 | clip 300)" \
 	xmllint --noout "$WORK/resp/path_rss.body"
 
 echo "## absolute links: the configured base URL, or a checked Host"
@@ -767,13 +767,13 @@ check_none "Host evil.com:abc: not copied anywhere" "$(grep -ao 'evil[^<"]*' "$W
 check "links from the request: no shared caching" "private, max-age=60" "$(direct_header "$WORK/host-bad" Cache-Control)"
 cgi_env "format=opensearch" HTTP_HOST='[::1]:80' SERVER_PORT=8443 HTTPS=on >"$WORK/host-v6"
 check "Host [::1]:80 with SERVER_PORT=8443: its own port, once" "https://[::1]:80/search" \
-	"$(grep -ao 'template="[^"?]*' "$WORK/host-v6" | head -n 1 | sed 's/template="//')"
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-v6" | sed -n 1p | sed 's/template="//')"
 cgi_env "format=opensearch" HTTP_HOST='tracuu.example.vn' SERVER_PORT=8443 >"$WORK/host-noport"
 check "Host without a port, SERVER_PORT=8443 (nginx): the port added" "http://tracuu.example.vn:8443/search" \
-	"$(grep -ao 'template="[^"?]*' "$WORK/host-noport" | head -n 1 | sed 's/template="//')"
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-noport" | sed -n 1p | sed 's/template="//')"
 cgi_env "format=opensearch" HTTP_HOST='a"b<c' SERVER_NAME='evil.com/x' >"$WORK/host-junk"
 check "Host and SERVER_NAME both junk: localhost" "http://localhost/search" \
-	"$(grep -ao 'template="[^"?]*' "$WORK/host-junk" | head -n 1 | sed 's/template="//')"
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-junk" | sed -n 1p | sed 's/template="//')"
 cgi_env "$BROAD_QS&format=rss" HTTP_HOST='evil.com' TRACUU_BASE_URL='https://tracuu.example.gov.vn/' >"$WORK/host-env"
 check "TRACUU_BASE_URL: the feed links there, whatever Host says" "https://tracuu.example.gov.vn/search" \
 	"$(direct_body "$WORK/host-env" | xmllint --xpath 'string(/rss/channel/link)' - 2>/dev/null | cut -d'?' -f1)"
@@ -781,11 +781,11 @@ check "a configured base URL: shared caches may keep it" "public, max-age=60" "$
 printf '[search]\nbase_url = https://conf.example.gov.vn\n' >"$WORK/base.conf"
 cgi_env "format=opensearch" HTTP_HOST='evil.com' TRACUU_CONFIG="$WORK/base.conf" >"$WORK/host-conf"
 check "[search] base_url of the config file (TRACUU_DB set too)" "https://conf.example.gov.vn/search" \
-	"$(grep -ao 'template="[^"?]*' "$WORK/host-conf" | head -n 1 | sed 's/template="//')"
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-conf" | sed -n 1p | sed 's/template="//')"
 errs_before=$(wc -l <"$WORK/direct.err")
 cgi_env "format=opensearch" HTTP_HOST='tracuu.example.vn' TRACUU_BASE_URL='javascript:alert(1)' >"$WORK/host-badbase"
 check "a TRACUU_BASE_URL that is no base URL: links from the checked Host" "http://tracuu.example.vn/search" \
-	"$(grep -ao 'template="[^"?]*' "$WORK/host-badbase" | head -n 1 | sed 's/template="//')"
+	"$(grep -ao 'template="[^"?]*' "$WORK/host-badbase" | sed -n 1p | sed 's/template="//')"
 check_true "a TRACUU_BASE_URL that is no base URL: said on stderr" "direct.err: [$(tail -n 2 "$WORK/direct.err")]" \
 	grep -q 'TRACUU_BASE_URL must be' <(tail -n +"$((errs_before + 1))" "$WORK/direct.err")
 
@@ -810,7 +810,7 @@ check_contains "a word of 121 bytes: the page says it is too long" "120 byte" "$
 errs_before=$(wc -l <"$WORK/direct.err")
 cgi_env "$BROAD_QS" TRACUU_DB="/srv/$(printf 'x%.0s' $(seq 5000))" >"$WORK/longdb"
 check "TRACUU_DB of 5005 bytes: 503" "503 Service Unavailable" "$(direct_header "$WORK/longdb" Status)"
-check_true "TRACUU_DB of 5005 bytes: the reason on stderr" "direct.err: [$(tail -n 2 "$WORK/direct.err" | head -c 300)]" \
+check_true "TRACUU_DB of 5005 bytes: the reason on stderr" "direct.err: [$(tail -n 2 "$WORK/direct.err" | clip 300)]" \
 	grep -q 'TRACUU_DB is 5005 bytes long; at most 4095' <(tail -n +"$((errs_before + 1))" "$WORK/direct.err")
 
 echo "## the index changes while the page is served"
