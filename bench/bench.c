@@ -166,17 +166,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end != '\0' || errno || v < lo || v > hi)
-		return 0;
-	*out = v;
-	return 1;
-}
-
 static int path_exists(const char *p)
 {
 	struct stat sb;
@@ -1425,15 +1414,15 @@ int main(int argc, char **argv)
 			o.mode = optarg;
 			ok = !strcmp(optarg, "rebuild") || !strcmp(optarg, "add");
 			break;
-		case 'j': ok = parse_ulong(optarg, 0, 1024, &o.jobs); break;
+		case 'j': ok = bp_parse_ulong(optarg, 0, 1024, &o.jobs); break;
 		case 'N': o.compact = 0; break;
-		case 'q': ok = parse_ulong(optarg, 1, 10000000, &o.queries); break;
-		case 'W': ok = parse_ulong(optarg, 0, 1000000, &o.warmup); break;
-		case 'c': ok = parse_ulong(optarg, 0, 1000000, &o.cold); break;
-		case 'l': ok = parse_ulong(optarg, 1, 1000, &o.limit); break;
-		case 's': ok = parse_ulong(optarg, 1, 1000000, &o.sample); break;
-		case 'e': ok = parse_ulong(optarg, 0, ULONG_MAX - 1, &v); o.seed = v; break;
-		case 't': ok = parse_ulong(optarg, 1, 3600, &o.timeout_s); break;
+		case 'q': ok = bp_parse_ulong(optarg, 1, 10000000, &o.queries); break;
+		case 'W': ok = bp_parse_ulong(optarg, 0, 1000000, &o.warmup); break;
+		case 'c': ok = bp_parse_ulong(optarg, 0, 1000000, &o.cold); break;
+		case 'l': ok = bp_parse_ulong(optarg, 1, 1000, &o.limit); break;
+		case 's': ok = bp_parse_ulong(optarg, 1, 1000000, &o.sample); break;
+		case 'e': ok = bp_parse_ulong(optarg, 0, ULONG_MAX - 1, &v); o.seed = v; break;
+		case 't': ok = bp_parse_ulong(optarg, 1, 3600, &o.timeout_s); break;
 		case 'r': o.report = optarg; break;
 		case 'J': o.json = optarg; break;
 		case 'K': o.check = 1; break;

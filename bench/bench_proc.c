@@ -269,3 +269,14 @@ tc_status bp_lines_next(bp_lines *l, int timeout_ms, const char **line, size_t *
 			return tc_err_set(err, st, "answer line longer than %zu bytes", l->buf.max);
 	}
 }
+
+int bp_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *end != '\0' || errno || v < lo || v > hi)
+		return 0;
+	*out = v;
+	return 1;
+}

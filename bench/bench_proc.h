@@ -46,6 +46,10 @@ typedef struct bp_dist {
  * figures can be divided by one another. */
 bp_dist bp_dist_of(double *v, size_t n);
 
+/* An option's number: 1 and *out set when s is a plain decimal in [lo, hi]
+ * (no sign, no trailing junk), else 0. */
+int bp_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
+
 /* Start argv[0] (looked up in PATH when it has no '/') with flags.  On
  * failure out->pid is -1, no descriptor is left open and err says why. */
 TC_MUST_CHECK tc_status bp_spawn(const char *const *argv, unsigned flags, bp_child *out /* OUT */,

@@ -64,17 +64,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end != '\0' || errno || v < lo || v > hi)
-		return 0;
-	*out = v;
-	return 1;
-}
-
 /* ---- the query file ----------------------------------------------------- */
 
 typedef struct qlist {
@@ -272,8 +261,8 @@ int main(int argc, char **argv)
 		case 'd': dbdir = optarg; break;
 		case 'q': qpath = optarg; break;
 		case 'J': json = optarg; break;
-		case 'W': ok = parse_ulong(optarg, 0, QUERIES_MAX, &warmup); break;
-		case 'l': ok = parse_ulong(optarg, 1, 1000, &limit); break;
+		case 'W': ok = bp_parse_ulong(optarg, 0, QUERIES_MAX, &warmup); break;
+		case 'l': ok = bp_parse_ulong(optarg, 1, 1000, &limit); break;
 		case 'h': usage(stdout); return EXIT_RAN;
 		default: usage(stderr); return EXIT_USAGE;
 		}
