@@ -130,6 +130,16 @@ const char *tc_parsed_clause_word(const tc_parsed *p, size_t k);
 size_t tc_parsed_pair_count(const tc_parsed *p);
 
 /*
+ * The longest run of words that must stand in a row (typed in a row, or a
+ * quoted phrase; not across punctuation), as folded forms into folds (at
+ * most cap; a longer run is not reported); returns its length.  The index
+ * knows pairs, not longer runs: a text holding "a b" and "b c" apart passes
+ * the pair terms of "a b c", so the searcher checks such runs in the text
+ * of the best matches (search.c).
+ */
+size_t tc_parsed_longest_run(const tc_parsed *p, const char **folds /* OUT */, size_t cap);
+
+/*
  * Folded forms to highlight in snippets (every positive word, code and code
  * part).  Strings live as long as p.
  */

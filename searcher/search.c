@@ -13,6 +13,7 @@
 #include "query.h"
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
+#include "vn_token.h"
 #include "tc_banned.h"
 
 /*
@@ -398,11 +399,95 @@ const char *tc_match_name(tc_match m)
 
 typedef struct tier {
 	tc_match match;
+	int verify;         /* its matches hold every pair of the longest run */
 	const tc_query *q;
 	uint32_t offset, limit;
 	const docset *skip;
 	docset *seen;       /* NULL: not needed */
 } tier;
+
+/*
+ * The words tiers hold every pair of a run typed in a row, which for a run
+ * of three words or more is not yet the run: "an toàn" here and "toàn
+ * thông" there.  The best VERIFY_DEPTH of such a tier are checked in their
+ * text, and those that hold the run whole come first (each part in the
+ * tier's own order), so a page never opens with what only seems to match.
+ */
+#define VERIFY_DEPTH 30
+#define VERIFY_SCAN (64u << 10) /* bytes of a field read for it */
+#define VERIFY_RUN_MAX 16
+
+typedef struct run_scan {
+	const char *const *folds;
+	size_t n, matched;
+	uint32_t next_pos;
+	int found;
+} run_scan;
+
+static int on_run_token(void *ctx, const vn_token *t)
+{
+	run_scan *r = ctx;
+	if (t->flags & VN_TOKF_WHOLE)
+		return 0; /* its parts follow */
+	if (r->matched && (t->pos != r->next_pos || (t->flags & VN_TOKF_BREAK)))
+		r->matched = 0;
+	if (strcmp(t->fold, r->folds[r->matched]) != 0)
+		r->matched = 0;
+	if (!strcmp(t->fold, r->folds[r->matched])) {
+		r->matched++;
+		r->next_pos = t->pos + 1;
+	}
+	if (r->matched == r->n) {
+		r->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Does hit i of m hold folds[0..n) in a row in its title, summary or body? */
+static tc_status holds_run(tc_mset *m, size_t i, const char *const *folds, size_t n, int *found,
+			   tc_err *err)
+{
+	char *data;
+	size_t len;
+	tc_article a;
+	*found = 0;
+	tc_status st = tc_mset_data(m, i, &data, &len, err);
+	if (st != TC_OK)
+		return st;
+	if (tc_docdata_decode(data, len, &a) == TC_OK) {
+		const tc_str f[3] = {a.title, a.summary, a.body};
+		for (int k = 0; k < 3 && !*found; k++) {
+			run_scan r = {folds, n, 0, 0, 0};
+			size_t fn = f[k].n > VERIFY_SCAN ? VERIFY_SCAN : f[k].n;
+			if (fn && vn_tokenize(f[k].p, fn, 0, on_run_token, &r, NULL) == TC_OK)
+				*found = r.found;
+		}
+	}
+	free(data);
+	return TC_OK;
+}
+
+/* Put the candidates c[0..n) that hold the run first, keeping each part's
+ * order. */
+static tc_status verify_runs(cand *c, size_t n, const char *const *folds, size_t nf, tc_err *err)
+{
+	cand held[VERIFY_DEPTH], not_held[VERIFY_DEPTH];
+	size_t nh = 0, nn = 0;
+	for (size_t i = 0; i < n; i++) {
+		int found;
+		tc_status st = holds_run(c[i].m, c[i].idx, folds, nf, &found, err);
+		if (st != TC_OK)
+			return st;
+		if (found)
+			held[nh++] = c[i];
+		else
+			not_held[nn++] = c[i];
+	}
+	memcpy(c, held, nh * sizeof *c);
+	memcpy(c + nh, not_held, nn * sizeof *c);
+	return TC_OK;
+}
 
 static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 			  const tc_search_req *req, tc_results *res, uint64_t *matched,
@@ -412,6 +497,12 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	*complete = 0;
 	size_t nskip = t->skip ? t->skip->n : 0;
 	uint32_t want = t->offset + t->limit;
+	const char *run[VERIFY_RUN_MAX];
+	size_t nrun = t->verify && t->offset < VERIFY_DEPTH
+			      ? tc_parsed_longest_run(p, run, VERIFY_RUN_MAX) : 0;
+	int verify = nrun >= 3;
+	if (verify && want < VERIFY_DEPTH)
+		want = VERIFY_DEPTH;
 	tc_search_opts o;
 	tc_search_opts_init(&o);
 	o.offset = 0;
@@ -444,6 +535,8 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	/* After the loop: skip and seen may be the same (sorted) set. */
 	for (size_t i = 0; i < nc && st == TC_OK && t->seen && *complete; i++)
 		st = set_add(t->seen, c[i].docid);
+	if (st == TC_OK && verify)
+		st = verify_runs(c, nc < VERIFY_DEPTH ? nc : VERIFY_DEPTH, run, nrun, err);
 	if (st == TC_OK) {
 		size_t count = t->offset < nc ? nc - t->offset : 0;
 		if (count > t->limit)
@@ -660,7 +753,10 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		if (!tiers[k].q || (k == 2 && before && before >= strict_total))
 			continue;
 		uint64_t n;
-		tier t = {tiers[k].match, tiers[k].q, 0, 0, &seen, k < 2 ? &seen : NULL};
+		/* The words tiers hold the pairs of every run; without them, the
+		 * strict one holds those of the quoted phrases. */
+		int verify = k < 2 || !q->words;
+		tier t = {tiers[k].match, verify, tiers[k].q, 0, 0, &seen, k < 2 ? &seen : NULL};
 		next_tier(req, res, before, &t);
 		st = run_tier(s, &t, p, req, res, &n, &complete, err);
 		set_seal(&seen);
@@ -669,7 +765,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	if (st == TC_OK && relax && res->relaxed && res->n < req->limit) {
 		uint64_t n;
 		st = fetch_all(s, q->strict, &seen, err);
-		tier t = {TC_MATCH_SOME, q->relaxed, 0, 0, &seen, NULL};
+		tier t = {TC_MATCH_SOME, 0, q->relaxed, 0, 0, &seen, NULL};
 		next_tier(req, res, strict_total, &t);
 		if (st == TC_OK)
 			st = run_tier(s, &t, p, req, res, &n, &complete, err);

@@ -29,6 +29,10 @@ rec() { # rec ID DATE TITLE BODY
 	rec s3 2023-08-03 "Thời trang công sở" "Phong cách tối giản được nhiều người ưa chuộng trong thời gian gần đây."
 	rec c1 2021-09-09 "Họp bàn về an ninh chính trị" "Hội nghị bàn các giải pháp bảo đảm an ninh chính trị tại địa phương."
 	rec c2 2021-10-10 "Chính trị và an ninh mạng" "Bảo đảm chính trị ổn định và an ninh mạng là nhiệm vụ quan trọng."
+	rec t1 2020-06-01 "Hội thảo về bảo mật" "Các chuyên gia bàn giải pháp an toàn thông tin cho doanh nghiệp."
+	rec f1 2021-06-01 "Nhà thông minh" "Thiết bị bảo đảm an toàn, thông minh; thông tin được cập nhật liên tục."
+	rec f2 2022-06-01 "Đường cao tốc mới" "Tuyến đường an toàn, hoàn toàn thông suốt; thông tin về phí do nhà đầu tư công bố."
+	rec f3 2022-07-01 "Cầu mới thông xe" "Xe đi an toàn trên cầu hoàn toàn thông thoáng, theo thông tin của sở."
 	# Other news, so that the words above are as rare as words are.
 	for k in $(seq 1 40); do
 		rec "n$k" 2022-01-$(printf %02d $((k % 28 + 1))) "Bản tin số $k" "Hôm nay trời mưa rào, giao thông đông đúc vào giờ cao điểm số $k."
@@ -72,6 +76,17 @@ check "an ninh chinh tri: c1 holds the run, c2 the words apart" "words all" \
 check '"an ninh chinh tri" (a phrase): only the run' "c1" "$(search '"an ninh chinh tri"' | ids)"
 check '"chinh tri an ninh" (another order): nothing' 0 "$(search '"chinh tri an ninh"' | jq .total)"
 check 'title:"an ninh chinh tri"' "c1" "$(search 'title:"an ninh chinh tri"' | ids)"
+
+# A run of three words or more is its pairs in the index, which a text can
+# hold apart (f3: an toàn / toàn thông / thông tin); punctuation between two
+# words makes no pair (f1: "an toàn, thông").  The text of the best is read.
+check "an toan thong tin: the run itself first, by relevance" "t1" \
+	"$(search 'an toan thong tin' | ids | cut -d' ' -f1)"
+check "an toan thong tin: the run itself first, by date (f3 is newer)" "t1" \
+	"$(search --sort date 'an toan thong tin' | ids | cut -d' ' -f1)"
+check "an toan thong tin: no pair across a comma (f1 is not in the words tier)" "all" \
+	"$(search 'an toan thong tin' | jq -r '.results[] | select(.url | endswith("/f1")) | .match')"
+check '"an toan thong tin" (a phrase): the run first' "t1" "$(search '"an toan thong tin"' | ids | cut -d' ' -f1)"
 
 # --- an index of an earlier schema -----------------------------------------------------------
 # Debian's python3, which python3-xapian is for (a python3 of pyenv may come
