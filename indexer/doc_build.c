@@ -191,11 +191,9 @@ static int on_token(void *ctx, const vn_token *t)
 	 * which follow it at consecutive positions. */
 	if (t->flags & VN_TOKF_WHOLE)
 		return 0;
-	/* Punctuation between two words makes them no pair: "an toàn, thông
-	 * minh" must not give "toan thong", or "an toan thong tin" would seem
-	 * to be there. */
-	if (c->have_prev && c->prev_pos + 1 == t->pos && !(t->flags & VN_TOKF_BREAK) &&
-	    add_pairs(c, t))
+	/* Across punctuation too: a text pasted into the box keeps its commas,
+	 * and its pairs must be there ("chức năng. Liên quan" is one run). */
+	if (c->have_prev && c->prev_pos + 1 == t->pos && add_pairs(c, t))
 		return 1;
 	c->have_prev = t->fold_len <= PAIR_SIDE_MAX && t->exact_len <= PAIR_SIDE_MAX;
 	if (c->have_prev) {

@@ -31,7 +31,6 @@
 typedef struct qtok {
 	const char *fold, *exact; /* in the pool */
 	int diacritic;
-	int brk;                  /* punctuation before it: no pair with the one before */
 } qtok;
 
 typedef enum item_kind { ITEM_WORD, ITEM_CODE, ITEM_PHRASE } item_kind;
@@ -91,8 +90,6 @@ typedef struct collect {
 	size_t first;       /* index of the unit's first token */
 	unsigned char flags[TC_QUERY_MAX_TOKENS];
 	int full;
-	int lead_break;     /* the unit before ended in punctuation */
-	size_t last_end;    /* byte after the unit's last token */
 } collect;
 
 static int on_token(void *ctx, const vn_token *t)
@@ -110,9 +107,7 @@ static int on_token(void *ctx, const vn_token *t)
 		return 1;
 	}
 	c->flags[p->ntokens] = (unsigned char)t->flags;
-	int brk = (t->flags & VN_TOKF_BREAK) || (p->ntokens == c->first && c->lead_break);
-	p->tokens[p->ntokens++] = (qtok){fold, exact, (t->flags & VN_TOKF_DIACRITIC) != 0, brk};
-	c->last_end = t->end;
+	p->tokens[p->ntokens++] = (qtok){fold, exact, (t->flags & VN_TOKF_DIACRITIC) != 0};
 	return 0;
 }
 
@@ -131,7 +126,6 @@ typedef struct parse_state {
 	int or_pending;  /* the previous unit was OR */
 	int run;         /* current run of plain words */
 	int run_open;    /* the last positive item may continue the run */
-	int break_next;  /* the last unit ended in punctuation ("an toàn, thông") */
 } parse_state;
 
 static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
@@ -181,7 +175,6 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	memset(&c, 0, sizeof c);
 	c.p = p;
 	c.first = p->ntokens;
-	c.lead_break = ps->break_next;
 	/*
 	 * Tokenize the unit in lower case: the tokenizer reads upper-case runs
 	 * as codes and abbreviations (NHÂN/NGÀY, TP.HCM), and a query must not
@@ -194,9 +187,6 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	if (ln < 0)
 		return 0;
 	tc_status st = vn_tokenize((const char *)lower, (size_t)ln, 0, on_token, &c, NULL);
-	/* Punctuation after the unit's last word parts it from the next unit,
-	 * as the index parts the words around it. */
-	ps->break_next = p->ntokens == c.first || c.last_end < (size_t)ln;
 	free(lower);
 	if (st != TC_OK)
 		return 0;
@@ -356,7 +346,7 @@ static void find_pairs(tc_parsed *p)
 			p->run_len[p->nruns++] = n;
 		}
 		for (size_t k = 0; k + 1 < n && p->npairs < TC_QUERY_MAX_TOKENS; k++) {
-			if (!starts[k + 1] || p->tokens[seq[k + 1]].brk)
+			if (!starts[k + 1])
 				continue;
 			p->pair_a[p->npairs] = seq[k];
 			p->pair_b[p->npairs++] = seq[k + 1];
@@ -389,7 +379,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 	}
 	const char *s = clean.data ? clean.data : "";
 	size_t len = clean.len, i = 0;
-	parse_state ps = {0, 0, 0, 0};
+	parse_state ps = {0, 0, 0};
 	int room = 1;
 	while (i < len && room && !p->refusal) {
 		while (i < len && is_space(s[i]))
@@ -531,38 +521,29 @@ size_t tc_parsed_pair_count(const tc_parsed *p)
 	return p->npairs;
 }
 
-/* The longest stretch of seq[0..n) without punctuation inside, into folds. */
-static size_t longest_unbroken(const tc_parsed *p, const size_t *seq, size_t n, const char **folds,
-			       size_t cap, size_t best)
-{
-	for (size_t a = 0; a < n;) {
-		size_t b = a + 1;
-		while (b < n && !p->tokens[seq[b]].brk)
-			b++;
-		if (b - a > best && b - a <= cap) {
-			best = b - a;
-			for (size_t k = a; k < b; k++)
-				folds[k - a] = p->tokens[seq[k]].fold;
-		}
-		a = b;
-	}
-	return best;
-}
-
 size_t tc_parsed_longest_run(const tc_parsed *p, const char **folds, size_t cap)
 {
 	size_t best = 0;
+	const size_t *seq = NULL;
+	size_t seq_n = 0;
+	size_t phrase_seq[TC_QUERY_MAX_TOKENS];
 	for (size_t r = 0; r < p->nruns; r++)
-		best = longest_unbroken(p, p->run_seq + p->run_first[r], p->run_len[r], folds, cap, best);
+		if (p->run_len[r] > best && p->run_len[r] <= cap) {
+			best = p->run_len[r];
+			seq = p->run_seq + p->run_first[r];
+			seq_n = best;
+		}
 	for (size_t i = 0; i < p->nitems; i++) {
 		const qitem *it = &p->items[i];
-		if (it->kind != ITEM_PHRASE || it->title)
+		if (it->kind != ITEM_PHRASE || it->title || it->n <= best || it->n > cap)
 			continue;
-		size_t seq[TC_QUERY_MAX_TOKENS];
 		for (size_t k = 0; k < it->n; k++)
-			seq[k] = it->first + k;
-		best = longest_unbroken(p, seq, it->n, folds, cap, best);
+			phrase_seq[k] = it->first + k;
+		best = seq_n = it->n;
+		seq = phrase_seq;
 	}
+	for (size_t k = 0; k < seq_n; k++)
+		folds[k] = p->tokens[seq[k]].fold;
 	return best;
 }
 
@@ -635,19 +616,12 @@ static tc_query *phrase(const builder *bd, const char *prefix, size_t first, siz
 	if (n == 1)
 		return term(prefix, p->tokens[first].fold);
 	const char *pair_prefix = *prefix ? TC_PREFIX_TITLE_PAIR : TC_PREFIX_PAIR;
-	/* Words on either side of punctuation are not a pair (the index makes
-	 * none there): each must hold, apart. */
-	tc_query *subs[2 * TC_QUERY_MAX_TOKENS];
-	size_t ns = 0;
-	for (size_t k = 0; k < n; k++) {
-		int paired_before = k > 0 && !p->tokens[first + k].brk;
-		int paired_after = k + 1 < n && !p->tokens[first + k + 1].brk;
-		if (paired_after)
-			subs[ns++] = pair_term(bd, pair_prefix, first + k, first + k + 1);
-		else if (!paired_before)
-			subs[ns++] = term(prefix, p->tokens[first + k].fold);
-	}
-	return ns == 1 ? subs[0] : tc_query_combine(TC_Q_AND, subs, ns, 0);
+	if (n == 2)
+		return pair_term(bd, pair_prefix, first, first + 1);
+	tc_query *subs[TC_QUERY_MAX_TOKENS];
+	for (size_t k = 0; k + 1 < n; k++)
+		subs[k] = pair_term(bd, pair_prefix, first + k, first + k + 1);
+	return tc_query_combine(TC_Q_AND, subs, n - 1, 0);
 }
 
 /* The reading term of tokens a, b as typed (with their accents). */
@@ -682,8 +656,7 @@ static tc_query *item_query(const builder *bd, const qitem *it, int scored)
 		if (p->tokens[k].diacritic)
 			exact[ne++] = term(TC_PREFIX_EXACT, p->tokens[k].exact);
 		/* A phrase typed with accents: its pairs as typed, too. */
-		if (k > from && !p->tokens[k].brk &&
-		    (p->tokens[k - 1].diacritic || p->tokens[k].diacritic)) {
+		if (k > from && (p->tokens[k - 1].diacritic || p->tokens[k].diacritic)) {
 			tc_query *r = typed_reading(p, k - 1, k);
 			if (r)
 				exact[ne++] = r;
@@ -790,13 +763,9 @@ static tc_query *title_runs(const builder *bd)
 		const size_t *seq = p->run_seq + p->run_first[r];
 		size_t n = p->run_len[r];
 		tc_query *pairs[TC_QUERY_MAX_TOKENS];
-		size_t np = 0;
 		for (size_t k = 0; k + 1 < n; k++)
-			if (!p->tokens[seq[k + 1]].brk)
-				pairs[np++] = pair_term(bd, TC_PREFIX_TITLE_PAIR, seq[k], seq[k + 1]);
-		if (!np)
-			continue;
-		tc_query *run = np == 1 ? pairs[0] : tc_query_combine(TC_Q_AND, pairs, np, 0);
+			pairs[k] = pair_term(bd, TC_PREFIX_TITLE_PAIR, seq[k], seq[k + 1]);
+		tc_query *run = n == 2 ? pairs[0] : tc_query_combine(TC_Q_AND, pairs, n - 1, 0);
 		runs[nr++] = tc_query_scale(run, TITLE_RUN_BOOST);
 	}
 	if (!nr)

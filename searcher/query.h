@@ -131,8 +131,8 @@ size_t tc_parsed_pair_count(const tc_parsed *p);
 
 /*
  * The longest run of words that must stand in a row (typed in a row, or a
- * quoted phrase; not across punctuation), as folded forms into folds (at
- * most cap; a longer run is not reported); returns its length.  The index
+ * quoted phrase), as folded forms into folds (at most cap; a longer run is
+ * not reported); returns its length.  The index
  * knows pairs, not longer runs: a text holding "a b" and "b c" apart passes
  * the pair terms of "a b c", so the searcher checks such runs in the text
  * of the best matches (search.c).

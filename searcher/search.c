@@ -429,7 +429,8 @@ static int on_run_token(void *ctx, const vn_token *t)
 	run_scan *r = ctx;
 	if (t->flags & VN_TOKF_WHOLE)
 		return 0; /* its parts follow */
-	if (r->matched && (t->pos != r->next_pos || (t->flags & VN_TOKF_BREAK)))
+	/* Punctuation does not part a run, as it does not part a pair. */
+	if (r->matched && t->pos != r->next_pos)
 		r->matched = 0;
 	if (strcmp(t->fold, r->folds[r->matched]) != 0)
 		r->matched = 0;
