@@ -349,6 +349,18 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The name of dir's live generation, or "". */
+static const char *now_live_name(const char *dir)
+{
+	static char name[256];
+	char link[TC_PATH_MAX];
+	ssize_t len = -1;
+	if (snprintf(link, sizeof link, "%s/current", dir) < (int)sizeof link)
+		len = readlink(link, name, sizeof name - 1);
+	name[len > 0 ? len : 0] = '\0';
+	return name;
+}
+
 /* The crawl into the live generation.  Returns the status of the pass. */
 static tc_status run_incremental(nightly *n, const char *state_path, crawl_result *res,
 				 tc_err *err)
@@ -418,8 +430,6 @@ static tc_status run_rebuild(nightly *n, const char *state_path, crawl_result *r
 	if (st == TC_OK && docs == 0)
 		st = tc_err_set(err, TC_ERR_INVALID, "the new generation holds no documents");
 	if (st != TC_OK) {
-		say(n, L_ERROR, "rebuild abandoned, the live generation is kept: %s",
-		    err->msg[0] ? err->msg : tc_status_str(st));
 		discard(n, new_state, gen);
 		return st;
 	}
@@ -552,8 +562,10 @@ int cmd_nightly(cli *c, int argc, char **argv)
 	char why[sizeof err.msg] = "";
 	if (st != TC_OK) {
 		snprintf(why, sizeof why, "%s", err.msg[0] ? err.msg : tc_status_str(st));
-		if (!rebuild)
-			say(&n, L_ERROR, "crawl stopped: %s", why);
+		if (rebuild && strcmp(now_live_name(c->db), gen_name) != 0)
+			say(&n, L_ERROR, "rebuild abandoned, the live generation is kept: %s", why);
+		else
+			say(&n, L_ERROR, "%s stopped: %s", rebuild ? "rebuild" : "crawl", why);
 		status = CLI_EXIT_USAGE;
 	} else if (cs->interrupted) {
 		snprintf(why, sizeof why, "stopped by a signal; the next run resumes");
