@@ -215,6 +215,39 @@ tc_status tc_db_commit(tc_db *db, tc_err *err)
 	}
 }
 
+tc_status tc_db_has(tc_db *db, const char *id_term, size_t id_len, int *has, tc_err *err)
+{
+	*has = 0;
+	try {
+		*has = db->db().term_exists(std::string(id_term, id_len)) ? 1 : 0;
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_copy_doc(tc_db *src, tc_db *dst, const char *id_term, size_t id_len, int *copied,
+			 tc_err *err)
+{
+	*copied = 0;
+	if (!dst->writable)
+		return fail(err, TC_ERR_USAGE, "database opened read-only");
+	try {
+		std::string t(id_term, id_len);
+		Xapian::Database &from = src->db();
+		Xapian::PostingIterator p = from.postlist_begin(t);
+		if (p == from.postlist_end(t))
+			return TC_OK;
+		// A Document read from another database is copied whole (terms,
+		// positions, values, data) by replace_document.
+		dst->rw.replace_document(t, from.get_document(*p));
+		*copied = 1;
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
 tc_status tc_db_doccount(tc_db *db, uint64_t *out, tc_err *err)
 {
 	*out = 0;

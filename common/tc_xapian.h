@@ -50,6 +50,13 @@ TC_MUST_CHECK tc_status tc_db_replace(tc_db *db, const char *id_term, size_t id_
 TC_MUST_CHECK tc_status tc_db_delete(tc_db *db, const char *id_term, size_t id_len,
 				     int *deleted /* OUT, may be NULL */, tc_err *err);
 TC_MUST_CHECK tc_status tc_db_commit(tc_db *db, tc_err *err);
+/* Whether a document is indexed by id_term (pending writes included). */
+TC_MUST_CHECK tc_status tc_db_has(tc_db *db, const char *id_term, size_t id_len,
+				  int *has /* OUT */, tc_err *err);
+/* Copy the document indexed by id_term in src into dst (writable), replacing
+ * dst's; *copied is 0 when src has none (dst is then left alone). */
+TC_MUST_CHECK tc_status tc_db_copy_doc(tc_db *src, tc_db *dst, const char *id_term,
+				       size_t id_len, int *copied /* OUT */, tc_err *err);
 
 TC_MUST_CHECK tc_status tc_db_doccount(tc_db *db, uint64_t *out /* OUT */, tc_err *err);
 /* Documents that hold term (0 when none). */

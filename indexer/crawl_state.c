@@ -309,3 +309,56 @@ tc_status tc_crawl_state_next_due(tc_crawl_state *s, const char *host, double *d
 	sqlite3_clear_bindings(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TC_OK : fail(s, err, "cannot read the queue");
 }
+
+void tc_crawl_state_rollback(tc_crawl_state *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+}
+
+static tc_status each_url(tc_crawl_state *s, const char *sql, tc_url_cb cb, void *ctx,
+			  tc_err *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return fail(s, err, "cannot list URLs");
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *u = sqlite3_column_text(q, 0);
+		if (u && cb(ctx, (const char *)u))
+			break;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TC_OK : fail(s, err, "cannot list URLs");
+}
+
+tc_status tc_crawl_state_unindexed(tc_crawl_state *s, tc_url_cb cb, void *ctx, tc_err *err)
+{
+	return each_url(s, "SELECT url FROM urls WHERE indexed = 0 ORDER BY id", cb, ctx, err);
+}
+
+tc_status tc_crawl_state_indexed(tc_crawl_state *s, tc_url_cb cb, void *ctx, tc_err *err)
+{
+	return each_url(s, "SELECT url FROM urls WHERE indexed = 1 ORDER BY id", cb, ctx, err);
+}
+
+tc_status tc_crawl_state_copy(tc_crawl_state *s, const char *path, tc_err *err)
+{
+	/* VACUUM cannot run inside a transaction: commit first, begin after. */
+	tc_status st = exec(s, "COMMIT", err);
+	if (st != TC_OK)
+		return st;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &q, NULL) != SQLITE_OK) {
+		st = fail(s, err, "cannot copy the state");
+	} else {
+		sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			st = tc_err_set(err, TC_ERR_IO, "crawl state: cannot copy to %s: %s", path,
+					sqlite3_errmsg(s->db));
+		sqlite3_finalize(q);
+	}
+	tc_status b = exec(s, "BEGIN", err);
+	return st == TC_OK ? b : st;
+}

@@ -106,4 +106,22 @@ TC_MUST_CHECK tc_status tc_crawl_state_counts(tc_crawl_state *s, uint64_t counts
 /* Group many writes in one transaction (begin ... commit); cheap to nest-free call. */
 TC_MUST_CHECK tc_status tc_crawl_state_commit(tc_crawl_state *s, tc_err *err);
 
+/* Forget the writes since the last commit (the index they describe could
+ * not be committed).  Failing leaves nothing to do: closing rolls back too. */
+void tc_crawl_state_rollback(tc_crawl_state *s);
+
+/* URLs that the index does not hold an article for (gone, skipped, never
+ * an article), one call of cb each; cb returns non-zero to stop. */
+typedef int (*tc_url_cb)(void *ctx, const char *url);
+TC_MUST_CHECK tc_status tc_crawl_state_unindexed(tc_crawl_state *s, tc_url_cb cb, void *ctx,
+						 tc_err *err);
+
+/* URLs recorded as indexed, one call of cb each; cb returns non-zero to stop. */
+TC_MUST_CHECK tc_status tc_crawl_state_indexed(tc_crawl_state *s, tc_url_cb cb, void *ctx,
+					       tc_err *err);
+
+/* Write a consistent copy of the state (committed writes only) to path,
+ * which must not exist: what a rebuild works on until it switches. */
+TC_MUST_CHECK tc_status tc_crawl_state_copy(tc_crawl_state *s, const char *path, tc_err *err);
+
 #endif

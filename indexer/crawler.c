@@ -674,6 +674,7 @@ static void handle_robots(crawl *c, xfer *x, CURLcode rc, long status)
 			h->robots = tc_robots_allow_all(); /* parse failure: memory */
 		else {
 			h->rstate = R_BLOCKED;
+			c->stats->blocked++;
 			fprintf(stderr, "tracuu-index: crawl: %s: robots.txt unreachable (%s), host skipped "
 				"this pass\n", h->name, rc == CURLE_OK ? "server error" : curl_easy_strerror(rc));
 			return;
@@ -789,6 +790,21 @@ static double schedule(crawl *c, double now)
 			i--; /* the same host may have more due at once */
 			continue;
 		}
+		/* The state says indexed, the index says no (a rebuild's new
+		 * generation, or writes lost to a crash): ask without validators,
+		 * and index whatever comes, changed or not. */
+		if (row.indexed) {
+			int has;
+			c->st = tc_importer_has(c->imp, row.url, &has, c->err);
+			if (c->st != TC_OK)
+				break;
+			if (!has) {
+				row.etag[0] = row.last_modified[0] = '\0';
+				row.indexed = 0;
+				row.hash = 0;
+				c->stats->missing++;
+			}
+		}
 		start(c, h, &row, 0);
 	}
 	return next;
@@ -840,6 +856,19 @@ static tc_status open_archive(crawl *c)
 		     (long)getpid()) >= (int)sizeof path)
 		return tc_err_set(c->err, TC_ERR_USAGE, "archive path too long");
 	return tc_warc_open(path, &c->warc, c->err);
+}
+
+/*
+ * Commit the index, then the state.  The state must never be ahead of the
+ * index: a URL recorded as indexed whose document was lost with the
+ * uncommitted batch (a crash, SIGKILL, a full disk) would be asked for with
+ * its validators, answered 304 and never indexed again.  The other way
+ * round costs only a refetch.
+ */
+static tc_status commit_both(crawl *c)
+{
+	tc_status st = tc_importer_commit(c->imp, c->err);
+	return st == TC_OK ? tc_crawl_state_commit(c->state, c->err) : st;
 }
 
 tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_importer *imp,
@@ -902,7 +931,7 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 		 * loses little and resumes from here. */
 		if (c.st == TC_OK && stats->fetched - last_commit >= 100) {
 			last_commit = stats->fetched;
-			c.st = tc_crawl_state_commit(state, err);
+			c.st = commit_both(&c);
 		}
 		progress(&c, now, 0);
 	}
@@ -910,10 +939,19 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 	while (c.running)
 		free_xfer(&c, c.running);
 	stats->interrupted = stop_requested != 0;
+	if (c.st == TC_OK)
+		c.st = tc_importer_commit(imp, err); /* the index first: see commit_both */
 	if (c.st == TC_OK && !stop_requested && !(o->max_pages && c.started >= o->max_pages))
 		c.st = tc_crawl_state_end(state, err);
 	else if (c.st == TC_OK)
 		c.st = tc_crawl_state_commit(state, err);
+	else if (c.st != TC_OK) {
+		/* Stopped by an error: keep what the state learned only if the
+		 * index holds it too (a full disk fails the index's commit). */
+		tc_err e = {{0}};
+		if (tc_importer_commit(imp, &e) != TC_OK || tc_crawl_state_commit(state, &e) != TC_OK)
+			tc_crawl_state_rollback(state);
+	}
 	if (c.warc) {
 		tc_err e = {{0}};
 		if (tc_warc_close(c.warc, &e) != TC_OK && c.st == TC_OK)

@@ -20,6 +20,10 @@
  *
  * Every URL's state lives in crawl_state.h's SQLite file, so an interrupted
  * crawl resumes and memory stays bounded whatever the size of the site.
+ * The index is committed before the state, so the state never claims a page
+ * the index lost; a URL the state says is indexed but the index lacks (a new
+ * generation being built, a crash) is fetched without validators and
+ * indexed again.
  */
 #ifndef CRAWLER_H
 #define CRAWLER_H
@@ -65,6 +69,8 @@ typedef struct tc_crawl_stats {
 	uint64_t failed;        /* URLs given up after retries */
 	uint64_t skipped;       /* robots.txt, type, size, not an article */
 	uint64_t retried;
+	uint64_t blocked;       /* hosts skipped: robots.txt unreachable */
+	uint64_t missing;       /* recorded as indexed, not in the index: fetched anew */
 	uint64_t bytes;         /* body bytes received, decompressed */
 	uint64_t held_peak;     /* most body bytes held at once by running transfers */
 	uint64_t paused;        /* times a transfer waited for memory */

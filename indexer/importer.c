@@ -828,6 +828,42 @@ tc_status tc_importer_delete(tc_importer *imp, const char *url, int *deleted, tc
 	return st;
 }
 
+tc_status tc_importer_commit(tc_importer *imp, tc_err *err)
+{
+	if (!imp->db)
+		return tc_err_set(err, TC_ERR_USAGE, "commits need a database, not shards");
+	return commit(imp, err);
+}
+
+tc_status tc_importer_has(tc_importer *imp, const char *url, int *has, tc_err *err)
+{
+	*has = 0;
+	if (!imp->db)
+		return tc_err_set(err, TC_ERR_USAGE, "lookups need a database, not shards");
+	char id[TC_TERM_MAX + 1];
+	size_t id_len = tc_schema_id_term(url, strlen(url), id);
+	return tc_db_has(imp->db, id, id_len, has, err);
+}
+
+tc_status tc_importer_keep(tc_importer *imp, tc_db *src, const char *id_term, size_t n,
+			   int *copied, tc_err *err)
+{
+	*copied = 0;
+	if (!imp->db)
+		return tc_err_set(err, TC_ERR_USAGE, "copies need a database, not shards");
+	int has;
+	tc_status st = tc_db_has(imp->db, id_term, n, &has, err);
+	if (st != TC_OK || has)
+		return st;
+	st = tc_db_copy_doc(src, imp->db, id_term, n, copied, err);
+	if (st == TC_OK && *copied) {
+		imp->st.docs++;
+		if (++imp->pending >= imp->opts.batch_docs)
+			st = commit(imp, err);
+	}
+	return st;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);

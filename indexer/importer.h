@@ -97,6 +97,20 @@ TC_MUST_CHECK tc_status tc_importer_add_page(tc_importer *imp, const char *url, 
 TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,
 					   int *deleted /* OUT */, tc_err *err);
 
+/* Commit the documents written so far (a caller that records elsewhere what
+ * the index holds commits the index first, so its record is never ahead). */
+TC_MUST_CHECK tc_status tc_importer_commit(tc_importer *imp, tc_err *err);
+
+/* Whether the index holds an article under url (*has). */
+TC_MUST_CHECK tc_status tc_importer_has(tc_importer *imp, const char *url, int *has /* OUT */,
+					tc_err *err);
+
+/* Copy the document with unique-id term id_term[0..n) from src into the
+ * index unless the index has one already (*copied says): what a rebuild
+ * keeps of the pages it could not fetch again. */
+TC_MUST_CHECK tc_status tc_importer_keep(tc_importer *imp, tc_db *src, const char *id_term,
+					 size_t n, int *copied /* OUT */, tc_err *err);
+
 /* Fields of an article in tc_article order: the length of clean[] below. */
 #define TC_IMPORT_FIELDS 7
 

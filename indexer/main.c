@@ -4,7 +4,8 @@
  * through the table below; commands/cli.h parses every option one way.
  *
  * Exit status: 0 on success, 1 when some records or URLs failed, 2 on usage
- * errors or when the index cannot be opened or written.
+ * errors or when the index cannot be opened or written; nightly adds 75
+ * (another run holds its lock).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ static const command commands[] = {
 	{"rebuild", cmd_rebuild},
 	{"stats", cmd_stats},
 	{"crawl", cmd_crawl},
+	{"nightly", cmd_nightly},
+	{"status", cmd_status},
 };
 
 static const char usage[] =
@@ -38,6 +41,11 @@ static const char usage[] =
 	"  crawl [--config FILE] [--delay S] [--max-pages N] [--archive DIR] [URL...]\n"
 	"                    fetch the sources of FILE (or the sites of the URLs)\n"
 	"                    politely and index their articles\n"
+	"  nightly [--config FILE] [--rebuild] [--rebuild-every D] [crawl options]\n"
+	"                    the job for cron or systemd: crawl (or rebuild) under a\n"
+	"                    lock, recorded for status; exit 75 while another runs\n"
+	"  status [--json]   the last nightly runs and whether the last good one is\n"
+	"                    recent\n"
 	"\n"
 	"options (before or after the command):\n"
 	"  --db DIR          index directory (default: $TRACUU_DB)\n"
@@ -70,7 +78,7 @@ int main(int argc, char **argv)
 			return commands[i].run(&c, argc - first, argv + first);
 		}
 	}
-	fprintf(stderr, "tracuu-index: unknown command '%s'; commands: add, rebuild, stats, crawl "
+	fprintf(stderr, "tracuu-index: unknown command '%s'; commands: add, rebuild, stats, crawl, nightly, status "
 			"(tracuu-index --help)\n", name);
 	return CLI_EXIT_USAGE;
 }

@@ -12,11 +12,15 @@ int cmd_add(cli *c, int argc, char **argv);
 int cmd_rebuild(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_crawl(cli *c, int argc, char **argv);
+int cmd_nightly(cli *c, int argc, char **argv);
+int cmd_status(cli *c, int argc, char **argv);
 
 /* Each command's --help text. */
 extern const char cmd_add_usage[];
 extern const char cmd_rebuild_usage[];
 extern const char cmd_stats_usage[];
 extern const char cmd_crawl_usage[];
+extern const char cmd_nightly_usage[];
+extern const char cmd_status_usage[];
 
 #endif

@@ -7,19 +7,30 @@
 #include <string.h>
 
 #include "commands.h"
-#include "crawler.h"
+#include "crawl_cmd.h"
 #include "tc_dbpath.h"
 #include "doc_build.h"
 #include "tc_banned.h"
 
 enum { OPT_CONFIG = 300, OPT_DELAY, OPT_MAX_PAGES, OPT_ARCHIVE, OPT_VERBOSE, OPT_TIMEOUT, OPT_MEMORY };
 
-typedef struct crawl_args {
-	tc_crawl_opts o;
-	const char *config;
-} crawl_args;
+const cli_option crawl_options[CRAWL_NOPTIONS] = {
+	{"config", required_argument, OPT_CONFIG, "FILE"},
+	{"delay", required_argument, OPT_DELAY, "S"},
+	{"max-pages", required_argument, OPT_MAX_PAGES, "N"},
+	{"archive", required_argument, OPT_ARCHIVE, "DIR"},
+	{"timeout", required_argument, OPT_TIMEOUT, "S"},
+	{"max-memory", required_argument, OPT_MEMORY, "MIB"},
+	{"verbose", no_argument, OPT_VERBOSE, NULL},
+};
 
-static int on_option(void *ctx, cli *c, int id, const char *arg)
+void crawl_args_init(crawl_args *a)
+{
+	memset(a, 0, sizeof *a);
+	tc_crawl_opts_init(&a->o);
+}
+
+int crawl_on_option(void *ctx, cli *c, int id, const char *arg)
 {
 	crawl_args *a = ctx;
 	uint32_t n;
@@ -61,6 +72,15 @@ static void on_signal(int sig)
 	tc_crawl_request_stop();
 }
 
+void crawl_catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* URLs given with a config are extra start points of its sources. */
 static tc_status add_start_urls(tc_crawl_config *cfg, char **urls, size_t n, tc_err *err)
 {
@@ -79,7 +99,7 @@ static tc_status add_start_urls(tc_crawl_config *cfg, char **urls, size_t n, tc_
 	return TC_OK;
 }
 
-static void print_closing(const tc_crawl_stats *cs, uint64_t queued, int verbose)
+void crawl_print_closing(const tc_crawl_stats *cs, uint64_t queued, int verbose)
 {
 	fprintf(stderr,
 		"crawled %llu pages in %.1f s (%.0f pages/s)%s: %llu indexed, %llu not modified, "
@@ -93,10 +113,31 @@ static void print_closing(const tc_crawl_stats *cs, uint64_t queued, int verbose
 		(unsigned long long)cs->deleted, (unsigned long long)cs->skipped,
 		(unsigned long long)cs->failed, (unsigned long long)cs->retried,
 		(unsigned long long)queued);
+	if (cs->blocked)
+		fprintf(stderr, "; %llu hosts skipped (robots.txt unreachable)",
+			(unsigned long long)cs->blocked);
 	if (verbose)
 		fprintf(stderr, "; at most %llu body bytes held, %llu waits for memory",
 			(unsigned long long)cs->held_peak, (unsigned long long)cs->paused);
 	fputc('\n', stderr);
+}
+
+int crawl_load_config(cli *c, const crawl_args *a, char **urls, size_t nurls,
+		      tc_crawl_config *cfg)
+{
+	if (!a->config && !nurls)
+		return cli_usage_error(c, "needs --config FILE or start URLs");
+	tc_err err = {{0}};
+	tc_status st = a->config ? tc_crawl_config_load(a->config, cfg, &err)
+				 : tc_crawl_config_from_urls(urls, nurls, cfg, &err);
+	if (st == TC_OK && a->config && nurls) {
+		st = add_start_urls(cfg, urls, nurls, &err);
+		if (st != TC_OK)
+			tc_crawl_config_release(cfg);
+	}
+	if (st != TC_OK)
+		return cli_usage_error(c, "%s", err.msg[0] ? err.msg : tc_status_str(st));
+	return 0;
 }
 
 const char cmd_crawl_usage[] =
@@ -115,43 +156,62 @@ const char cmd_crawl_usage[] =
 	"  --verbose         one line per fetch\n"
 	"  (and the common options: tracuu-index --help)\n";
 
+tc_status crawl_pass(const tc_crawl_config *cfg, const tc_crawl_opts *o, const tc_import_opts *io,
+		     const char *db_path, const char *state_path, crawl_hook before,
+		     crawl_hook after, void *ctx, crawl_result *res, tc_err *err)
+{
+	memset(res, 0, sizeof *res);
+	tc_db *db = NULL;
+	tc_crawl_state *state = NULL;
+	tc_importer *imp = NULL;
+	tc_status st = tc_db_open(db_path, TC_DB_CREATE_OR_OPEN, &db, err);
+	if (st == TC_OK)
+		st = tc_doc_claim_schema(db, err);
+	if (st == TC_OK)
+		st = tc_crawl_state_open(state_path, &state, err);
+	if (st == TC_OK)
+		st = tc_importer_new(db, io, &imp);
+	if (st == TC_OK && before)
+		st = before(ctx, db, imp, state, err);
+	if (st == TC_OK) {
+		crawl_catch_signals();
+		st = tc_crawl_run(cfg, state, imp, o, &res->cs, err);
+	}
+	if (st == TC_OK && after)
+		st = after(ctx, db, imp, state, err);
+	if (imp) {
+		tc_err ferr = {{0}};
+		tc_status fst = tc_importer_finish(imp, &res->is, &ferr);
+		if (st == TC_OK && fst != TC_OK) {
+			st = fst;
+			*err = ferr;
+		}
+		tc_importer_free(imp);
+	}
+	uint64_t counts[5] = {0};
+	if (state && tc_crawl_state_counts(state, counts, &(tc_err){{0}}) == TC_OK)
+		res->queued = counts[TC_URL_QUEUED];
+	tc_crawl_state_free(state);
+	tc_db_free(db);
+	return st;
+}
+
 int cmd_crawl(cli *c, int argc, char **argv)
 {
-	static const cli_option opts[] = {
-		{"config", required_argument, OPT_CONFIG, "FILE"},
-		{"delay", required_argument, OPT_DELAY, "S"},
-		{"max-pages", required_argument, OPT_MAX_PAGES, "N"},
-		{"archive", required_argument, OPT_ARCHIVE, "DIR"},
-		{"timeout", required_argument, OPT_TIMEOUT, "S"},
-		{"max-memory", required_argument, OPT_MEMORY, "MIB"},
-		{"verbose", no_argument, OPT_VERBOSE, NULL},
-	};
 	crawl_args a;
-	memset(&a, 0, sizeof a);
-	tc_crawl_opts_init(&a.o);
+	crawl_args_init(&a);
 	int first;
-	int rc = cli_parse(c, argc, argv, opts, sizeof opts / sizeof opts[0], on_option, &a,
+	int rc = cli_parse(c, argc, argv, crawl_options, CRAWL_NOPTIONS, crawl_on_option, &a,
 			   cmd_crawl_usage, &first);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if ((rc = cli_need_db(c)) != 0)
 		return rc;
 	a.o.progress = c->io.progress;
-	char **urls = argv + first;
-	size_t nurls = (size_t)(argc - first);
-	if (!a.config && !nurls)
-		return cli_usage_error(c, "needs --config FILE or start URLs");
-	tc_err err = {{0}};
 	tc_crawl_config cfg;
-	tc_status st = a.config ? tc_crawl_config_load(a.config, &cfg, &err)
-				: tc_crawl_config_from_urls(urls, nurls, &cfg, &err);
-	if (st == TC_OK && a.config && nurls) {
-		st = add_start_urls(&cfg, urls, nurls, &err);
-		if (st != TC_OK)
-			tc_crawl_config_release(&cfg);
-	}
-	if (st != TC_OK)
-		return cli_usage_error(c, "%s", err.msg[0] ? err.msg : tc_status_str(st));
+	if ((rc = crawl_load_config(c, &a, argv + first, (size_t)(argc - first), &cfg)) != 0)
+		return rc;
+	tc_err err = {{0}};
 	char state_path[TC_PATH_MAX];
 	tc_dbpath_writer w;
 	if (snprintf(state_path, sizeof state_path, "%s/crawl.sqlite", c->db) >= (int)sizeof state_path) {
@@ -164,42 +224,8 @@ int cmd_crawl(cli *c, int argc, char **argv)
 		tc_crawl_config_release(&cfg);
 		return CLI_EXIT_USAGE;
 	}
-	tc_db *db = NULL;
-	tc_crawl_state *state = NULL;
-	tc_importer *imp = NULL;
-	st = tc_db_open(w.path, TC_DB_CREATE_OR_OPEN, &db, &err);
-	if (st == TC_OK)
-		st = tc_doc_claim_schema(db, &err);
-	if (st == TC_OK)
-		st = tc_crawl_state_open(state_path, &state, &err);
-	if (st == TC_OK)
-		st = tc_importer_new(db, &c->io, &imp);
-	tc_crawl_stats cs;
-	memset(&cs, 0, sizeof cs);
-	if (st == TC_OK) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		st = tc_crawl_run(&cfg, state, imp, &a.o, &cs, &err);
-	}
-	tc_import_stats is;
-	memset(&is, 0, sizeof is);
-	if (imp) {
-		tc_err ferr = {{0}};
-		tc_status fst = tc_importer_finish(imp, &is, &ferr);
-		if (st == TC_OK && fst != TC_OK) {
-			st = fst;
-			err = ferr;
-		}
-		tc_importer_free(imp);
-	}
-	uint64_t counts[5] = {0};
-	if (state && tc_crawl_state_counts(state, counts, &(tc_err){{0}}) != TC_OK)
-		memset(counts, 0, sizeof counts);
-	tc_crawl_state_free(state);
-	tc_db_free(db);
+	crawl_result r;
+	tc_status st = crawl_pass(&cfg, &a.o, &c->io, w.path, state_path, NULL, NULL, NULL, &r, &err);
 	tc_dbpath_writer_release(&w);
 	tc_crawl_config_release(&cfg);
 	if (st != TC_OK) {
@@ -208,6 +234,6 @@ int cmd_crawl(cli *c, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	if (!c->io.quiet)
-		print_closing(&cs, counts[TC_URL_QUEUED], a.o.verbose);
-	return cs.failed || is.failed ? CLI_EXIT_PARTIAL : 0;
+		crawl_print_closing(&r.cs, r.queued, a.o.verbose);
+	return r.cs.failed || r.is.failed ? CLI_EXIT_PARTIAL : 0;
 }
