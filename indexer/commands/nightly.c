@@ -560,7 +560,7 @@ int cmd_nightly(cli *c, int argc, char **argv)
 	    (long)getpid());
 	crawl_result res;
 	memset(&res, 0, sizeof res);
-	char gen_name[64] = "";
+	char gen_name[256] = "";
 	tc_status st = rebuild ? run_rebuild(&n, state_path, &res, gen_name, sizeof gen_name, &err)
 			       : run_incremental(&n, state_path, &res, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

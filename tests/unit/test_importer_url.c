@@ -38,8 +38,8 @@ static void write_file(const char *path, const char *text)
 static void import_one(const char *dir, const char *path, const char *base, char *url,
 		       size_t cap, uint64_t *failed)
 {
-	char db_path[512];
-	snprintf(db_path, sizeof db_path, "%s/db", dir);
+	char db_path[1024];
+	assert_true(snprintf(db_path, sizeof db_path, "%s/db", dir) < (int)sizeof db_path);
 	tc_db *db;
 	tc_err err = {{0}};
 	assert_int_equal(tc_db_open(db_path, TC_DB_CREATE_OR_OPEN, &db, &err), TC_OK);
