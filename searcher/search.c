@@ -469,13 +469,18 @@ static tc_status holds_run(tc_mset *m, size_t i, const char *const *folds, size_
 	return TC_OK;
 }
 
-/* Put the candidates c[0..n) that hold the run first, keeping each part's
- * order. */
-static tc_status verify_runs(cand *c, size_t n, const char *const *folds, size_t nf, tc_err *err)
+/*
+ * Put the candidates c[0..n) that hold the run first, keeping each part's
+ * order.  Reading stops once want of them hold it: the page is then made
+ * of those, the same on every page that reaches no deeper (the candidates
+ * after the last one read keep their place after them).
+ */
+static tc_status verify_runs(cand *c, size_t n, size_t want, const char *const *folds, size_t nf,
+			     tc_err *err)
 {
 	cand held[VERIFY_DEPTH], not_held[VERIFY_DEPTH];
-	size_t nh = 0, nn = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t nh = 0, nn = 0, i;
+	for (i = 0; i < n && nh < want; i++) {
 		int found;
 		tc_status st = holds_run(c[i].m, c[i].idx, folds, nf, &found, err);
 		if (st != TC_OK)
@@ -485,8 +490,10 @@ static tc_status verify_runs(cand *c, size_t n, const char *const *folds, size_t
 		else
 			not_held[nn++] = c[i];
 	}
+	/* c[i..n) were not read: they go between the two parts. */
+	memmove(c + nh, c + i, (n - i) * sizeof *c);
 	memcpy(c, held, nh * sizeof *c);
-	memcpy(c + nh, not_held, nn * sizeof *c);
+	memcpy(c + nh + (n - i), not_held, nn * sizeof *c);
 	return TC_OK;
 }
 
@@ -537,7 +544,8 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	for (size_t i = 0; i < nc && st == TC_OK && t->seen && *complete; i++)
 		st = set_add(t->seen, c[i].docid);
 	if (st == TC_OK && verify)
-		st = verify_runs(c, nc < VERIFY_DEPTH ? nc : VERIFY_DEPTH, run, nrun, err);
+		st = verify_runs(c, nc < VERIFY_DEPTH ? nc : VERIFY_DEPTH, t->offset + t->limit, run,
+				 nrun, err);
 	if (st == TC_OK) {
 		size_t count = t->offset < nc ? nc - t->offset : 0;
 		if (count > t->limit)

@@ -73,7 +73,7 @@ typedef struct tc_hit {
 #define TC_FACET_MAX 12      /* sources shown */
 #define TC_FACET_DATES 40    /* years or months shown */
 #define TC_FACET_SAMPLE 100000 /* matches the counts are taken over */
-#define TC_TOTAL_EXACT 10000   /* a count alone is exact up to this many matches */
+#define TC_TOTAL_EXACT 1000    /* a count alone is exact up to this many matches */
 
 /* One facet value and how many of the counted matches have it. */
 typedef struct tc_facet {
