@@ -20,7 +20,7 @@
  * (tuned with tests/eval; docs/QUALITY.md has the figures).
  */
 #define EXACT_BOOST 0.6 /* exact accented form matched, when typed with accents */
-#define READING_BOOST 4.0 /* a pair's reading matched: the typed one, or the
+#define READING_BOOST 2.0 /* a pair's reading matched: the typed one, or the
 			   * likely ones of an unaccented pair times their share */
 #define TITLE_RUN_BOOST 0.5 /* a whole run of query words in a row in the title */
 #define READING_DOMINANT 0.6 /* share of a pair's readings that makes one the meant one */
