@@ -7,11 +7,14 @@
  * The loop waits for a connection with poll() and a one-second timeout
  * rather than blocking in accept(): a second without requests is when an
  * idle service catches up with the index (tc_cgi_site_idle), and a stop
- * signal that arrives between two checks is seen within that second.
+ * signal that arrives between two checks is seen within that second.  A
+ * stop signal only sets a flag: the request in hand is answered in full,
+ * then the loop ends.
  */
 #include "fastcgi.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fcgiapp.h>
 #include <limits.h>
 #include <poll.h>
@@ -130,10 +133,13 @@ static void log_stats(const tc_cgi_site *site, int sig)
 
 int tc_fastcgi_main(void)
 {
-	/* No SA_RESTART: a stop signal interrupts poll() and accept(). */
+	/* SA_RESTART: a stop signal must not cut a read or write of the
+	 * request in hand short (libfcgi does not retry on EINTR); poll()
+	 * returns EINTR all the same, and accept() never waits (below). */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -156,6 +162,15 @@ int tc_fastcgi_main(void)
 		tc_cgi_site_free(site);
 		return 1;
 	}
+	/* Several processes share the socket (max-procs, spawn-fcgi -F): all
+	 * wake for one connection and one gets it.  A non-blocking socket
+	 * sends the others back to poll(), where a stop signal is seen,
+	 * instead of into an accept() that waits for the next connection.
+	 * Accepted connections do not inherit the flag (Linux). */
+	int fl = fcntl(STDIN_FILENO, F_GETFL);
+	if (fl < 0 || fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) != 0)
+		fprintf(stderr, "tracuu-search (fastcgi): cannot make the socket non-blocking: %s\n",
+			strerror(errno));
 	static request_copy copy;
 	int rc = 0;
 	unsigned failures = 0;
@@ -172,11 +187,11 @@ int tc_fastcgi_main(void)
 				tc_cgi_site_idle(site);
 			continue;
 		}
-		/* Another process on the same socket may have taken the
-		 * connection: accept() then waits, until a stop signal. */
 		if (FCGX_Accept_r(&rq) < 0) {
 			if (stop_signal)
 				break;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				continue; /* another process took it */
 			if (++failures % 100 == 1)
 				fprintf(stderr, "tracuu-search (fastcgi): cannot accept a request: %s\n",
 					strerror(errno));
