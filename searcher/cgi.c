@@ -741,7 +741,11 @@ int tc_cgi_site_serve(tc_cgi_site *s, const tc_cgi_request *req, const tc_cgi_ou
 			return write_answer(out, &hit, head_only);
 		}
 	}
-	int armed = watchdog_arm(&s->wd, s->conf.time_limit_ms, &pg, p->format, head_only, out);
+	/* A CGI process starts no thread for the limit: the server's own
+	 * (cgi.limits, fastcgi_read_timeout) ends a process that runs too
+	 * long, and one request is not worth a thread's start-up. */
+	int armed = s->persistent &&
+		    watchdog_arm(&s->wd, s->conf.time_limit_ms, &pg, p->format, head_only, out);
 	int ok = search_answer(s, &pg, base_from_request, &a);
 	if (armed && !watchdog_claim(&s->wd)) {
 		/* Answered 503 at the limit already; this result is late. */

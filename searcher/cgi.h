@@ -62,9 +62,10 @@ void tc_cgi_site_free(tc_cgi_site *s);
 
 /*
  * Answer req into out: headers (Status: first, as CGI and FastCGI both
- * want), a blank line and, unless the method is HEAD, the body.  A search
- * that runs past [search] time_limit_ms is answered 503 by another thread
- * at the limit (see tc_cgi_out.finish); its late result is dropped.
+ * want), a blank line and, unless the method is HEAD, the body.  In a
+ * persistent site, a search that runs past [search] time_limit_ms is
+ * answered 503 by another thread at the limit (see tc_cgi_out.finish); its
+ * late result is dropped.
  * Returns 0 when the response was written, 1 when writing failed (a client
  * gone away).  Not reentrant: one request at a time per site.
  */
