@@ -3,8 +3,9 @@
  * line, one query at a time or a stream of them (--batch).
  *
  * Exit status, as grep's: 0 when something was found, 1 when nothing was,
- * 2 on a usage error or an index that cannot be opened.  With
- * GATEWAY_INTERFACE set it is the search page's CGI program instead (cgi.c).
+ * 2 on a usage error or an index that cannot be opened.  Started on a
+ * listening socket it is the search page's FastCGI service (fastcgi.c);
+ * with GATEWAY_INTERFACE set, its CGI program (cgi.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "cgi.h"
+#include "fastcgi.h"
 #include "output.h"
 #include "params.h"
 #include "search.h"
@@ -169,7 +171,10 @@ static int parse_day(const char *opt, const char *s, char ymd[9])
 
 int main(int argc, char **argv)
 {
-	/* Behind a web server: the request is in the environment, not argv. */
+	/* Started by a web server on a listening socket: a FastCGI service.
+	 * Run by one as CGI: the request is in the environment, not argv. */
+	if (tc_fastcgi_listening())
+		return tc_fastcgi_main();
 	if (getenv("GATEWAY_INTERFACE"))
 		return tc_cgi_main();
 	cli c;

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # tests/deploy/deploy.sh - the web server configurations in deploy/ work as
 # shipped: lighttpd (deploy/lighttpd/tracuu.conf) and nginx + fcgiwrap
-# (deploy/nginx/tracuu.conf) each serve tracuu-search at /search, with the
-# index named by TRACUU_DB and, the alternative, by TRACUU_CONFIG and an INI
-# file made from deploy/tracuu.conf.example.
+# (deploy/nginx/tracuu.conf) each serve tracuu-search at /search as CGI, with
+# the index named by TRACUU_DB and, the alternative, by TRACUU_CONFIG and an
+# INI file made from deploy/tracuu.conf.example; lighttpd's mod_fastcgi
+# (deploy/lighttpd/tracuu-fastcgi.conf, both ways) and nginx
+# (deploy/nginx/tracuu-fastcgi.conf) with the service started by spawn-fcgi
+# (deploy/spawn-fcgi/tracuu-search-spawn) serve it as a FastCGI service, and
+# the systemd units of deploy/systemd pass systemd-analyze verify.
 #
 # usage: deploy.sh TRACUU_INDEX TRACUU_SEARCH
 #
@@ -14,7 +18,8 @@
 # main configuration (port, document root, pid file, logs, temp paths) is in
 # small wrapper files written here, never in the shipped ones.  The servers
 # listen on a free port of 127.0.0.1 only and are stopped on exit, also on
-# failure.  A missing lighttpd, nginx, fcgiwrap, curl or jq is a failure.
+# failure.  A missing lighttpd, nginx, fcgiwrap, spawn-fcgi, curl or jq is a
+# failure.
 #
 # The index: the first 100 articles of vnmds-2013.jsonl.gz in TRACUU_CORPUS
 # (default ../shared/corpus next to the project), or the project's
@@ -61,6 +66,7 @@ tool() { # tool VAR NAME PACKAGE
 tool LIGHTTPD lighttpd lighttpd
 tool NGINX nginx nginx-light
 tool FCGIWRAP fcgiwrap fcgiwrap
+tool SPAWN_FCGI spawn-fcgi spawn-fcgi
 tool CURL curl curl
 tool JQ jq jq
 if [ ! -r /etc/nginx/fastcgi_params ]; then
@@ -232,6 +238,23 @@ render_lighttpd() { # render_lighttpd db|config OUT
 		"${extra[@]}"
 }
 
+# The FastCGI snippet: the same, and the folder of the sockets lighttpd
+# makes for the processes it starts.
+LIGHTTPD_FCGI_TO_CONFIG=(
+	-e 's|^\([[:space:]]*\)\("bin-environment" => ( "TRACUU_DB"\)|\1#\2|'
+	-e 's|^\([[:space:]]*\)#\("bin-environment" => ( "TRACUU_CONFIG"\)|\1\2|'
+)
+render_lighttpd_fastcgi() { # render_lighttpd_fastcgi db|config OUT
+	local extra=() n=4
+	[ "$1" = config ] && extra=("${LIGHTTPD_FCGI_TO_CONFIG[@]}") n=6
+	render "lighttpd FastCGI ($1)" "$DEPLOY/lighttpd/tracuu-fastcgi.conf" "$2" "$n" \
+		-e "s|^var\.tracuu_search = \"/usr/local/bin/tracuu-search\"\$|var.tracuu_search = \"$(esc "$SEARCH")\"|" \
+		-e "s|^var\.tracuu_db = \"/var/lib/tracuu/index\"\$|var.tracuu_db = \"$(esc "$DB")\"|" \
+		-e "s|^var\.tracuu_config = \"/etc/tracuu/tracuu.conf\"\$|var.tracuu_config = \"$(esc "$CONF")\"|" \
+		-e "s|^var\.tracuu_socket = \"/run/lighttpd/tracuu-search.socket\"\$|var.tracuu_socket = \"$(esc "$LT/tracuu-search.socket")\"|" \
+		"${extra[@]}"
+}
+
 render_nginx() { # render_nginx db|config PORT SOCKET OUT
 	local extra=()
 	[ "$1" = config ] && extra=("${NGINX_TO_CONFIG[@]}")
@@ -353,12 +376,24 @@ if [ -r /etc/lighttpd/lighttpd.conf ]; then
 		fail "lighttpd: the snippet loads with Debian's /etc/lighttpd/lighttpd.conf (lighttpd -tt)" \
 			"$(head -c 1000 "$LT/debian.out")"
 	fi
+	render_lighttpd_fastcgi db "$LT/tracuu.conf"
+	if "$LIGHTTPD" -tt -f "$LT/debian.conf" >"$LT/debian.out" 2>&1; then
+		pass "lighttpd FastCGI: the snippet loads with Debian's /etc/lighttpd/lighttpd.conf (lighttpd -tt)"
+	else
+		fail "lighttpd FastCGI: the snippet loads with Debian's /etc/lighttpd/lighttpd.conf (lighttpd -tt)" \
+			"$(head -c 1000 "$LT/debian.out")"
+	fi
 fi
 
-run_lighttpd() { # run_lighttpd db|config
-	local variant=$1 port pid before rc
+run_lighttpd() { # run_lighttpd cgi|fastcgi db|config
+	local kind=$1 variant=$2 port pid before rc name=lighttpd log=$LT/stderr.log
 	before=$(failures)
-	render_lighttpd "$variant" "$LT/tracuu.conf"
+	if [ "$kind" = fastcgi ]; then
+		name="lighttpd FastCGI"
+		render_lighttpd_fastcgi "$variant" "$LT/tracuu.conf"
+	else
+		render_lighttpd "$variant" "$LT/tracuu.conf"
+	fi
 	for _ in 1 2 3; do
 		port=$(free_port)
 		# What the main lighttpd.conf of an installation provides.
@@ -371,7 +406,7 @@ run_lighttpd() { # run_lighttpd db|config
 			include "$LT/tracuu.conf"
 		EOF
 		if ! "$LIGHTTPD" -tt -f "$LT/lighttpd.conf" >"$LT/check.out" 2>&1; then
-			fail "lighttpd ($variant): lighttpd -tt accepts the configuration" "$(head -c 1000 "$LT/check.out")"
+			fail "$name ($variant): lighttpd -tt accepts the configuration" "$(head -c 1000 "$LT/check.out")"
 			return
 		fi
 		rc=0
@@ -380,28 +415,39 @@ run_lighttpd() { # run_lighttpd db|config
 		[ "$rc" -eq 2 ] || break
 	done
 	if [ -z "$pid" ]; then
-		fail "lighttpd ($variant): starts on 127.0.0.1" "$(tail -n 20 "$LT/error.log" "$LT/stderr.log" 2>/dev/null)"
+		fail "$name ($variant): starts on 127.0.0.1" "$(tail -n 20 "$LT/error.log" "$LT/stderr.log" 2>/dev/null)"
 		return
 	fi
-	pass "lighttpd ($variant): started on 127.0.0.1:$port"
+	pass "$name ($variant): started on 127.0.0.1:$port"
 	# lighttpd -D (as Debian's lighttpd.service runs it) leaves the
 	# program's stderr on its own stderr: the journal, here a file.
 	if [ "$variant" = db ]; then
-		probe "lighttpd" "http://127.0.0.1:$port" 1 "$LT/stderr.log"
+		probe "$name" "http://127.0.0.1:$port" 1 "$log"
 		# lighttpd passes Host with its port: absolute links come back here.
-		check "lighttpd: OpenSearch description status" 200 "$(get "http://127.0.0.1:$port/search?format=opensearch")"
-		check_grep "lighttpd: ... with links to this server" "template=\"http://127.0.0.1:$port/search?" "$WORK/body"
+		check "$name: OpenSearch description status" 200 "$(get "http://127.0.0.1:$port/search?format=opensearch")"
+		check_grep "$name: ... with links to this server" "template=\"http://127.0.0.1:$port/search?" "$WORK/body"
 	else
-		probe "lighttpd (TRACUU_CONFIG)" "http://127.0.0.1:$port" 0 "$LT/stderr.log"
+		probe "$name (TRACUU_CONFIG)" "http://127.0.0.1:$port" 0 "$log"
 	fi
+	local logged
+	logged=$({ wc -c <"$log"; } 2>/dev/null || echo 0)
 	stop "$pid"
+	if [ "$kind" = fastcgi ]; then
+		# lighttpd stops its FastCGI processes with SIGTERM: each ends
+		# the request in hand and says so on its way out.
+		tail -c +"$((logged + 1))" "$log" >"$WORK/log-new" 2>/dev/null || true
+		check_grep "$name ($variant): the service stopped on SIGTERM and said so" \
+			"tracuu-search (fastcgi): stopping on signal 15" "$WORK/log-new"
+	fi
 	if [ "$(failures)" != "$before" ]; then
 		show_log "lighttpd error log" "$LT/error.log"
 		show_log "lighttpd stderr" "$LT/stderr.log"
 	fi
 }
-run_lighttpd db
-run_lighttpd config
+run_lighttpd cgi db
+run_lighttpd cgi config
+run_lighttpd fastcgi db
+run_lighttpd fastcgi config
 
 # --- nginx + fcgiwrap ------------------------------------------------------------------
 
@@ -478,5 +524,121 @@ run_nginx() { # run_nginx db|config
 }
 run_nginx db
 run_nginx config
+
+# --- nginx + tracuu-search as a FastCGI service (spawn-fcgi) -------------------------
+
+# systemd does not run here: its units are checked, and the service they
+# describe is started the other shipped way, spawn-fcgi, on a socket of its
+# own (deploy/spawn-fcgi/tracuu-search-spawn with its paths changed).
+SD=$WORK/systemd
+mkdir -p "$SD"
+render "tracuu-search.socket" "$DEPLOY/systemd/tracuu-search.socket" "$SD/tracuu-search.socket" 0 -e ''
+render "tracuu-search.service" "$DEPLOY/systemd/tracuu-search.service" "$SD/tracuu-search.service" 1 \
+	-e "s|^ExecStart=/usr/local/bin/tracuu-search\$|ExecStart=$(esc "$SEARCH")|"
+if SDA=$(find_tool systemd-analyze); then
+	# verify exits 0 on unknown keys too: any word from it is a failure.
+	if (cd "$SD" && "$SDA" verify ./tracuu-search.socket ./tracuu-search.service) >"$SD/verify.out" 2>&1 &&
+		[ ! -s "$SD/verify.out" ]; then
+		pass "systemd units: systemd-analyze verify says nothing"
+	else
+		fail "systemd units: systemd-analyze verify says nothing" "$(head -c 1000 "$SD/verify.out")"
+	fi
+else
+	echo "deploy: systemd-analyze not found: checking the units' key lines only"
+	check_grep "tracuu-search.socket: a stream socket" "ListenStream=/run/tracuu-search.socket" "$SD/tracuu-search.socket"
+	check_grep "tracuu-search.service: the socket as standard input" "StandardInput=socket" "$SD/tracuu-search.service"
+fi
+# The three agree on the socket.
+sock_unit=$(sed -n 's/^ListenStream=//p' "$DEPLOY/systemd/tracuu-search.socket")
+sock_nginx=$(sed -n 's/^[[:space:]]*fastcgi_pass unix:\(.*\);$/\1/p' "$DEPLOY/nginx/tracuu-fastcgi.conf")
+sock_spawn=$(sed -n 's/^TRACUU_SOCKET=//p' "$DEPLOY/spawn-fcgi/tracuu-search-spawn")
+check "the socket: tracuu-search.socket, nginx/tracuu-fastcgi.conf and tracuu-search-spawn agree" \
+	"$sock_unit $sock_unit" "$sock_nginx $sock_spawn"
+
+SP=$WORK/spawn
+mkdir -p "$SP"
+FSOCK=$SP/tracuu-search.socket
+SPAWN_LOG=$SP/search.log
+# As root, spawn-fcgi runs the program as TRACUU_USER (www-data), never as
+# root: that user must reach the index, the log and the socket's folder.
+if [ "$(id -u)" -eq 0 ]; then
+	chmod a+rx "$WORK" "$SP"
+	chmod -R a+rX "$DB"
+	: >"$SPAWN_LOG"
+	chmod a+rw "$SPAWN_LOG"
+fi
+render "spawn-fcgi/tracuu-search-spawn" "$DEPLOY/spawn-fcgi/tracuu-search-spawn" "$SP/tracuu-search-spawn" 5 \
+	-e "s|^TRACUU_SEARCH=/usr/local/bin/tracuu-search\$|TRACUU_SEARCH=$(esc "$SEARCH")|" \
+	-e "s|^TRACUU_DB=/var/lib/tracuu/index\$|TRACUU_DB=$(esc "$DB")|" \
+	-e "s|^TRACUU_SOCKET=/run/tracuu-search.socket\$|TRACUU_SOCKET=$(esc "$FSOCK")|" \
+	-e "s|^TRACUU_PIDFILE=/run/tracuu-search.pid\$|TRACUU_PIDFILE=$(esc "$SP/pid")|" \
+	-e "s|^TRACUU_LOG=/var/log/tracuu/search.log\$|TRACUU_LOG=$(esc "$SPAWN_LOG")|"
+if sh "$SP/tracuu-search-spawn" >"$SP/spawn.out" 2>&1 && [ -S "$FSOCK" ]; then
+	pass "spawn-fcgi: tracuu-search listening on $FSOCK"
+	SPAWNED=$(cat "$SP/pid")
+	# shellcheck disable=SC2206 # PIDs, one a line
+	PIDS+=($SPAWNED)
+	check "spawn-fcgi: the processes it started (TRACUU_PROCS)" 2 "$(wc -w <<<"$SPAWNED")"
+else
+	fail "spawn-fcgi: tracuu-search listening on $FSOCK" "$(head -c 1000 "$SP/spawn.out")"
+	SPAWNED=''
+fi
+
+run_nginx_fastcgi() {
+	local port pid before rc user=''
+	before=$(failures)
+	[ "$(id -u)" -eq 0 ] && user='user root;'
+	for _ in 1 2 3; do
+		port=$(free_port)
+		render "nginx FastCGI" "$DEPLOY/nginx/tracuu-fastcgi.conf" "$NG/tracuu.conf" 2 \
+			-e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$port;|" \
+			-e "s|fastcgi_pass unix:/run/tracuu-search.socket;|fastcgi_pass unix:$(esc "$FSOCK");|"
+		cat >"$NG/nginx.conf" <<-EOF
+			$user
+			pid $NG/nginx.pid;
+			error_log $NG/error.log info;
+			events { worker_connections 64; }
+			http {
+				access_log $NG/access.log;
+				client_body_temp_path $NG/tmp/body;
+				fastcgi_temp_path $NG/tmp/fastcgi;
+				proxy_temp_path $NG/tmp/proxy;
+				uwsgi_temp_path $NG/tmp/uwsgi;
+				scgi_temp_path $NG/tmp/scgi;
+				include $NG/tracuu.conf;
+			}
+		EOF
+		if ! "$NGINX" -t -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" >"$NG/check.out" 2>&1; then
+			fail "nginx FastCGI: nginx -t accepts the configuration" "$(head -c 1000 "$NG/check.out")"
+			return
+		fi
+		rc=0
+		start_server "$port" "$NG/error.log" "$NG/stdout.log" \
+			"$NGINX" -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' || rc=$?
+		pid=$SERVER_PID
+		[ "$rc" -eq 2 ] || break
+	done
+	if [ -z "$pid" ]; then
+		fail "nginx FastCGI: starts on 127.0.0.1" "$(tail -n 20 "$NG/error.log" "$NG/stdout.log" 2>/dev/null)"
+		return
+	fi
+	pass "nginx FastCGI: started on 127.0.0.1:$port"
+	probe "nginx FastCGI" "http://127.0.0.1:$port" 1 "$SPAWN_LOG"
+	stop "$pid"
+	if [ "$(failures)" != "$before" ]; then
+		show_log "nginx error log" "$NG/error.log"
+		show_log "tracuu-search log" "$SPAWN_LOG"
+	fi
+}
+if [ -n "$SPAWNED" ]; then
+	run_nginx_fastcgi
+	# SIGTERM, as a supervisor stops the service: each process finishes
+	# what it is doing, says so in the log and exits.
+	logged=$({ wc -c <"$SPAWN_LOG"; } 2>/dev/null || echo 0)
+	for p in $SPAWNED; do stop "$p"; done
+	tail -c +"$((logged + 1))" "$SPAWN_LOG" >"$WORK/log-new" 2>/dev/null || true
+	check "spawn-fcgi: every process stopped on SIGTERM and said so" 2 \
+		"$(grep -c 'tracuu-search (fastcgi): stopping on signal 15' "$WORK/log-new" || true)"
+fi
 
 finish

@@ -1,6 +1,7 @@
 # tests/web/lib.sh - sourced by the web tests (http.sh, browser.sh): indexes a
-# few hundred real articles, serves tracuu-search as CGI with lighttpd on a
-# free loopback port, and provides checks in the style of tests/e2e/lib.sh.
+# few hundred real articles, serves tracuu-search as CGI (or as FastCGI
+# services: TRACUU_WEB_MODE below) with lighttpd on a free loopback port, and
+# provides checks in the style of tests/e2e/lib.sh.
 #
 # usage (in a script run with set -euo pipefail):
 #   . "$(dirname "$0")/lib.sh" "$@"     # TRACUU_INDEX TRACUU_SEARCH
@@ -16,6 +17,8 @@
 #
 # Environment: TRACUU_CORPUS (default ../shared/corpus next to the checkout)
 # and TRACUU_HTML (default ../shared/html) say where the real articles are.
+# TRACUU_WEB_MODE=fastcgi serves the page as lighttpd-spawned FastCGI
+# services instead of CGI: the same checks then hold for the FastCGI page.
 # A missing corpus, lighttpd, curl, jq or xmllint is a failure, not a skip:
 # these tests exist to run.
 #
@@ -29,6 +32,11 @@ if [ $# -ne 2 ]; then
 	exit 2
 fi
 INDEX=$1 SEARCH=$2
+WEB_MODE=${TRACUU_WEB_MODE:-cgi}
+case $WEB_MODE in
+cgi | fastcgi) ;;
+*) echo "$0: TRACUU_WEB_MODE is cgi or fastcgi, not '$WEB_MODE'" >&2; exit 2 ;;
+esac
 WEB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SOURCE_ROOT=$(cd "$WEB_DIR/../.." && pwd)
 
@@ -220,11 +228,18 @@ TITLE=$(perl -CSD -Mutf8 -MJSON::PP -MUnicode::Normalize -ne '
 
 # --- lighttpd ------------------------------------------------------------------
 
-# write_config PORT: lighttpd.conf serving the CGI at three URLs that differ
-# only in TRACUU_DB (set per URL with setenv, as a real deployment does).
+# write_config PORT: lighttpd.conf serving the page at three URLs that differ
+# only in TRACUU_DB: as CGI (set per URL with setenv, as a real deployment
+# does) or, with TRACUU_WEB_MODE=fastcgi, as three FastCGI services that
+# lighttpd starts (bin-path, as deploy/lighttpd/tracuu-fastcgi.conf), each
+# with its own TRACUU_DB in bin-environment.
 write_config() {
 	local port=$1 sanenv
 	sanenv="\"ASAN_OPTIONS\" => \"$ASAN_OPTIONS\", \"UBSAN_OPTIONS\" => \"$UBSAN_OPTIONS\""
+	if [ "$WEB_MODE" = fastcgi ]; then
+		write_fastcgi_config "$port" "$sanenv"
+		return
+	fi
 	cat >"$WORK/lighttpd.conf" <<EOF
 server.modules = ( "mod_alias", "mod_cgi", "mod_setenv" )
 server.document-root = "$WORK/www"
@@ -254,6 +269,42 @@ cgi.assign = ( "" => "" )
   setenv.add-environment = ( "TRACUU_DB" => "$WORK/empty-index", $sanenv )
 }
 EOF
+}
+
+write_fastcgi_config() { # PORT SANITIZER-ENV
+	local port=$1 sanenv=$2 url db i=0
+	cat >"$WORK/lighttpd.conf" <<EOF
+server.modules = ( "mod_fastcgi" )
+server.document-root = "$WORK/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.errorlog = "$SERVER_LOG"
+# What the services write on stderr (reasons for a 503, sanitizer reports).
+server.breakagelog = "$CGI_LOG"
+server.pid-file = "$WORK/lighttpd.pid"
+server.http-parseopts = ( "url-normalize" => "disable" )
+mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
+EOF
+	for url in /search /missing/search /empty/search; do
+		case $url in
+		/search) db=$DB ;;
+		/missing/search) db=$WORK/no-such-index ;;
+		*) db=$WORK/empty-index ;;
+		esac
+		i=$((i + 1))
+		cat >>"$WORK/lighttpd.conf" <<EOF
+\$HTTP["url"] == "$url" {
+  fastcgi.server = ( "$url" => ( (
+    "socket" => "$WORK/fcgi-$i.socket",
+    "bin-path" => "$SEARCH",
+    "bin-environment" => ( "TRACUU_DB" => "$db", $sanenv ),
+    "bin-copy-environment" => ( "PATH" ),
+    "max-procs" => 1,
+    "check-local" => "disable",
+  ) ) )
+}
+EOF
+	done
 }
 
 free_port() { # a port the kernel just handed out, so very likely free
@@ -291,6 +342,7 @@ start_server() {
 	die "lighttpd would not start; see the messages above"
 }
 start_server
+echo "# the page is served as $WEB_MODE by lighttpd at $SEARCH_URL"
 
 # --- requests --------------------------------------------------------------------
 
