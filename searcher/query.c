@@ -783,12 +783,23 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 	for (size_t k = 0; k < p->nclauses; k++)
 		kept += !(common && common[k]);
 	size_t nany = 0;
+	size_t nall = 0;
 	for (size_t k = 0; k < p->nclauses; k++) {
-		all[k] = clause_query(&bd, &p->clauses[k]);
+		/* A word typed twice is asked for once ("thu thu thu thu" holds
+		 * the documents of "thu", and counts them the same); its pairs
+		 * below still ask for it twice in a row. */
+		const char *w = tc_parsed_clause_word(p, k);
+		size_t j = 0;
+		while (w && j < k && !(tc_parsed_clause_word(p, j) && !strcmp(tc_parsed_clause_word(p, j), w)))
+			j++;
+		if (w && j < k)
+			continue;
+		all[nall] = clause_query(&bd, &p->clauses[k]);
 		/* Very common words cost the relaxed search most and rank least;
 		 * leave them out of it unless too little would be left. */
 		if (p->nclauses > 1 && (kept < 2 || !(common && common[k])))
-			any[nany++] = tc_query_clone(all[k]);
+			any[nany++] = tc_query_clone(all[nall]);
+		nall++;
 	}
 	/* The pairs typed next to each other, each with its readings. */
 	tc_query *pairs[TC_QUERY_MAX_TOKENS], *musts[TC_QUERY_MAX_TOKENS];
@@ -812,7 +823,7 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 	if (npairs) {
 		tc_query *both[TC_QUERY_MAX_ITEMS + TC_QUERY_MAX_TOKENS];
 		size_t nb = 0;
-		for (size_t k = 0; k < p->nclauses; k++)
+		for (size_t k = 0; k < nall; k++)
 			both[nb++] = tc_query_clone(all[k]);
 		for (size_t k = 0; k < npairs; k++)
 			both[nb++] = tc_query_clone(pairs[k]);
@@ -845,7 +856,7 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 		extra[nextra++] = title;
 	tc_query *bonus = !nextra ? NULL
 			  : nextra == 1 ? extra[0] : tc_query_combine(TC_Q_OR, extra, nextra, 0);
-	tc_query *s = p->nclauses == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, p->nclauses, 0);
+	tc_query *s = nall == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, nall, 0);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
 		/* Relaxed: any clause (the caller leaves out what the strict
