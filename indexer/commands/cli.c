@@ -180,3 +180,29 @@ void cli_print_summary(const char *verb, const tc_import_stats *s)
 			(unsigned long long)s->invalid_utf8);
 	fputc('\n', stderr);
 }
+
+enum { OPT_JSON = 300 };
+
+static int on_json(void *ctx, cli *c, int id, const char *arg)
+{
+	(void)c;
+	(void)arg;
+	if (id == OPT_JSON)
+		*(int *)ctx = 1;
+	return 0;
+}
+
+int cli_parse_json_only(cli *c, int argc, char **argv, const char *usage, int *json)
+{
+	static const cli_option opts[] = {{"json", no_argument, OPT_JSON, NULL}};
+	int first;
+	*json = 0;
+	int rc = cli_parse(c, argc, argv, opts, 1, on_json, json, usage, &first);
+	if (rc)
+		return rc;
+	if ((rc = cli_need_db(c)) != 0)
+		return rc;
+	if (first != argc)
+		return cli_usage_error(c, "takes no arguments, not '%s'", argv[first]);
+	return 0;
+}

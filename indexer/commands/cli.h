@@ -54,6 +54,11 @@ typedef int (*cli_on_option)(void *ctx, cli *c, int id, const char *arg);
 int cli_parse(cli *c, int argc, char **argv, const cli_option *opts, size_t nopts,
 	      cli_on_option on_option, void *ctx, const char *usage, int *first /* OUT */);
 
+/* The whole command line of a command whose only option is --json and that
+ * takes no operands (stats, status): *json set when given.  Same returns
+ * as cli_parse. */
+int cli_parse_json_only(cli *c, int argc, char **argv, const char *usage, int *json /* OUT */);
+
 /* Parse the common options before the command (stops at the command's name).
  * Same returns as cli_parse; *first is the command's index in argv. */
 int cli_parse_common(cli *c, int argc, char **argv, const char *usage, int *first /* OUT */);

@@ -20,17 +20,6 @@
 #define STALE_SECONDS (2 * 86400)
 #define SHOWN 10
 
-enum { OPT_JSON = 300 };
-
-static int on_option(void *ctx, cli *c, int id, const char *arg)
-{
-	(void)c;
-	(void)arg;
-	if (id == OPT_JSON)
-		*(int *)ctx = 1;
-	return 0;
-}
-
 static int succeeded(const tc_run *r)
 {
 	return r->finished[0] && (r->exit_status == 0 || r->exit_status == 1);
@@ -68,15 +57,10 @@ const char cmd_status_usage[] =
 
 int cmd_status(cli *c, int argc, char **argv)
 {
-	static const cli_option opts[] = {{"json", no_argument, OPT_JSON, NULL}};
-	int json = 0, first;
-	int rc = cli_parse(c, argc, argv, opts, 1, on_option, &json, cmd_status_usage, &first);
+	int json;
+	int rc = cli_parse_json_only(c, argc, argv, cmd_status_usage, &json);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if ((rc = cli_need_db(c)) != 0)
-		return rc;
-	if (first != argc)
-		return cli_usage_error(c, "takes no arguments, not '%s'", argv[first]);
 	char path[TC_PATH_MAX];
 	if (snprintf(path, sizeof path, "%s/nightly-runs.jsonl", c->db) >= (int)sizeof path)
 		return cli_usage_error(c, "path too long: %s", c->db);
