@@ -110,7 +110,7 @@ for round in $(seq "$KILLS"); do
 		bad_lost=$((bad_lost + 1))
 		fail "round $round ($kind): no live generation after the kill" "it had ${#before} bytes of URLs"
 	fi
-	lost=$(comm -23 <(printf '%s\n' "$before" | sed '/^$/d') <(index_urls "$DB") | head -n 3)
+	lost=$(comm -23 <(printf '%s\n' "$before" | sed '/^$/d') <(index_urls "$DB") | sed -n 1,3p)
 	if [ -n "$lost" ]; then
 		bad_lost=$((bad_lost + 1))
 		fail "round $round ($kind, killed at $delay_ms ms): committed documents lost" "$lost"
@@ -129,7 +129,7 @@ for round in $(seq "$KILLS"); do
 		bad_once=$((bad_once + 1))
 		fail "round $round ($kind): every article exactly once after the next run" \
 			"expected: $NEXP documents, the sites' URLs" \
-			"actual:   $n documents; missing: $(comm -23 <(expected_urls) <(printf '%s\n' "$got") | head -n 2 | paste -sd' ')"
+			"actual:   $n documents; missing: $(comm -23 <(expected_urls) <(printf '%s\n' "$got") | sed -n 1,2p | paste -sd' ')"
 	fi
 	# The changed text is what the index holds now.
 	if [ -s "$WORK/changed.$round" ]; then
