@@ -303,27 +303,6 @@ tc_status tc_db_allterms(tc_db *db, const char *prefix, tc_term_cb cb, void *ctx
 	}
 }
 
-tc_status tc_db_positions(tc_db *db, uint32_t docid, const char *term, size_t len,
-			  uint32_t *pos, size_t cap, size_t *n, tc_err *err)
-{
-	*n = 0;
-	try {
-		Xapian::Database &d = db->db();
-		std::string t(term, len);
-		for (auto it = d.positionlist_begin(docid, t); it != d.positionlist_end(docid, t);
-		     ++it) {
-			if (*n == cap)
-				break;
-			pos[(*n)++] = *it;
-		}
-		return TC_OK;
-	} catch (const Xapian::RangeError &) {
-		return TC_OK; /* the term is not in the document: no positions */
-	} catch (...) {
-		return caught(err);
-	}
-}
-
 tc_status tc_db_get_metadata(tc_db *db, const char *key, char *out, size_t cap, tc_err *err)
 {
 	out[0] = '\0';
@@ -378,17 +357,6 @@ tc_status tc_doc_new(tc_doc **out)
 void tc_doc_free(tc_doc *doc)
 {
 	delete doc;
-}
-
-tc_status tc_doc_add_posting(tc_doc *doc, const char *term, size_t len, uint32_t pos,
-			     unsigned wdf_inc)
-{
-	try {
-		doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
-		return TC_OK;
-	} catch (...) {
-		return caught(nullptr);
-	}
 }
 
 tc_status tc_doc_add_term(tc_doc *doc, const char *term, size_t len, unsigned wdf_inc)

@@ -71,10 +71,6 @@ TC_MUST_CHECK tc_status tc_db_value_bounds(tc_db *db, unsigned slot, char *lo, c
 typedef int (*tc_term_cb)(void *ctx, const char *term, size_t len, uint64_t termfreq);
 TC_MUST_CHECK tc_status tc_db_allterms(tc_db *db, const char *prefix, tc_term_cb cb, void *ctx,
 				       tc_err *err);
-/* Positions of term in document docid, ascending, at most cap of them, into
- * pos; *n is 0 when the term is not in the document. */
-TC_MUST_CHECK tc_status tc_db_positions(tc_db *db, uint32_t docid, const char *term, size_t len,
-					uint32_t *pos, size_t cap, size_t *n /* OUT */, tc_err *err);
 /* User metadata (Xapian's key-value store kept with the index). */
 TC_MUST_CHECK tc_status tc_db_get_metadata(tc_db *db, const char *key, char *out, size_t cap,
 					   tc_err *err);
@@ -87,9 +83,6 @@ TC_MUST_CHECK tc_status tc_db_compact(const char *const *srcs, size_t n, const c
 /* Documents, built before tc_db_replace. */
 TC_MUST_CHECK tc_status tc_doc_new(tc_doc **out /* OUT */);
 void tc_doc_free(tc_doc *doc);
-/* A term at a position (for phrases), adding wdf_inc to its frequency. */
-TC_MUST_CHECK tc_status tc_doc_add_posting(tc_doc *doc, const char *term, size_t len,
-					   uint32_t pos, unsigned wdf_inc);
 /* A term without position. */
 TC_MUST_CHECK tc_status tc_doc_add_term(tc_doc *doc, const char *term, size_t len,
 					unsigned wdf_inc);
