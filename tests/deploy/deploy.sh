@@ -473,15 +473,20 @@ else
 	fail "fcgiwrap: listening on $SOCK" "$(head -c 1000 "$NG/fcgiwrap.log")"
 fi
 
-run_nginx() { # run_nginx db|config
-	local variant=$1 port pid before rc user=''
-	before=$(failures)
+# start_nginx LABEL RENDER: write the main nginx.conf of an installation
+# around $NG/tracuu.conf, which `RENDER PORT` writes for a free port, check
+# it with nginx -t and start nginx (a port taken meanwhile: another one).
+# Sets NGINX_PID and NGINX_PORT; records a failure and returns 1 when it
+# cannot start.
+start_nginx() {
+	local label=$1 render_fn=$2 rc user=''
+	NGINX_PID='' NGINX_PORT=''
 	# As root, nginx's workers would become nobody, who cannot reach the
 	# socket and the index in the scratch folder (mode 0700).
 	[ "$(id -u)" -eq 0 ] && user='user root;'
 	for _ in 1 2 3; do
-		port=$(free_port)
-		render_nginx "$variant" "$port" "$SOCK" "$NG/tracuu.conf"
+		NGINX_PORT=$(free_port)
+		"$render_fn" "$NGINX_PORT"
 		# What the main nginx.conf of an installation provides.
 		cat >"$NG/nginx.conf" <<-EOF
 			$user
@@ -499,20 +504,32 @@ run_nginx() { # run_nginx db|config
 			}
 		EOF
 		if ! "$NGINX" -t -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" >"$NG/check.out" 2>&1; then
-			fail "nginx ($variant): nginx -t accepts the configuration" "$(head -c 1000 "$NG/check.out")"
-			return
+			fail "$label: nginx -t accepts the configuration" "$(head -c 1000 "$NG/check.out")"
+			return 1
 		fi
 		rc=0
-		start_server "$port" "$NG/error.log" "$NG/stdout.log" \
+		start_server "$NGINX_PORT" "$NG/error.log" "$NG/stdout.log" \
 			"$NGINX" -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' || rc=$?
-		pid=$SERVER_PID
+		NGINX_PID=$SERVER_PID
 		[ "$rc" -eq 2 ] || break
 	done
-	if [ -z "$pid" ]; then
-		fail "nginx ($variant): starts on 127.0.0.1" "$(tail -n 20 "$NG/error.log" "$NG/stdout.log" 2>/dev/null)"
-		return
+	if [ -z "$NGINX_PID" ]; then
+		fail "$label: starts on 127.0.0.1" "$(tail -n 20 "$NG/error.log" "$NG/stdout.log" 2>/dev/null)"
+		return 1
 	fi
-	pass "nginx ($variant): started on 127.0.0.1:$port"
+	pass "$label: started on 127.0.0.1:$NGINX_PORT"
+}
+
+render_nginx_cgi() { # render_nginx_cgi PORT: the shipped CGI server block ($NGINX_VARIANT)
+	render_nginx "$NGINX_VARIANT" "$1" "$SOCK" "$NG/tracuu.conf"
+}
+
+run_nginx() { # run_nginx db|config
+	local variant=$1 port pid before
+	before=$(failures)
+	NGINX_VARIANT=$variant
+	start_nginx "nginx ($variant)" render_nginx_cgi || return
+	port=$NGINX_PORT pid=$NGINX_PID
 	if [ "$variant" = db ]; then probe "nginx" "http://127.0.0.1:$port" 1 "$NG/error.log"; else
 		probe "nginx (TRACUU_CONFIG)" "http://127.0.0.1:$port" 0 "$NG/error.log"
 	fi
@@ -584,45 +601,17 @@ else
 	SPAWNED=''
 fi
 
+render_nginx_fastcgi() { # render_nginx_fastcgi PORT: the shipped FastCGI server block
+	render "nginx FastCGI" "$DEPLOY/nginx/tracuu-fastcgi.conf" "$NG/tracuu.conf" 2 \
+		-e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$1;|" \
+		-e "s|fastcgi_pass unix:/run/tracuu-search.socket;|fastcgi_pass unix:$(esc "$FSOCK");|"
+}
+
 run_nginx_fastcgi() {
-	local port pid before rc user=''
+	local port pid before
 	before=$(failures)
-	[ "$(id -u)" -eq 0 ] && user='user root;'
-	for _ in 1 2 3; do
-		port=$(free_port)
-		render "nginx FastCGI" "$DEPLOY/nginx/tracuu-fastcgi.conf" "$NG/tracuu.conf" 2 \
-			-e "s|^\([[:space:]]*\)listen 80;|\1listen 127.0.0.1:$port;|" \
-			-e "s|fastcgi_pass unix:/run/tracuu-search.socket;|fastcgi_pass unix:$(esc "$FSOCK");|"
-		cat >"$NG/nginx.conf" <<-EOF
-			$user
-			pid $NG/nginx.pid;
-			error_log $NG/error.log info;
-			events { worker_connections 64; }
-			http {
-				access_log $NG/access.log;
-				client_body_temp_path $NG/tmp/body;
-				fastcgi_temp_path $NG/tmp/fastcgi;
-				proxy_temp_path $NG/tmp/proxy;
-				uwsgi_temp_path $NG/tmp/uwsgi;
-				scgi_temp_path $NG/tmp/scgi;
-				include $NG/tracuu.conf;
-			}
-		EOF
-		if ! "$NGINX" -t -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" >"$NG/check.out" 2>&1; then
-			fail "nginx FastCGI: nginx -t accepts the configuration" "$(head -c 1000 "$NG/check.out")"
-			return
-		fi
-		rc=0
-		start_server "$port" "$NG/error.log" "$NG/stdout.log" \
-			"$NGINX" -p "$NG/" -e "$NG/error.log" -c "$NG/nginx.conf" -g 'daemon off;' || rc=$?
-		pid=$SERVER_PID
-		[ "$rc" -eq 2 ] || break
-	done
-	if [ -z "$pid" ]; then
-		fail "nginx FastCGI: starts on 127.0.0.1" "$(tail -n 20 "$NG/error.log" "$NG/stdout.log" 2>/dev/null)"
-		return
-	fi
-	pass "nginx FastCGI: started on 127.0.0.1:$port"
+	start_nginx "nginx FastCGI" render_nginx_fastcgi || return
+	port=$NGINX_PORT pid=$NGINX_PID
 	probe "nginx FastCGI" "http://127.0.0.1:$port" 1 "$SPAWN_LOG"
 	stop "$pid"
 	if [ "$(failures)" != "$before" ]; then
