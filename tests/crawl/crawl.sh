@@ -304,28 +304,18 @@ fi
 
 # --- the crawl config -----------------------------------------------------------
 
+# shellcheck source=site_conf.sh
+. "$HERE/site_conf.sh"
 # The portal is crawled with follow patterns (section pages, articles,
 # feeds, sitemaps), the newspaper and the legacy site without (every page
 # of the host is followed), the fault server without article patterns (the
 # extractor decides what is an article).
 static_conf() {
+	echo "; tests/crawl/crawl.sh: the three test sites"
+	site_conf_portal "$A"
+	echo
+	site_conf_news "$B"
 	cat <<EOF
-; tests/crawl/crawl.sh: the three test sites
-[portal]
-start = $A/
-start = $A/rss/tin-moi.rss
-start = $A/feeds/tin-moi.atom
-article = $A/tin-tuc/*.html
-follow = $A/ $A/chuyen-muc/* $A/tin-tuc/*
-follow = $A/rss/* $A/feeds/* $A/*.xml
-depth = 4
-
-[news]
-start = $B/
-start = $B/feed.atom
-start = $B/rss/tin-moi-nhat.rss
-article = $B/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*.htm
-depth = 4
 
 [legacy]
 start = $C/

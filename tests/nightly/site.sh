@@ -14,6 +14,8 @@
 # shellcheck shell=bash
 
 ROOT=$(cd "$E2E_DIR/../.." && pwd)
+# shellcheck source=../crawl/site_conf.sh
+. "$ROOT/tests/crawl/site_conf.sh"
 CORPUS=${TRACUU_CORPUS:-$ROOT/../shared/corpus}
 for f in dantri-2020.jsonl.gz vnmds-2013.jsonl.gz; do
 	if [ ! -r "$CORPUS/$f" ]; then
@@ -117,24 +119,12 @@ mimetype.assign = (".html" => "text/html; charset=utf-8", ".htm" => "text/html",
 }
 EOF
 	CONF=$WORK/sites.conf
-	cat >"$CONF" <<EOF
-; tests/nightly: two of the crawler's test sites
-[portal]
-start = $A/
-start = $A/rss/tin-moi.rss
-start = $A/feeds/tin-moi.atom
-article = $A/tin-tuc/*.html
-follow = $A/ $A/chuyen-muc/* $A/tin-tuc/*
-follow = $A/rss/* $A/feeds/* $A/*.xml
-depth = 4
-
-[news]
-start = $B/
-start = $B/feed.atom
-start = $B/rss/tin-moi-nhat.rss
-article = $B/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*.htm
-depth = 4
-EOF
+	{
+		echo "; tests/nightly: two of the crawler's test sites"
+		site_conf_portal "$A"
+		echo
+		site_conf_news "$B"
+	} >"$CONF"
 	site_serve
 }
 
