@@ -240,20 +240,9 @@ write_config() {
 		write_fastcgi_config "$port" "$sanenv"
 		return
 	fi
-	cat >"$WORK/lighttpd.conf" <<EOF
-server.modules = ( "mod_alias", "mod_cgi", "mod_setenv" )
-server.document-root = "$WORK/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.errorlog = "$SERVER_LOG"
-# What the CGI writes on stderr (reasons for a 503, sanitizer reports).
-server.breakagelog = "$CGI_LOG"
-server.pid-file = "$WORK/lighttpd.pid"
-# Hand the query string to the CGI exactly as the client sent it: the CGI's
-# own checks (bad % escapes, invalid UTF-8) are what is under test, and a
-# server that normalises or rejects first would hide them.
-server.http-parseopts = ( "url-normalize" => "disable" )
-mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
+	{
+		server_conf "$port" '"mod_alias", "mod_cgi", "mod_setenv"'
+		cat <<EOF
 alias.url = ( "/missing/search" => "$SEARCH",
               "/empty/search" => "$SEARCH",
               "/search" => "$SEARCH" )
@@ -269,22 +258,32 @@ cgi.assign = ( "" => "" )
   setenv.add-environment = ( "TRACUU_DB" => "$WORK/empty-index", $sanenv )
 }
 EOF
+	} >"$WORK/lighttpd.conf"
+}
+
+# server_conf PORT MODULES: the lines every test server's lighttpd.conf
+# starts with, for the CGI page and the FastCGI service alike.
+server_conf() {
+	cat <<EOF
+server.modules = ( $2 )
+server.document-root = "$WORK/www"
+server.bind = "127.0.0.1"
+server.port = $1
+server.errorlog = "$SERVER_LOG"
+# What the program writes on stderr (reasons for a 503, sanitizer reports).
+server.breakagelog = "$CGI_LOG"
+server.pid-file = "$WORK/lighttpd.pid"
+# Hand the query string to the program exactly as the client sent it: its
+# own checks (bad % escapes, invalid UTF-8) are what is under test, and a
+# server that normalises or rejects first would hide them.
+server.http-parseopts = ( "url-normalize" => "disable" )
+mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
+EOF
 }
 
 write_fastcgi_config() { # PORT SANITIZER-ENV
 	local port=$1 sanenv=$2 url db i=0
-	cat >"$WORK/lighttpd.conf" <<EOF
-server.modules = ( "mod_fastcgi" )
-server.document-root = "$WORK/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.errorlog = "$SERVER_LOG"
-# What the services write on stderr (reasons for a 503, sanitizer reports).
-server.breakagelog = "$CGI_LOG"
-server.pid-file = "$WORK/lighttpd.pid"
-server.http-parseopts = ( "url-normalize" => "disable" )
-mimetype.assign = ( ".html" => "text/html; charset=utf-8" )
-EOF
+	server_conf "$port" '"mod_fastcgi"' >"$WORK/lighttpd.conf"
 	for url in /search /missing/search /empty/search; do
 		case $url in
 		/search) db=$DB ;;
