@@ -673,16 +673,6 @@ static tc_status count_answer(tc_searcher *s, const tc_query *q, int facets, tc_
 	return st;
 }
 
-/*
- * The total of an answer is counted the same way on every page: over the
- * strict query (every item), exactly up to TC_TOTAL_EXACT matches, as
- * Xapian's estimate beyond.  The words and relaxed tiers only order it.
- */
-static tc_status count_total(tc_searcher *s, const tc_query *q, tc_results *res, tc_err *err)
-{
-	return count_answer(s, q, 0, res, err);
-}
-
 /* A page's worth of one tier after the tiers before it held `before`
  * matches: where it starts and how many it adds. */
 static void next_tier(const tc_search_req *req, const tc_results *res, uint64_t before,
@@ -720,7 +710,9 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 			  const tc_built *q, tc_results *res, tc_err *err)
 {
 	docset seen = {NULL, 0, 0};
-	tc_status st = count_total(s, q->strict, res, err);
+	/* The total, counted the same way on every page over the strict query
+	 * (every item); the words tiers only order its matches. */
+	tc_status st = count_answer(s, q->strict, 0, res, err);
 	uint64_t strict_total = res->total;
 	/* A short query that matched is answered as asked; a question (many
 	 * words) or a query that found nothing is relaxed when it has fewer
