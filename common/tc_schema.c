@@ -165,12 +165,173 @@ size_t tc_schema_pair_term(const char *prefix, const char *a, size_t na, const c
 	return join_terms(prefix, parts, lens, 2, 0, out);
 }
 
+/*
+ * The accents of a reading, coded against its folded pair (docs/SCHEMA.md):
+ * for each letter of "fa fb" that the exact pair writes differently, one
+ * printable byte, 0x21 + gap * 17 + (variant - 1), where gap counts the
+ * unchanged letters before it and variant is the letter's place among the
+ * accented forms of its base below; '~' skips READING_SKIP letters when a
+ * gap is longer than READING_GAP_MAX.  "thủ đô" is three bytes where its
+ * UTF-8 is nine: the reading terms are most of an index's terms, and their
+ * length is what Xapian's inverter, its zlib and its B-trees pay for.
+ */
+#define READING_VARIANTS 17
+#define READING_GAP_MAX 4
+#define READING_SKIP 5
+#define READING_SKIP_BYTE '~'
+
+static const struct {
+	char base;
+	const char *forms; /* UTF-8, READING_VARIANTS at most */
+} reading_forms[] = {
+	{'a', "àáảãạăằắẳẵặâầấẩẫậ"}, {'d', "đ"},  {'e', "èéẻẽẹêềếểễệ"},
+	{'i', "ìíỉĩị"},              {'o', "òóỏõọôồốổỗộơờớởỡợ"},
+	{'u', "ùúủũụưừứửữự"},        {'y', "ỳýỷỹỵ"},
+};
+
+static const char *forms_of(char base)
+{
+	for (size_t k = 0; k < sizeof reading_forms / sizeof reading_forms[0]; k++)
+		if (reading_forms[k].base == base)
+			return reading_forms[k].forms;
+	return NULL;
+}
+
+static size_t utf8_len(unsigned char lead)
+{
+	return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+/* The variant (1..) of base that exact[0..n) starts with, and its length. */
+static unsigned variant_of(char base, const char *exact, size_t n, size_t *len)
+{
+	const char *f = forms_of(base);
+	for (unsigned v = 1; f && *f; v++) {
+		size_t l = utf8_len((unsigned char)*f);
+		if (l <= n && !memcmp(f, exact, l)) {
+			*len = l;
+			return v;
+		}
+		f += l;
+	}
+	return 0;
+}
+
+/* Code the exact pair against the folded one into out[0..cap); the code's
+ * length, or 0 when some letter is not a base letter or one of its
+ * Vietnamese forms (the reading is then written out in full). */
+static size_t reading_code(const char *fold, size_t nf, const char *exact, size_t ne, char *out,
+			   size_t cap)
+{
+	size_t i = 0, j = 0, n = 0, gap = 0;
+	while (i < nf && j < ne) {
+		size_t l = 1;
+		unsigned v = 0;
+		if ((unsigned char)exact[j] >= 0x80) {
+			v = variant_of(fold[i], exact + j, ne - j, &l);
+			if (!v)
+				return 0;
+		} else if (exact[j] != fold[i]) {
+			return 0;
+		}
+		i++;
+		j += l;
+		if (!v) {
+			gap++;
+			continue;
+		}
+		for (; gap > READING_GAP_MAX; gap -= READING_SKIP) {
+			if (n == cap)
+				return 0;
+			out[n++] = READING_SKIP_BYTE;
+		}
+		if (n == cap)
+			return 0;
+		out[n++] = (char)(0x21 + gap * READING_VARIANTS + (v - 1));
+		gap = 0;
+	}
+	return i == nf && j == ne ? n : 0;
+}
+
 size_t tc_schema_reading_term(const char *fa, size_t nfa, const char *fb, size_t nfb,
 			      const char *ea, size_t nea, const char *eb, size_t neb, char *out)
 {
+	char fold[TC_TERM_MAX + 1], exact[2 * TC_TERM_MAX + 2], code[TC_TERM_MAX];
+	size_t code_len = 0;
+	if (nfa + 1 + nfb <= TC_TERM_MAX && nea + 1 + neb <= sizeof exact) {
+		memcpy(fold, fa, nfa);
+		fold[nfa] = ' ';
+		memcpy(fold + nfa + 1, fb, nfb);
+		memcpy(exact, ea, nea);
+		exact[nea] = ' ';
+		memcpy(exact + nea + 1, eb, neb);
+		code_len = reading_code(fold, nfa + 1 + nfb, exact, nea + 1 + neb, code, sizeof code);
+	}
+	if (code_len) {
+		const char *parts[3] = {fa, fb, code};
+		size_t lens[3] = {nfa, nfb, code_len};
+		return join_terms(TC_PREFIX_READING, parts, lens, 3, 0, out);
+	}
 	const char *parts[4] = {fa, fb, ea, eb};
 	size_t lens[4] = {nfa, nfb, nea, neb};
 	return join_terms(TC_PREFIX_READING, parts, lens, 4, 0, out);
+}
+
+int tc_schema_reading_exact(const char *term, size_t len, char *out, size_t cap)
+{
+	size_t plen = strlen(TC_PREFIX_READING);
+	if (len < plen || memcmp(term, TC_PREFIX_READING, plen))
+		return 0;
+	const char *p = term + plen, *end = term + len;
+	const char *s1 = memchr(p, ' ', (size_t)(end - p));
+	const char *s2 = s1 ? memchr(s1 + 1, ' ', (size_t)(end - s1 - 1)) : NULL;
+	if (!s2)
+		return 0;
+	const char *code = s2 + 1;
+	if (memchr(code, ' ', (size_t)(end - code))) { /* written out in full */
+		if ((size_t)(end - code) >= cap)
+			return 0;
+		memcpy(out, code, (size_t)(end - code));
+		out[end - code] = '\0';
+		return 1;
+	}
+	/* fold = p..s2, with the coded letters replaced */
+	size_t n = 0;
+	const char *f = p;
+	for (const char *c = code; c <= end; c++) {
+		size_t gap;
+		unsigned v = 0;
+		if (c == end)
+			gap = (size_t)(s2 - f); /* the rest unchanged */
+		else if (*c == READING_SKIP_BYTE)
+			gap = READING_SKIP;
+		else if ((unsigned char)*c >= 0x21 &&
+			 (unsigned char)*c < 0x21 + (READING_GAP_MAX + 1) * READING_VARIANTS) {
+			gap = (size_t)((unsigned char)*c - 0x21) / READING_VARIANTS;
+			v = (unsigned)((unsigned char)*c - 0x21) % READING_VARIANTS + 1;
+		} else
+			return 0;
+		if (gap > (size_t)(s2 - f) || n + gap >= cap)
+			return 0;
+		memcpy(out + n, f, gap);
+		n += gap;
+		f += gap;
+		if (!v)
+			continue;
+		const char *forms = f < s2 ? forms_of(*f) : NULL;
+		for (unsigned k = 1; forms && *forms && k < v; k++)
+			forms += utf8_len((unsigned char)*forms);
+		if (!forms || !*forms)
+			return 0;
+		size_t l = utf8_len((unsigned char)*forms);
+		if (n + l >= cap)
+			return 0;
+		memcpy(out + n, forms, l);
+		n += l;
+		f++;
+	}
+	out[n] = '\0';
+	return 1;
 }
 
 size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size_t nfb, char *out)

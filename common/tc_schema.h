@@ -92,8 +92,11 @@ size_t tc_schema_pair_term(const char *prefix, const char *a, size_t na, const c
 			   char *out);
 
 /*
- * Reading terms: TC_PREFIX_READING + fold_a ' ' fold_b ' ' exact_a ' ' exact_b,
- * written for a pair with a diacritic.  The readings of a folded pair are
+ * Reading terms: TC_PREFIX_READING + fold_a ' ' fold_b ' ' code, written for
+ * a pair with a diacritic, where code is the accents of exact_a ' ' exact_b
+ * coded against the folded pair in printable ASCII, no space in it (three
+ * bytes for "thủ đô"); a pair with a letter that is no Vietnamese form of
+ * its base is written out in full, ' ' exact_a ' ' exact_b.  The readings of a folded pair are
  * the terms under its reading prefix (tc_schema_reading_prefix: the same up
  * to and including the space after fold_b), and their term frequencies are
  * how often each is written: the index itself keeps the counts, updated by
@@ -102,11 +105,14 @@ size_t tc_schema_pair_term(const char *prefix, const char *a, size_t na, const c
 size_t tc_schema_reading_term(const char *fa, size_t nfa, const char *fb, size_t nfb,
 			      const char *ea, size_t nea, const char *eb, size_t neb, char *out);
 size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size_t nfb, char *out);
+/* The exact pair "exact_a exact_b" of a reading term, into out (cap bytes,
+ * NUL-terminated); 0 when term is no reading term or out is too small. */
+int tc_schema_reading_exact(const char *term, size_t len, char *out, size_t cap);
 
 /* The schema version written into an index's metadata (key
  * TC_SCHEMA_KEY); a searcher refuses an index of another version. */
 #define TC_SCHEMA_KEY "tracuu:schema"
-#define TC_SCHEMA_VERSION "2"
+#define TC_SCHEMA_VERSION "3"
 
 /* Is s a valid YYYY-MM-DD date?  Writes YYYYMMDD to ymd (9 bytes) if so. */
 int tc_schema_date(const char *s, size_t n, char *ymd /* OUT */);

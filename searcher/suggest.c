@@ -131,11 +131,10 @@ static size_t from_readings(tc_searcher *s, const qwords *q, char exact[][WORD_M
 			continue;
 		if (rd[0].count < SUGGEST_MIN || rd[0].share < SUGGEST_SHARE)
 			continue;
-		/* C + fold fold ' ' exact ' ' exact: folds hold no space. */
-		const char *e = rd[0].term;
-		for (int spaces = 0; *e && spaces < 2; e++)
-			spaces += *e == ' ';
-		const char *sp = strchr(e, ' ');
+		char pair[2 * WORD_MAX];
+		if (!tc_schema_reading_exact(rd[0].term, rd[0].len, pair, sizeof pair))
+			continue;
+		const char *e = pair, *sp = strchr(pair, ' ');
 		if (!sp || (size_t)(sp - e) >= WORD_MAX || strlen(sp + 1) >= WORD_MAX)
 			continue;
 		const char *forms[2] = {e, sp + 1};

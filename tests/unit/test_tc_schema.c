@@ -542,6 +542,111 @@ static void test_docdata_encode_too_big(void **state)
 	tc_buf_release(&b);
 }
 
+/* ---- reading terms ------------------------------------------------------ */
+
+typedef struct reading_row {
+	const char *name;
+	const char *fa, *fb, *ea, *eb;
+	const char *want; /* the term */
+} reading_row;
+
+/* The code: 0x21 + gap * 17 + (variant - 1) per accented letter. */
+static const reading_row reading_rows[] = {
+	/* ủ: gap 2, u's 3rd form (0x21+2*17+2 'E'); đ: gap 1, d's 1st ('2'); ô: gap 0, o's 6th ('&') */
+	{"thủ đô", "thu", "do", "thủ", "đô", "Cthu do E2&"},
+	/* ô after 7 unchanged letters: one skip of 5, then gap 2 */
+	{"one accent in b", "giao", "thong", "giao", "thông", "Cgiao thong ~H"},
+	{"two skips", "nghieng", "nghieng", "nghieng", "nghiêng", "Cnghieng nghieng ~~H"},
+	{"ươ and a tone", "nguoi", "dan", "người", "dân", "Cnguoi dan H-_"},
+	{"not a Vietnamese form: in full", "strasse", "ok", "straße", "ok", NULL},
+	{"German ö: in full", "koln", "x", "köln", "x", "Ckoln x köln x"},
+};
+
+static void test_reading_terms(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(reading_rows); r++) {
+		const reading_row *row = &reading_rows[r];
+		char term[TC_TERM_MAX + 1], exact[2 * TC_TERM_MAX + 2], want_exact[2 * TC_TERM_MAX + 2];
+		size_t n = tc_schema_reading_term(row->fa, strlen(row->fa), row->fb, strlen(row->fb),
+						  row->ea, strlen(row->ea), row->eb, strlen(row->eb),
+						  term);
+		if (row->want && (n != strlen(row->want) || strcmp(term, row->want) != 0))
+			ROW_FAIL(nfail, row->name, "\"%s\" (%zu), want \"%s\"", term, n, row->want);
+		snprintf(want_exact, sizeof want_exact, "%s %s", row->ea, row->eb);
+		if (!tc_schema_reading_exact(term, n, exact, sizeof exact) ||
+		    strcmp(exact, want_exact) != 0)
+			ROW_FAIL(nfail, row->name, "decoded \"%s\", want \"%s\"", exact, want_exact);
+		char prefix[TC_TERM_MAX + 1];
+		size_t pn = tc_schema_reading_prefix(row->fa, strlen(row->fa), row->fb,
+						     strlen(row->fb), prefix);
+		if (!pn || n <= pn || memcmp(term, prefix, pn) != 0)
+			ROW_FAIL(nfail, row->name, "\"%s\" is not under its prefix \"%s\"", term, prefix);
+	}
+	ROWS_DONE(nfail, N_ROWS(reading_rows));
+}
+
+/* Every accented form of every base letter, at every gap up to 12, round-trips. */
+static void test_reading_round_trip(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {"àáảãạăằắẳẵặâầấẩẫậ", "đ", "èéẻẽẹêềếểễệ", "ìíỉĩị",
+					    "òóỏõọôồốổỗộơờớởỡợ", "ùúủũụưừứửữự", "ỳýỷỹỵ"};
+	static const char bases[] = "adeiouy";
+	int nfail = 0, rows = 0;
+	for (size_t b = 0; b < 7; b++) {
+		for (const char *f = forms[b]; *f;) {
+			size_t l = ((unsigned char)*f < 0xE0) ? 2 : 3;
+			for (size_t gap = 0; gap <= 12; gap++, rows++) {
+				char fa[32], ea[40], term[TC_TERM_MAX + 1], exact[128], want[128];
+				memset(fa, 'x', gap);
+				fa[gap] = bases[b];
+				fa[gap + 1] = '\0';
+				memcpy(ea, fa, gap);
+				memcpy(ea + gap, f, l);
+				ea[gap + l] = '\0';
+				size_t n = tc_schema_reading_term(fa, strlen(fa), "b", 1, ea, strlen(ea),
+								  "b", 1, term);
+				snprintf(want, sizeof want, "%s b", ea);
+				size_t skips = gap > 4 ? (gap - 4 + 4) / 5 : 0;
+				if (n != strlen(fa) + 5 + skips)
+					ROW_FAIL(nfail, ea, "term \"%s\" is not %zu byte(s) of code", term,
+						 1 + skips);
+				if (!tc_schema_reading_exact(term, n, exact, sizeof exact) ||
+				    strcmp(exact, want) != 0)
+					ROW_FAIL(nfail, ea, "decoded \"%s\", want \"%s\"", exact, want);
+			}
+			f += l;
+		}
+	}
+	ROWS_DONE(nfail, rows);
+}
+
+/* Damaged codes are refused, never read past the term. */
+static void test_reading_exact_rejects(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"Cthu do",       /* no code */
+		"Bthu do E2&",   /* not a reading */
+		"Cthu do \x7f",  /* outside the code */
+		"Cthu do ~~",    /* skips past the pair */
+		"Cthu do 2222",  /* đ's form on t, h, u */
+		"Cthu do u",     /* gap 4: d, with the 17th form of d's one */
+	};
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(bad); r++) {
+		char out[64];
+		if (tc_schema_reading_exact(bad[r], strlen(bad[r]), out, sizeof out))
+			ROW_FAIL(nfail, bad[r], "decoded as \"%s\"", out);
+	}
+	char small[4];
+	if (tc_schema_reading_exact("Cthu do E2&", 11, small, sizeof small))
+		ROW_FAIL(nfail, "small out", "decoded into 4 bytes");
+	ROWS_DONE(nfail, N_ROWS(bad) + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +656,9 @@ int main(void)
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_date_calendar),
+		cmocka_unit_test(test_reading_terms),
+		cmocka_unit_test(test_reading_round_trip),
+		cmocka_unit_test(test_reading_exact_rejects),
 		cmocka_unit_test(test_docdata_round_trip),
 		cmocka_unit_test(test_docdata_format),
 		cmocka_unit_test(test_docdata_rejects_corrupt),
