@@ -1,6 +1,6 @@
 /*
  * extract_bench.c - how fast and how well tracuu pulls articles out of HTML
- * (indexer/extract_html.h), in process, without the indexer around it.
+ * (indexer/extract/extract_html.h), in process, without the indexer around it.
  *
  * Speed: every .html page under the given files and folders (default: the
  * real pages of ../shared/html, TRACUU_HTML overrides) is read into memory,

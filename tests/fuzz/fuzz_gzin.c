@@ -1,5 +1,5 @@
 /*
- * fuzz_gzin.c - the gzip-or-plain reader (indexer/gzin.h) on arbitrary
+ * fuzz_gzin.c - the gzip-or-plain reader (indexer/import/gzin.h) on arbitrary
  * bytes, read in pieces of a size taken from the input's last byte.
  *
  * Invariants: every read returns TC_OK with at most the room it was given,

@@ -1,6 +1,6 @@
 /*
  * fuzz_robots.c - robots.txt parsing and matching from arbitrary bytes
- * (tc_robots_parse, tc_robots_allowed; indexer/robots.h).
+ * (tc_robots_parse, tc_robots_allowed; indexer/crawl/robots.h).
  *
  * Invariants: parsing succeeds whatever the bytes (only TC_ERR_NOMEM may
  * fail it); "/robots.txt" is always allowed; tc_robots_allowed gives the same

@@ -1,6 +1,6 @@
 /*
  * fuzz_url.c - URL canonicalisation from arbitrary bytes (tc_url_canon;
- * indexer/url.h).
+ * indexer/crawl/url.h).
  *
  * Input: when the bytes hold a NUL, what comes before it is the base (a C
  * string) and what follows is the link; otherwise the whole input is the
