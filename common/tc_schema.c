@@ -84,6 +84,23 @@ uint64_t tc_hash64(const char *s, size_t n)
 	return h;
 }
 
+unsigned tc_schema_sample_levels(const char *url, size_t n)
+{
+	/* The top bits: shards are placed by the hash too, by its low bits,
+	 * and a level must not fall into one shard. */
+	uint64_t h = tc_hash64(url, n);
+	unsigned level = 0;
+	while (level < TC_SAMPLE_LEVELS && !(h & (1ULL << (63 - level))))
+		level++;
+	return level;
+}
+
+size_t tc_schema_sample_term(unsigned level, char *out)
+{
+	int w = snprintf(out, 8, "%s%u", TC_PREFIX_SAMPLE, level);
+	return w > 0 && w < 8 ? (size_t)w : 0;
+}
+
 size_t tc_schema_term(const char *prefix, const char *s, size_t n, char *out)
 {
 	size_t plen = strlen(prefix);

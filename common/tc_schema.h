@@ -26,6 +26,7 @@
 #define TC_PREFIX_YEAR "Y"     /* Y2020 */
 #define TC_PREFIX_MONTH "M"    /* M202006 */
 #define TC_PREFIX_DAY "D"      /* D20200609 */
+#define TC_PREFIX_SAMPLE "Z"   /* Z1..Z16: a uniform sample of the documents (below) */
 
 /* Value slots. */
 #define TC_SLOT_DATE 0   /* YYYYMMDD, sorts as a string */
@@ -108,6 +109,20 @@ size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size
 /* The exact pair "exact_a exact_b" of a reading term, into out (cap bytes,
  * NUL-terminated); 0 when term is no reading term or out is too small. */
 int tc_schema_reading_exact(const char *term, size_t len, char *out, size_t cap);
+
+/*
+ * Sample terms: a document is in sample level L (1..TC_SAMPLE_LEVELS), term
+ * TC_PREFIX_SAMPLE + L in decimal, when the top L bits of its URL's
+ * tc_hash64 are all zero: one document in 2^L, the same one on every page
+ * and in every shard, and about one term per document in all.  Counts over
+ * an answer too big to count whole are taken over one level and scaled
+ * (the page's facets, searcher/search.c).  tc_schema_sample_levels says
+ * how many levels a URL is in; tc_schema_sample_term writes level L's term
+ * into out (8 bytes) and returns its length.
+ */
+#define TC_SAMPLE_LEVELS 16
+unsigned tc_schema_sample_levels(const char *url, size_t n);
+size_t tc_schema_sample_term(unsigned level, char *out);
 
 /* The schema version written into an index's metadata (key
  * TC_SCHEMA_KEY); a searcher refuses an index of another version. */

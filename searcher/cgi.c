@@ -43,6 +43,7 @@
 #define CACHE_MB_MAX 4096
 #define TIME_LIMIT_MS_DEFAULT 5000
 #define TIME_LIMIT_MS_MAX 600000
+#define FACET_EXACT_MAX 1000000 /* matches: past that a count costs more than a page may */
 #define KEY_MAX (TC_CGI_Q_MAX + CGI_SCRIPT_MAX + CGI_BASE_MAX + 512)
 #define HEAD_MAX 1024
 
@@ -165,6 +166,7 @@ typedef struct cgi_config {
 	char base_url[CGI_BASE_MAX];
 	uint64_t cache_mb;
 	uint64_t time_limit_ms;
+	uint64_t facet_exact;
 	const char *bad; /* the first key whose value is unusable */
 } cgi_config;
 
@@ -201,6 +203,8 @@ static int on_ini(void *ctx, const char *section, const char *name, const char *
 		number_key(c, "cache_mb", value, 0, CACHE_MB_MAX, &c->cache_mb);
 	} else if (!strcmp(name, "time_limit_ms")) {
 		number_key(c, "time_limit_ms", value, 1, TIME_LIMIT_MS_MAX, &c->time_limit_ms);
+	} else if (!strcmp(name, "facet_exact")) {
+		number_key(c, "facet_exact", value, 1, FACET_EXACT_MAX, &c->facet_exact);
 	}
 	return 1;
 }
@@ -212,6 +216,9 @@ static const char *bad_key_rule(const char *key)
 	if (!strcmp(key, "cache_mb"))
 		return "cache_mb must be a whole number of megabytes from 0 (no cache) to 4096; "
 		       "the default, 64, is used";
+	if (!strcmp(key, "facet_exact"))
+		return "facet_exact must be a whole number of matches from 1 to 1000000; "
+		       "the default, 4000, is used";
 	if (!strcmp(key, "time_limit_ms"))
 		return "time_limit_ms must be a whole number of milliseconds from 1 to 600000; "
 		       "the default, 5000, is used";
@@ -229,6 +236,7 @@ static int load_config(cgi_config *c)
 	memset(c, 0, sizeof *c);
 	c->cache_mb = CACHE_MB_DEFAULT;
 	c->time_limit_ms = TIME_LIMIT_MS_DEFAULT;
+	c->facet_exact = TC_FACET_EXACT;
 	const char *env = getenv("TRACUU_DB");
 	const char *env_base = getenv("TRACUU_BASE_URL");
 	const char *conf = getenv("TRACUU_CONFIG");
@@ -613,6 +621,7 @@ static int search_answer(tc_cgi_site *s, tc_page *pg, int base_from_request, ans
 	req.sort_date = p->sort_date || p->format == TC_CGI_RSS;
 	req.snippet_bytes = CGI_SNIPPET_BYTES;
 	req.facets = p->format != TC_CGI_RSS;
+	req.facet_exact = (uint32_t)s->conf.facet_exact;
 	st = tc_searcher_run(s->searcher, &req, &s->res, &err);
 	s->st.searches++;
 	if (st == TC_ERR_USAGE) {

@@ -606,46 +606,106 @@ static int newest_first(const void *x, const void *y)
 	return strcmp(((const tc_facet *)y)->value, ((const tc_facet *)x)->value);
 }
 
-/*
- * Count the matches of q (the query that produced the answer) for the
- * total, and with facets their sources and dates, with Xapian match spies.
- * One unweighted pass that stops after TC_TOTAL_EXACT matches (with facets
- * TC_FACET_SAMPLE), whatever the page asked for: every page of an answer
- * gets the same total (the tiers' own estimates depend on how deep each
- * page looks).  The spies see
- * the first TC_FACET_SAMPLE matches the matcher meets (in docid order), not
- * the best: below that the counts are exact.
- */
-static tc_status count_answer(tc_searcher *s, const tc_query *q, int facets, tc_results *res,
-			      tc_err *err)
+/* One unweighted pass over q, counting up to check matches, with the
+ * facet spies when asked. */
+static tc_status count_pass(tc_searcher *s, const tc_query *q, uint32_t check, int facets,
+			    tc_mset **m, tc_err *err)
 {
 	tc_search_opts o;
 	tc_search_opts_init(&o);
 	o.limit = 1;
-	/* The page's facets take their sample anyway; a count alone stops
-	 * sooner. */
-	o.check_at_least = facets ? TC_FACET_SAMPLE : TC_TOTAL_EXACT;
-	o.unweighted = 1; /* only the set counts: no weights, and a stop at the sample */
+	o.check_at_least = check;
+	o.unweighted = 1; /* only the set counts: no weights, and a stop at check */
 	if (facets) {
 		o.facet_slots[0] = TC_SLOT_SOURCE;
 		o.facet_slots[1] = TC_SLOT_MONTH;
 	}
+	return tc_db_search(s->db, q, &o, m, err);
+}
+
+/* The matches of q in sample level L (tc_schema.h), counted with the spies. */
+static tc_status count_sample(tc_searcher *s, const tc_query *q, unsigned level, tc_mset **m,
+			      tc_err *err)
+{
+	char term[8];
+	size_t len = tc_schema_sample_term(level, term);
+	tc_query *two[2] = {tc_query_clone(q), len ? tc_query_term(term, len, 1) : NULL};
+	if (!two[0] || !two[1]) {
+		tc_query_free(two[0]);
+		tc_query_free(two[1]);
+		return TC_ERR_NOMEM;
+	}
+	tc_query *fq = tc_query_combine(TC_Q_FILTER, two, 2, 0);
+	if (!fq)
+		return TC_ERR_NOMEM;
+	tc_status st = count_pass(s, fq, TC_FACET_SAMPLE, 1, m, err);
+	tc_query_free(fq);
+	return st;
+}
+
+/*
+ * Count the matches of q (the query that produced the answer) for the
+ * total, and with facets their sources and dates, with Xapian match spies.
+ * One unweighted pass that stops after TC_TOTAL_EXACT matches (with facets
+ * after `facets`, the request's facet_exact), whatever the page asked for:
+ * every page of an answer gets the same total (the tiers' own estimates
+ * depend on how deep each page looks).  With facets, an answer with more
+ * matches than that is counted again over one sample level, the smallest
+ * that holds at most `facets` of them, and the counts and the total are
+ * scaled: a
+ * uniform sample (by a hash of the URL), where the first matches the
+ * matcher meets are the first imported.  What the page costs then stays
+ * bounded however common the words are: counting every match of a common
+ * word was most of a page's time.
+ */
+static tc_status count_answer(tc_searcher *s, const tc_query *q, uint32_t facets, tc_results *res,
+			      tc_err *err)
+{
 	tc_mset *m;
-	tc_status st = tc_db_search(s->db, q, &o, &m, err);
+	tc_status st = count_pass(s, q, facets ? facets : TC_TOTAL_EXACT, facets != 0, &m, err);
 	if (st != TC_OK)
 		return st;
 	res->total = tc_mset_estimate(m);
 	res->total_exact = tc_mset_lower_bound(m) == tc_mset_upper_bound(m);
+	res->nsources = res->ndates = 0;
+	res->facets_sampled = 0;
+	res->dates_by_month = 0;
 	if (!facets) {
 		tc_mset_free(m);
 		return TC_OK;
 	}
-	res->facets_sampled = tc_mset_estimate(m) > TC_FACET_SAMPLE;
+	double scale = 1.0;
+	if (!res->total_exact) {
+		uint64_t est = res->total;
+		unsigned level = 1;
+		while (level < TC_SAMPLE_LEVELS && (est >> level) > facets)
+			level++;
+		tc_mset *sm = NULL;
+		st = count_sample(s, q, level, &sm, err);
+		if (st != TC_OK) {
+			tc_mset_free(m);
+			return st;
+		}
+		uint64_t in_sample = tc_mset_estimate(sm);
+		if (in_sample) {
+			/* never fewer than the first pass counted */
+			uint64_t counted = tc_mset_lower_bound(m);
+			tc_mset_free(m);
+			m = sm;
+			scale = (double)(1ULL << level);
+			uint64_t total = (uint64_t)((double)in_sample * scale + 0.5);
+			res->total = total > counted ? total : counted;
+		} else {
+			/* A level without any of them (a small index): the first
+			 * matches met stand for all. */
+			tc_mset_free(sm);
+			uint64_t seen = tc_mset_facet_seen(m, 0);
+			scale = seen ? (double)est / (double)seen : 1.0;
+		}
+		res->facets_sampled = 1;
+	}
 	tc_facet src[256], months[512];
-	facet_acc a = {src, 0, 256, 0, 1.0};
-	/* A sample stands for the whole: its counts are scaled to the estimate. */
-	uint64_t seen = tc_mset_facet_seen(m, 0);
-	a.scale = res->facets_sampled && seen ? (double)tc_mset_estimate(m) / (double)seen : 1.0;
+	facet_acc a = {src, 0, 256, 0, scale};
 	st = tc_mset_facets(m, 0, 256, on_facet, &a, err);
 	qsort(src, a.n, sizeof *src, by_count);
 	res->nsources = a.n < TC_FACET_MAX ? a.n : TC_FACET_MAX;
@@ -711,8 +771,10 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 {
 	docset seen = {NULL, 0, 0};
 	/* The total, counted the same way on every page over the strict query
-	 * (every item); the words tiers only order its matches. */
-	tc_status st = count_answer(s, q->strict, 0, res, err);
+	 * (every item), with the facets when asked for: the words tiers only
+	 * order its matches. */
+	uint32_t facets = !req->facets ? 0 : req->facet_exact ? req->facet_exact : TC_FACET_EXACT;
+	tc_status st = count_answer(s, q->strict, facets, res, err);
 	uint64_t strict_total = res->total;
 	/* A short query that matched is answered as asked; a question (many
 	 * words) or a query that found nothing is relaxed when it has fewer
@@ -772,10 +834,10 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 			st = run_tier(s, &t, p, req, res, &n, &complete, err);
 	}
 	free(seen.ids);
-	res->nsources = res->ndates = 0;
-	res->facets_sampled = 0;
-	if (st == TC_OK && req->facets && res->total)
-		st = count_answer(s, res->relaxed ? q->relaxed : q->strict, 1, res, err);
+	/* An answer relaxed to partial matches is counted, and its facets
+	 * taken, over all of them. */
+	if (st == TC_OK && req->facets && res->relaxed)
+		st = count_answer(s, q->relaxed, facets, res, err);
 	return st;
 }
 

@@ -47,6 +47,8 @@ typedef struct tc_search_req {
 	int sort_date;           /* newest first instead of relevance */
 	size_t snippet_bytes;    /* 0 = no snippets */
 	int facets;              /* count the answer's sources and dates */
+	uint32_t facet_exact;    /* facets counted whole up to this many matches,
+				    sampled beyond (0: TC_FACET_EXACT) */
 } tc_search_req;
 
 void tc_search_req_init(tc_search_req *r);
@@ -72,7 +74,8 @@ typedef struct tc_hit {
 
 #define TC_FACET_MAX 12      /* sources shown */
 #define TC_FACET_DATES 40    /* years or months shown */
-#define TC_FACET_SAMPLE 100000 /* matches the counts are taken over */
+#define TC_FACET_EXACT 4000    /* matches the facets are counted whole up to */
+#define TC_FACET_SAMPLE 100000 /* the most matches of a sample counted */
 #define TC_TOTAL_EXACT 1000    /* a count alone is exact up to this many matches */
 
 /* One facet value and how many of the counted matches have it. */
@@ -83,9 +86,10 @@ typedef struct tc_facet {
 
 typedef struct tc_results {
 	/* All matches of the answer, counted the same way whatever the page:
-	 * exact (total_exact) up to TC_TOTAL_EXACT, or TC_FACET_SAMPLE when the
-	 * facets are counted, beyond that Xapian's estimate after checking that
-	 * many. */
+	 * exact (total_exact) up to TC_TOTAL_EXACT, beyond that Xapian's
+	 * estimate after checking that many; when the facets are counted,
+	 * exact up to TC_FACET_EXACT, beyond that scaled from the sample the
+	 * facets are counted over. */
 	uint64_t total;
 	int total_exact;
 	tc_query_refusal refusal; /* why the query was refused (TC_ERR_USAGE) */
@@ -96,8 +100,9 @@ typedef struct tc_results {
 	size_t n;
 	tc_hit *hits;
 	size_t cap;
-	/* With req.facets: counts over every match, or over the first
-	 * TC_FACET_SAMPLE met (facets_sampled).  Sources by count, then name; dates
+	/* With req.facets: counts over every match when there are at most
+	 * TC_FACET_EXACT, else over a uniform sample of them (one sample level
+	 * of tc_schema.h, one match in 2^L), scaled (facets_sampled).  Sources by count, then name; dates
 	 * by year, or by month (dates_by_month) when all fall in one year,
 	 * newest first. */
 	tc_facet sources[TC_FACET_MAX];

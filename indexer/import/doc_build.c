@@ -362,6 +362,11 @@ tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char 
 		*id_len = tc_schema_id_term(a->url.p, a->url.n, id);
 		st = tc_doc_add_boolean(doc, id, *id_len);
 	}
+	unsigned levels = tc_schema_sample_levels(a->url.p, a->url.n);
+	for (unsigned l = 1; st == TC_OK && l <= levels; l++) {
+		char term[8];
+		st = tc_doc_add_boolean(doc, term, tc_schema_sample_term(l, term));
+	}
 	if (st != TC_OK) {
 		tc_doc_free(doc);
 		return st;

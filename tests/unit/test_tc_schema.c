@@ -647,6 +647,39 @@ static void test_reading_exact_rejects(void **state)
 	ROWS_DONE(nfail, N_ROWS(bad) + 1);
 }
 
+/* ---- sample levels ------------------------------------------------------ */
+
+/* Level L holds about one URL in 2^L, each level inside the one before,
+ * and the terms are Z1..Z16. */
+static void test_sample_levels(void **state)
+{
+	(void)state;
+	enum { N = 1 << 16 };
+	unsigned at_least[TC_SAMPLE_LEVELS + 2] = {0};
+	char url[64];
+	for (unsigned i = 0; i < N; i++) {
+		int n = snprintf(url, sizeof url, "https://tin.example.vn/bai-%u.htm", i);
+		unsigned l = tc_schema_sample_levels(url, (size_t)n);
+		assert_true(l <= TC_SAMPLE_LEVELS);
+		assert_int_equal(l, tc_schema_sample_levels(url, (size_t)n));
+		for (unsigned k = 0; k <= l; k++)
+			at_least[k]++;
+	}
+	assert_int_equal(at_least[0], N);
+	for (unsigned k = 1; k <= 6; k++) {
+		double want = (double)N / (double)(1u << k);
+		/* within 4 standard deviations of a fair coin's */
+		double sd = want > 1 ? __builtin_sqrt(want) : 1;
+		if (at_least[k] < want - 4 * sd || at_least[k] > want + 4 * sd)
+			fail_msg("level %u holds %u of %u URLs, want about %.0f", k, at_least[k], N, want);
+	}
+	char term[8];
+	assert_int_equal(tc_schema_sample_term(1, term), 2);
+	assert_string_equal(term, "Z1");
+	assert_int_equal(tc_schema_sample_term(16, term), 3);
+	assert_string_equal(term, "Z16");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_date_calendar),
+		cmocka_unit_test(test_sample_levels),
 		cmocka_unit_test(test_reading_terms),
 		cmocka_unit_test(test_reading_round_trip),
 		cmocka_unit_test(test_reading_exact_rejects),

@@ -152,9 +152,11 @@ class Service:
             return f.read()
 
 
-def write_conf(path, db, time_limit_ms=5000, cache_mb=16):
+def write_conf(path, db, time_limit_ms=5000, cache_mb=16, facet_exact=None):
     with open(path, "w") as f:
         f.write(f"[search]\ndb = {db}\ncache_mb = {cache_mb}\ntime_limit_ms = {time_limit_ms}\n")
+        if facet_exact is not None:
+            f.write(f"facet_exact = {facet_exact}\n")
 
 
 def articles(corpus, n, out):
@@ -297,6 +299,42 @@ def main():
         svc1.stop()
         check("... and the timeouts logged", "past the time limit" in svc1.log_text(),
               svc1.log_text()[-400:])
+
+        # --- facets over a sample: an answer past facet_exact is counted over
+        # one sample level (docs/WEB.md), the same on every request
+        conf3 = os.path.join(work, "sample.conf")
+        write_conf(conf3, db, cache_mb=0, facet_exact=30)
+        svc3 = Service(search, work, conf3, "sample")
+        services.append(svc3)
+        time.sleep(0.3)
+        sq = "q=viet+nam&format=json"
+        conf4 = os.path.join(work, "whole.conf")
+        write_conf(conf4, db, cache_mb=0, facet_exact=100000)
+        svc4 = Service(search, work, conf4, "whole")
+        services.append(svc4)
+        time.sleep(0.3)
+        whole = json.loads(fcgi_request(svc4.path, sq)[2] or b"{}")
+        n_exact = whole.get("total", 0)
+        check("precondition: 'viet nam' has more matches than facet_exact (30), counted whole",
+              n_exact > 60 and whole.get("total_exact") is True and
+              whole.get("facets", {}).get("sampled") is False, f"{n_exact} matches")
+        j1 = json.loads(fcgi_request(svc3.path, sq)[2] or b"{}")
+        j2 = json.loads(fcgi_request(svc3.path, sq + "&page=2")[2] or b"{}")
+        f1 = j1.get("facets", {})
+        check("facet_exact = 30: the facets are sampled", f1.get("sampled") is True, str(f1)[:300])
+        check("... the total is an estimate", j1.get("total_exact") is False, str(j1.get("total_exact")))
+        check("... within a factor of 2.5 of the exact count (a uniform sample)",
+              n_exact / 2.5 <= j1.get("total", 0) <= n_exact * 2.5,
+              f"{j1.get('total')} against {n_exact}")
+        exact_sources = {x["value"] for x in whole.get("facets", {}).get("source", [])}
+        check("... every sampled source is one of the answer's",
+              all(x["value"] in exact_sources for x in f1.get("source", [])),
+              f"{f1.get('source')} against {sorted(exact_sources)}")
+        check("... the same total and facets on every page (the sample is fixed)",
+              j1.get("total") == j2.get("total") and f1 == j2.get("facets"),
+              f"{j1.get('total')} {j2.get('total')}")
+        svc3.stop()
+        svc4.stop()
 
         # --- SIGTERM with a search in hand: answered in full, then exit 0
         conf2 = os.path.join(work, "term.conf")
