@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define VN_OFFSET_MIN (7 * 60) /* Vietnam time is UTC+7, all year */
@@ -64,16 +65,11 @@ static void add_day(tc_ymd *t, int delta)
 	}
 }
 
-static int digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Read 1..max digits at s[*i..n); -1 when there are none or more than max. */
 static int number(const char *s, size_t n, size_t *i, int max, int *ndigits)
 {
 	int v = 0, k = 0;
-	while (*i < n && digit(s[*i])) {
+	while (*i < n && tc_ascii_isdigit(s[*i])) {
 		if (++k > max) {
 			if (ndigits)
 				*ndigits = k;
@@ -87,16 +83,11 @@ static int number(const char *s, size_t n, size_t *i, int max, int *ndigits)
 	return k ? v : -1;
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 /* Skip spaces, including U+00A0 (C2 A0). */
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
 	for (;;) {
-		if (i < n && is_space(s[i]))
+		if (i < n && tc_ascii_isspace(s[i]))
 			i++;
 		else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
 			i += 2;
@@ -131,7 +122,7 @@ static void read_time(const char *s, size_t n, size_t i, int *minutes, int *off,
 			return;
 		if (i < n && (s[i] == '.' || s[i] == ',')) {
 			i++;
-			while (i < n && digit(s[i]))
+			while (i < n && tc_ascii_isdigit(s[i]))
 				i++;
 		}
 	}
@@ -186,7 +177,7 @@ int tc_date_parse_iso(const char *s, size_t n, tc_ymd *out)
 		i++;
 		d = number(s, n, &i, 2, NULL);
 	}
-	if (i < n && digit(s[i]))
+	if (i < n && tc_ascii_isdigit(s[i]))
 		return 0;
 	if (!tc_date_valid(y, m, d))
 		return 0;
@@ -231,7 +222,7 @@ static const char *const w_context[] = {
 static int context_before(const char *s, size_t i)
 {
 	size_t j = i;
-	while (j > 0 && (is_space(s[j - 1]) || s[j - 1] == '(' || s[j - 1] == ','))
+	while (j > 0 && (tc_ascii_isspace(s[j - 1]) || s[j - 1] == '(' || s[j - 1] == ','))
 		j--;
 	if (j == i && i > 0)
 		return 0; /* glued to something: "ab9/6" */
@@ -281,7 +272,7 @@ static int year_at(const char *s, size_t n, size_t *i)
 	size_t j = *i;
 	int nd = 0;
 	int y = number(s, n, &j, 4, &nd);
-	if (nd != 4 || (j < n && digit(s[j])))
+	if (nd != 4 || (j < n && tc_ascii_isdigit(s[j])))
 		return -1;
 	*i = j;
 	return y;
@@ -304,7 +295,7 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 			return 0;
 		j++;
 		int d = number(s, n, &j, 2, NULL);
-		if (d < 0 || (j < n && digit(s[j])) || !tc_date_valid(a, m, d))
+		if (d < 0 || (j < n && tc_ascii_isdigit(s[j])) || !tc_date_valid(a, m, d))
 			return 0;
 		*out = (tc_ymd){a, m, d};
 		*end = j;
@@ -317,7 +308,7 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 		int b = number(s, n, &j, 2, NULL);
 		if (b < 0)
 			return 0;
-		if (j < n && s[j] == sep && j + 1 < n && digit(s[j + 1])) {
+		if (j < n && s[j] == sep && j + 1 < n && tc_ascii_isdigit(s[j + 1])) {
 			size_t k = j + 1;
 			int y = year_at(s, n, &k);
 			if (y < 0)
@@ -334,8 +325,8 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 			return 2;
 		}
 		/* "9/6" alone: not inside "1/2/3", not a decimal "9.6 tỷ" */
-		if (j < n && (digit(s[j]) || s[j] == '/' || s[j] == '-' ||
-			      (s[j] == '.' && j + 1 < n && digit(s[j + 1]))))
+		if (j < n && (tc_ascii_isdigit(s[j]) || s[j] == '/' || s[j] == '-' ||
+			      (s[j] == '.' && j + 1 < n && tc_ascii_isdigit(s[j + 1]))))
 			return 0;
 		if (sep == '.' && !context_before(s, i))
 			return 0;
@@ -419,10 +410,10 @@ int tc_date_find(const char *s, size_t n, int bare_partial, tc_ymd *out, size_t 
 		tc_ymd t;
 		size_t e = 0;
 		int r = 0;
-		if (digit(c)) {
+		if (tc_ascii_isdigit(c)) {
 			/* a number starts here, not inside "1234/2020/QĐ" or "v2.9" */
-			if (digit(prev) || ((prev == '/' || prev == '-' || prev == '.' || prev == ':') &&
-					    i >= 2 && digit(s[i - 2])))
+			if (tc_ascii_isdigit(prev) || ((prev == '/' || prev == '-' || prev == '.' || prev == ':') &&
+					    i >= 2 && tc_ascii_isdigit(s[i - 2])))
 				continue;
 			if ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z')
 				continue;

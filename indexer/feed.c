@@ -19,13 +19,13 @@
 #include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/uri.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "tc_buf.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
@@ -102,15 +102,10 @@ static int streq(const xmlChar *a, const char *b)
 	return a && !strcmp((const char *)a, b);
 }
 
-static int is_ws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Length of the white space (ASCII or U+00A0) at s[0..n), 0 when none. */
 static size_t ws_len(const char *s, size_t n)
 {
-	if (n >= 1 && is_ws((unsigned char)s[0]))
+	if (n >= 1 && tc_ascii_isspace((unsigned char)s[0]))
 		return 1;
 	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
 		return 2;
@@ -262,9 +257,9 @@ static int is_http_url(const char *u)
 static int resolve_url(parser *p, const char *s, size_t n, const char *base, tc_buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	while (n && is_ws((unsigned char)*s))
+	while (n && tc_ascii_isspace((unsigned char)*s))
 		s++, n--;
-	while (n && is_ws((unsigned char)s[n - 1]))
+	while (n && tc_ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	if (!n)
 		return 0;
@@ -276,8 +271,8 @@ static int resolve_url(parser *p, const char *s, size_t n, const char *base, tc_
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return 0;
-		int lone_pct = c == '%' && !(i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-						isxdigit((unsigned char)s[i + 2]));
+		int lone_pct = c == '%' && !(i + 2 < n && tc_ascii_isxdigit((unsigned char)s[i + 1]) &&
+						tc_ascii_isxdigit((unsigned char)s[i + 2]));
 		if (c == ' ' || c >= 0x80 || lone_pct || strchr("\"<>\\^`{|}", c)) {
 			char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
 			st = tc_buf_append(&p->tmp, esc, 3);
@@ -730,7 +725,7 @@ static void on_error(void *ud, xmlErrorPtr e)
 		p->first_err_line = e->line;
 		snprintf(p->first_err, sizeof p->first_err, "%s", e->message);
 		size_t k = strlen(p->first_err);
-		while (k && is_ws((unsigned char)p->first_err[k - 1]))
+		while (k && tc_ascii_isspace((unsigned char)p->first_err[k - 1]))
 			p->first_err[--k] = '\0';
 	}
 }
@@ -782,7 +777,7 @@ tc_status tc_feed_parse_ex(const char *xml, size_t n, const char *base_url, tc_f
 	/* A common generator bug: white space before the XML declaration, which
 	 * is a fatal error for XML but harmless to skip. */
 	size_t lead = 0;
-	while (lead < n && is_ws((unsigned char)xml[lead]))
+	while (lead < n && tc_ascii_isspace((unsigned char)xml[lead]))
 		lead++;
 	if (lead && n - lead >= 5 && !memcmp(xml + lead, "<?xml", 5)) {
 		xml += lead;
@@ -927,19 +922,9 @@ static int peek(const cur *c)
 	return c->i < c->n ? (unsigned char)c->s[c->i] : -1;
 }
 
-static int is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int is_alpha(int ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
 static void skip_ws(cur *c)
 {
-	while (!at_end(c) && is_ws((unsigned char)c->s[c->i]))
+	while (!at_end(c) && tc_ascii_isspace((unsigned char)c->s[c->i]))
 		c->i++;
 }
 
@@ -948,12 +933,12 @@ static int digits(cur *c, size_t min, size_t max, int *v)
 {
 	size_t k = 0;
 	int x = 0;
-	while (k < max && is_digit(peek(c))) {
+	while (k < max && tc_ascii_isdigit(peek(c))) {
 		x = x * 10 + (peek(c) - '0');
 		c->i++;
 		k++;
 	}
-	if (k < min || is_digit(peek(c)))
+	if (k < min || tc_ascii_isdigit(peek(c)))
 		return 0;
 	*v = x;
 	return 1;
@@ -979,9 +964,9 @@ static int parse_time(cur *c, when *w)
 			return 0;
 		if (peek(c) == '.' || peek(c) == ',') {
 			c->i++;
-			if (!is_digit(peek(c)))
+			if (!tc_ascii_isdigit(peek(c)))
 				return 0;
-			while (is_digit(peek(c)))
+			while (tc_ascii_isdigit(peek(c)))
 				c->i++;
 		}
 	}
@@ -1058,7 +1043,7 @@ static int parse_dmy(cur *c, when *w)
 static size_t word(cur *c, char *buf, size_t cap)
 {
 	size_t k = 0;
-	while (is_alpha(peek(c))) {
+	while (tc_ascii_isalpha(peek(c))) {
 		if (k + 1 >= cap)
 			return 0;
 		int ch = peek(c);
@@ -1082,7 +1067,7 @@ static int parse_rfc822(cur *c, when *w)
 		     {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
 		     {"ict", 420}};
 	char wd[16];
-	if (is_alpha(peek(c))) { /* day of the week, ignored */
+	if (tc_ascii_isalpha(peek(c))) { /* day of the week, ignored */
 		if (!word(c, wd, sizeof wd))
 			return 0;
 		accept(c, ',');
@@ -1168,9 +1153,9 @@ int tc_feed_date(const char *s, size_t n, char out[20])
 	out[0] = '\0';
 	if (!s)
 		return 0;
-	while (n && is_ws((unsigned char)*s))
+	while (n && tc_ascii_isspace((unsigned char)*s))
 		s++, n--;
-	while (n && is_ws((unsigned char)s[n - 1]))
+	while (n && tc_ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	if (!n || n > 64)
 		return 0;

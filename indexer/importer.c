@@ -23,6 +23,7 @@
 #include "url.h"
 #include "vn_text.h"
 #include "warc.h"
+#include "tc_buf.h"
 #include "tc_banned.h"
 
 #define RECORD_MAX (32u << 20) /* one JSON line or HTML page */
@@ -1034,16 +1035,9 @@ static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_er
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			char **p = realloc(names, nc * sizeof *p);
-			if (!p) {
-				st = TC_ERR_NOMEM;
-				break;
-			}
-			names = p;
-			cap = nc;
-		}
+		st = TC_GROW(names, cap, n + 1, SIZE_MAX / sizeof *names);
+		if (st != TC_OK)
+			break;
 		names[n] = strdup(e->d_name);
 		if (!names[n]) {
 			st = TC_ERR_NOMEM;

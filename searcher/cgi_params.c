@@ -7,22 +7,12 @@
 #include "params.h"
 #include "tc_schema.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 /* Longest raw value kept for any parameter: enough for a q of TC_CGI_Q_MAX
  * bytes written entirely as %XX escapes. */
 #define RAW_MAX (TC_CGI_Q_MAX * 3)
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Decode s[0..n) ('+' is a space, %XX a byte) into out (room for cap bytes
@@ -37,8 +27,8 @@ static long url_decode(const char *s, size_t n, char *out, size_t cap)
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%') {
-			int hi = i + 1 < n ? hexval(s[i + 1]) : -1;
-			int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int hi = i + 1 < n ? tc_ascii_hexval(s[i + 1]) : -1;
+			int lo = i + 2 < n ? tc_ascii_hexval(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);

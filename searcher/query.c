@@ -13,6 +13,7 @@
 #include "tc_schema.h"
 #include "vn_text.h"
 #include "vn_token.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 /*
@@ -239,11 +240,6 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	return !c.full;
 }
 
-static int is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 /* Length of a quote mark at s (", “, ”, „, «, »), or 0. */
 static size_t quote_len(const char *s, size_t left)
 {
@@ -261,7 +257,7 @@ static size_t quote_len(const char *s, size_t left)
 static int has_prefix(const char *s, size_t left, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	return left > n && !strncasecmp(s, prefix, n) && !is_space(s[n]);
+	return left > n && !strncasecmp(s, prefix, n) && !tc_ascii_isspace(s[n]);
 }
 
 /* Refuse the query: the first reason found is the one reported. */
@@ -382,13 +378,13 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 	parse_state ps = {0, 0, 0};
 	int room = 1;
 	while (i < len && room && !p->refusal) {
-		while (i < len && is_space(s[i]))
+		while (i < len && tc_ascii_isspace(s[i]))
 			i++;
 		if (i >= len)
 			break;
 		int negate = 0, title = 0;
 		/* "-34" is a number or a piece of a code (Su -34), not an exclusion. */
-		if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+		if (s[i] == '-' && i + 1 < len && !tc_ascii_isspace(s[i + 1]) &&
 		    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
 			negate = 1;
 			i++;
@@ -396,7 +392,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 		if (has_prefix(s + i, len - i, "site:")) {
 			i += 5;
 			size_t b = i;
-			while (i < len && !is_space(s[i]))
+			while (i < len && !tc_ascii_isspace(s[i]))
 				i++;
 			add_site(p, s + b, i - b, negate);
 			continue;
@@ -405,7 +401,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			title = 1;
 			i += 6;
 			/* title:-word is -title:word, as a user means it. */
-			if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+			if (s[i] == '-' && i + 1 < len && !tc_ascii_isspace(s[i + 1]) &&
 			    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
 				if (negate)
 					refuse(p, TC_QREF_DOUBLE_NOT,
@@ -423,7 +419,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			while (i < len && !(close = quote_len(s + i, len - i)))
 				i++;
 		} else {
-			while (i < len && !is_space(s[i]))
+			while (i < len && !tc_ascii_isspace(s[i]))
 				i++;
 		}
 		/* A word the tokenizer would drop as too long cannot be in any
@@ -451,10 +447,10 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			ps.run_open = 0;
 		/* Is the next unit the OR operator? */
 		size_t k = i;
-		while (k < len && is_space(s[k]))
+		while (k < len && tc_ascii_isspace(s[k]))
 			k++;
 		int or_next = k + 2 <= len && s[k] == 'O' && s[k + 1] == 'R' &&
-			      (k + 2 == len || is_space(s[k + 2]));
+			      (k + 2 == len || tc_ascii_isspace(s[k + 2]));
 		room = add_unit(p, &ps, s + b, i - b, 0, title, negate, or_next);
 		if (negate)
 			ps.run_open = 0;

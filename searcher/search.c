@@ -14,6 +14,7 @@
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
 #include "vn_token.h"
+#include "tc_buf.h"
 #include "tc_banned.h"
 
 /*
@@ -72,17 +73,14 @@ void tc_results_release(tc_results *r)
 
 static tc_status reserve(tc_results *r, size_t n)
 {
-	if (n <= r->cap)
-		return TC_OK;
-	tc_hit *h = realloc(r->hits, n * sizeof *h);
-	if (!h)
-		return TC_ERR_NOMEM;
-	for (size_t i = r->cap; i < n; i++) {
-		memset(&h[i], 0, sizeof h[i]);
-		tc_snippet_init(&h[i].snippet);
+	size_t old = r->cap;
+	tc_status st = TC_GROW(r->hits, r->cap, n, SIZE_MAX / sizeof *r->hits);
+	if (st != TC_OK)
+		return st;
+	for (size_t i = old; i < r->cap; i++) {
+		memset(&r->hits[i], 0, sizeof r->hits[i]);
+		tc_snippet_init(&r->hits[i].snippet);
 	}
-	r->hits = h;
-	r->cap = n;
 	return TC_OK;
 }
 
@@ -371,14 +369,9 @@ static int in_set(const docset *d, uint32_t id)
 
 static tc_status set_add(docset *d, uint32_t id)
 {
-	if (d->n == d->cap) {
-		size_t nc = d->cap ? d->cap * 2 : 64;
-		uint32_t *p = realloc(d->ids, nc * sizeof *p);
-		if (!p)
-			return TC_ERR_NOMEM;
-		d->ids = p;
-		d->cap = nc;
-	}
+	tc_status st = TC_GROW(d->ids, d->cap, d->n + 1, SIZE_MAX / sizeof *d->ids);
+	if (st != TC_OK)
+		return st;
 	d->ids[d->n++] = id;
 	return TC_OK;
 }
