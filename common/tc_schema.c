@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tc_date.h"
 #include "tc_banned.h"
 
 static tc_status put_field(tc_buf *out, tc_str s)
@@ -116,19 +117,8 @@ size_t tc_schema_id_term(const char *url, size_t n, char *out)
 
 int tc_schema_date(const char *s, size_t n, char *ymd)
 {
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m == 2 && d == 29 && !leap)
+	tc_ymd d;
+	if (!tc_date_parse_day(s, n, &d))
 		return 0;
 	memcpy(ymd, s, 4);
 	memcpy(ymd + 4, s + 5, 2);

@@ -108,7 +108,9 @@ size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size
 #define TC_SCHEMA_KEY "tracuu:schema"
 #define TC_SCHEMA_VERSION "2"
 
-/* Is s a valid YYYY-MM-DD date?  Writes YYYYMMDD to ymd (9 bytes) if so. */
+/* Is s a valid YYYY-MM-DD date (tc_date_parse_day: a calendar date of any
+ * year; whether it may be an article's date is tc_date_in_range's call)?
+ * Writes YYYYMMDD to ymd (9 bytes) if so. */
 int tc_schema_date(const char *s, size_t n, char *ymd /* OUT */);
 
 #endif

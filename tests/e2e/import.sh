@@ -227,6 +227,33 @@ check "random bytes in a .warc: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" ad
 check_grep "random bytes in a .warc: named by URL, not text" "https://tinmau.example.vn/tin/rac.html: not text:" "$WORK/err"
 check "random bytes: nothing in the index" 0 "$(docs "$WORK/junk-db")"
 
+# --- dates from the future (tc_date.h: nothing after tomorrow in Vietnam) -------------------
+# A misprinted 2099 once became an article's date and came first under --sort date.
+cat >"$WORK/future.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/tin/lich-tuong-lai", "title": "Bản tin zzlichtuonglai ghi nhầm năm", "body": "Nội dung zzlichtuonglai với ngày đăng ghi nhầm.", "date": "2099-01-01"}
+{"url": "https://tinmau.example.vn/tin/lich-dung", "title": "Bản tin zzlichtuonglai đúng ngày", "body": "Nội dung zzlichtuonglai với ngày đăng đúng.", "date": "2024-05-05"}
+EOF
+check "a date in 2099: exit 1 (a record skipped)" 1 "$(rc "$INDEX" --db "$WORK/future-db" add "$WORK/future.jsonl")"
+check_grep "a date in 2099: named, with the range allowed" \
+	"future.jsonl:1: date 2099-01-01 is outside the dates an article may have (1900-01-01 to tomorrow" "$WORK/err"
+check "a date in 2099: not first under --sort date" '["https://tinmau.example.vn/tin/lich-dung","2024-05-05"]' \
+	"$("$SEARCH" --db "$WORK/future-db" --json --sort date zzlichtuonglai | jq -c '.results[0] | [.url, .date]')"
+# A page whose metadata says 2099 keeps the article but not that date.
+cat >"$WORK/future.html" <<'EOF'
+<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<link rel="canonical" href="https://tinmau.example.vn/tin/trang-tuong-lai">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2099-01-01T08:00:00+07:00">
+<title>Trang zztrangtuonglai ghi nhầm năm</title></head><body><article>
+<h1>Trang zztrangtuonglai ghi nhầm năm</h1>
+<p>Thành phố điều chỉnh phương án phân luồng tại nút giao zztrangtuonglai trong giờ cao điểm để giảm ùn tắc cho người dân đi làm buổi sáng.</p>
+<p>Lực lượng chức năng bố trí người hướng dẫn tại các điểm nóng trong suốt thời gian thi công công trình.</p>
+</article></body></html>
+EOF
+"$INDEX" --db "$WORK/future-db" add "$WORK/future.html" >"$WORK/out" 2>"$WORK/err" || true
+check "a page dated 2099: indexed, without that date" '["https://tinmau.example.vn/tin/trang-tuong-lai",null]' \
+	"$("$SEARCH" --db "$WORK/future-db" --json zztrangtuonglai | jq -c '.results[0] | [.url, .date]')"
+
 # --- usage and index errors (exit 2) ----------------------------------------------------------
 check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"
 check "unknown command: exit 2" 2 "$(rc "$INDEX" --db "$DB" frobnicate)"
