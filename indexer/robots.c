@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tc_ascii.h"
+#include "url.h"
 #include "tc_buf.h"
 #include "tc_banned.h"
 
@@ -56,14 +57,6 @@ typedef struct parser {
 	int g_any;     /* the current group is a "*" group */
 } parser;
 
-static const char HEX[] = "0123456789ABCDEF";
-
-static int is_unreserved(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 static int is_token_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
@@ -71,32 +64,18 @@ static int is_token_char(unsigned char c)
 
 /*
  * Normalise s[0..n) for comparison (robots.h) into out, which has room for
- * 3 * n bytes; returns the bytes written.
+ * 3 * n bytes; returns the bytes written.  The escaping is the crawler's own
+ * (tc_url_escape_step), path rules up to the first '?', so that a pattern
+ * and the canonical URL it is compared with are spelled alike.
  */
 static size_t normalise(const char *s, size_t n, char *out)
 {
 	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int hi, lo;
-		if (c == '%' && i + 2 < n && (hi = tc_ascii_hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = tc_ascii_hexval((unsigned char)s[i + 2])) >= 0) {
-			unsigned char v = (unsigned char)(hi * 16 + lo);
-			if (is_unreserved(v)) {
-				out[o++] = (char)v;
-			} else {
-				out[o++] = '%';
-				out[o++] = HEX[hi];
-				out[o++] = HEX[lo];
-			}
-			i += 2;
-		} else if (c == '%' || c <= 0x20 || c >= 0x7F) {
-			out[o++] = '%';
-			out[o++] = HEX[c >> 4];
-			out[o++] = HEX[c & 15];
-		} else {
-			out[o++] = (char)c;
-		}
+	int in_path = 1;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '?')
+			in_path = 0;
+		o += tc_url_escape_step(s, n, &i, in_path, out + o);
 	}
 	return o;
 }

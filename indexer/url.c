@@ -56,37 +56,49 @@ int tc_url_is_tracking_param(const char *name, size_t n)
 	return 0;
 }
 
-/*
- * Append path or query bytes s[0..n) to b: escapes normalised, forbidden
- * bytes escaped, and in a path a backslash turned into '/' as browsers do.
- */
+size_t tc_url_escape_step(const char *s, size_t n, size_t *i, int in_path, char out[3])
+{
+	unsigned char c = (unsigned char)s[*i];
+	int hi, lo;
+	if (c == '%' && *i + 2 < n && (hi = tc_ascii_hexval((unsigned char)s[*i + 1])) >= 0 &&
+	    (lo = tc_ascii_hexval((unsigned char)s[*i + 2])) >= 0) {
+		unsigned char v = (unsigned char)(hi * 16 + lo);
+		*i += 3;
+		if (is_unreserved(v)) {
+			out[0] = (char)v;
+			return 1;
+		}
+		out[0] = '%';
+		out[1] = HEX[hi];
+		out[2] = HEX[lo];
+		return 3;
+	}
+	(*i)++;
+	if (in_path && c == '\\') {
+		out[0] = '/';
+		return 1;
+	}
+	if (needs_escape(c) || c == '%') {
+		/* A '%' that starts no escape is escaped itself: left alone, it
+		 * could form one with bytes decoded after it ("%%66" -> "%f6"),
+		 * and the form would not be stable. */
+		out[0] = '%';
+		out[1] = HEX[c >> 4];
+		out[2] = HEX[c & 15];
+		return 3;
+	}
+	out[0] = (char)c;
+	return 1;
+}
+
+/* Append path or query bytes s[0..n) to b, escaped (tc_url_escape_step). */
 static tc_status append_escaped(tc_buf *b, const char *s, size_t n, int in_path)
 {
 	tc_status st = TC_OK;
-	for (size_t i = 0; i < n && st == TC_OK; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int hi, lo;
-		if (c == '%' && i + 2 < n && (hi = tc_ascii_hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = tc_ascii_hexval((unsigned char)s[i + 2])) >= 0) {
-			unsigned char v = (unsigned char)(hi * 16 + lo);
-			if (is_unreserved(v)) {
-				st = tc_buf_append_char(b, (char)v);
-			} else {
-				char e[3] = {'%', HEX[hi], HEX[lo]};
-				st = tc_buf_append(b, e, 3);
-			}
-			i += 2;
-		} else if (in_path && c == '\\') {
-			st = tc_buf_append_char(b, '/');
-		} else if (needs_escape(c) || c == '%') {
-			/* A '%' that starts no escape is escaped itself: left
-			 * alone, it could form one with bytes decoded after it
-			 * ("%%66" -> "%f6"), and the form would not be stable. */
-			char e[3] = {'%', HEX[c >> 4], HEX[c & 15]};
-			st = tc_buf_append(b, e, 3);
-		} else {
-			st = tc_buf_append_char(b, (char)c);
-		}
+	for (size_t i = 0; i < n && st == TC_OK;) {
+		char e[3];
+		size_t k = tc_url_escape_step(s, n, &i, in_path, e);
+		st = tc_buf_append(b, e, k);
 	}
 	return st;
 }
