@@ -102,6 +102,11 @@ static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc
 			return bad(p, name, err,
 				   "tên miền dài 1 đến 253 byte, chỉ gồm chữ cái a-z, chữ số, dấu chấm và "
 				   "gạch nối, không bắt đầu bằng dấu chấm hay gạch nối");
+	} else if (!strcmp(name, "cat")) {
+		if (vn > TC_CGI_CAT_MAX || !valid_utf8(v, vn))
+			return bad(p, name, err, "chuyên mục dài tối đa 256 byte, mã UTF-8 hợp lệ");
+		memcpy(p->cat, v, vn);
+		p->cat[vn] = '\0';
 	} else if (!strcmp(name, "sort")) {
 		if (!tc_param_sort(v, vn, &p->sort_date))
 			return bad(p, name, err, "chỉ nhận “relevance” hoặc “date”");
@@ -133,7 +138,7 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 	defaults(out);
 	if (n > TC_CGI_QS_MAX)
 		return bad(out, "query string", err, "dài quá 4096 byte");
-	static const char *const known[] = {"q", "page", "n", "from", "to", "site", "sort", "format"};
+	static const char *const known[] = {"q", "page", "n", "from", "to", "site", "cat", "sort", "format"};
 	/* Only the format needs to be known before the others are judged (a
 	 * 400 answers in the format asked for), so it goes first. */
 	char v[RAW_MAX + 1];
@@ -170,6 +175,8 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 					out->q[0] = '\0', out->q_len = 0;
 				else if (!dl && !strcmp(name, "site"))
 					out->site[0] = '\0';
+				else if (!dl && !strcmp(name, "cat"))
+					out->cat[0] = '\0';
 			}
 			i = end + 1;
 		}

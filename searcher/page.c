@@ -128,11 +128,12 @@ typedef struct link {
 	const char *from, *to, *site;
 	int sort_date;
 	const char *format;
+	const char *cat;
 } link;
 
 static link link_of(const tc_cgi_params *p)
 {
-	link l = {p->q, 1, p->n, p->from, p->to, p->site, p->sort_date, NULL};
+	link l = {p->q, 1, p->n, p->from, p->to, p->site, p->sort_date, NULL, p->cat};
 	return l;
 }
 
@@ -165,6 +166,7 @@ static void put_href(FILE *out, const tc_page *pg, const link *l)
 	put_param(out, &first, "from", l->from);
 	put_param(out, &first, "to", l->to);
 	put_param(out, &first, "site", l->site);
+	put_param(out, &first, "cat", l->cat);
 	if (l->sort_date)
 		put_param(out, &first, "sort", "date");
 	put_param(out, &first, "format", l->format);
@@ -257,6 +259,11 @@ static void search_form(FILE *out, const tc_page *pg)
 	if (p && p->site[0]) {
 		fputs("<input type=\"hidden\" name=\"site\" value=\"", out);
 		html_str(out, p->site);
+		fputs("\">\n", out);
+	}
+	if (p && p->cat[0]) {
+		fputs("<input type=\"hidden\" name=\"cat\" value=\"", out);
+		html_str(out, p->cat);
 		fputs("\">\n", out);
 	}
 	if (p && p->n != TC_CGI_N_DEFAULT)
@@ -472,12 +479,12 @@ static void put_noresults(FILE *out, const tc_page *pg)
 	      "<li>Dùng ít từ hơn, hoặc từ chung hơn.</li>\n"
 	      "<li>Với số hiệu văn bản, gõ đủ như 35-CT/TW hoặc 100/2019/NĐ-CP.</li>\n",
 	      out);
-	if (p->site[0] || p->from[0] || p->to[0]) {
+	if (p->site[0] || p->cat[0] || p->from[0] || p->to[0]) {
 		link l = link_of(p);
-		l.site = l.from = l.to = NULL;
+		l.site = l.from = l.to = l.cat = NULL;
 		fputs("<li><a class=\"clear\" href=\"", out);
 		put_href(out, pg, &l);
-		fputs("\">Bỏ các bộ lọc nguồn và ngày</a>.</li>\n", out);
+		fputs("\">Bỏ các bộ lọc nguồn, chuyên mục và ngày</a>.</li>\n", out);
 	}
 	fputs("</ul>\n</div>\n", out);
 }

@@ -66,6 +66,24 @@ check "a good record is found, with its date and source" \
 	"$(search 'cau treo quay son' | jq -c '.results[0] | [.url, .date, .source, .title]')"
 check "a record without a date is found, date null" '["https://tinmau.example.vn/xa-hoi/phien-cho-dong-van",null]' \
 	"$(search 'dong van' | jq -c '.results[0] | [.url, .date]')"
+# Categories (K terms, tc_schema_category_term): category: and --category.
+check "category:\"xã hội\" keeps the record of that category" \
+	"https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search 'cau treo category:"xã hội"' | jq -r '.results[].url')"
+check "category:\"Xã hội\" (ASCII case aside) is the same" \
+	"https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search 'cau treo category:"Xã hội"' | jq -r '.results[].url')"
+check "--category \"xã hội\" is the same" "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search --category "xã hội" 'cau treo' | jq -r '.results[].url')"
+check "another category finds nothing (exit 1)" 1 "$(rc "$SEARCH" --db "$DB" 'cau treo category:sport')"
+check "--category of another category finds nothing (exit 1)" 1 \
+	"$(rc "$SEARCH" --db "$DB" --category "kinh tế" 'cau treo')"
+check "-category:\"xã hội\" leaves it out" "" \
+	"$(search 'cau treo quay son -category:"xã hội"' | jq -r '.results[] | select(.url == "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo") | .url')"
+check "category: without a name is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" 'cau treo category:""')"
+check_grep "... saying what it needs" "category: needs a category" "$WORK/err"
+check "category: alone is not a query (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" 'category:sport')"
+
 # absent URL QUERY: no result of QUERY (relaxed or not) has this URL.
 absent() { search "$2" | jq -r --arg u "$1" '[.results[] | select(.url == $u)] | length'; }
 check "the record with a bad date is not indexed" 0 \
