@@ -90,21 +90,6 @@ static size_t utf8_cut(const char *s, size_t n)
 	return n;
 }
 
-static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t k)
-{
-	if (k == 0 || k > n)
-		return NULL;
-	const char *end = hay + n - k + 1;
-	for (const char *p = hay; p < end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p));
-		if (!p)
-			return NULL;
-		if (memcmp(p, needle, k) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 static const char *find_ci(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
@@ -751,7 +736,7 @@ static tc_status collect_codes(bc_corpus *c)
 			const char *p = doc->text;
 			size_t left = doc->text_len;
 			const char *hit;
-			while (c->ncodes < CODE_POOL_MAX && (hit = find_bytes(p, left, kw, kl)) != NULL) {
+			while (c->ncodes < CODE_POOL_MAX && (hit = tc_mem_find(p, left, kw, kl)) != NULL) {
 				const char *after = hit + kl;
 				size_t rest = doc->text_len - (size_t)(after - doc->text);
 				code_ref *r = &c->codes[c->ncodes];
