@@ -9,7 +9,6 @@
  */
 #include "bench_corpus.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
@@ -20,6 +19,7 @@
 #include <zlib.h>
 
 #include "tc_buf.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define LINE_MAX_BYTES ((size_t)64 << 20)  /* one JSON record */
@@ -90,21 +90,6 @@ static size_t utf8_cut(const char *s, size_t n)
 	return n;
 }
 
-static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t k)
-{
-	if (k == 0 || k > n)
-		return NULL;
-	const char *end = hay + n - k + 1;
-	for (const char *p = hay; p < end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p));
-		if (!p)
-			return NULL;
-		if (memcmp(p, needle, k) == 0)
-			return p;
-	}
-	return NULL;
-}
-
 static const char *find_ci(const char *hay, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
@@ -112,7 +97,7 @@ static const char *find_ci(const char *hay, size_t n, const char *needle)
 		return NULL;
 	for (size_t i = 0; i + k <= n; i++) {
 		size_t j = 0;
-		while (j < k && tolower((unsigned char)hay[i + j]) == tolower((unsigned char)needle[j]))
+		while (j < k && tc_ascii_tolower(TC_BYTE(hay[i + j])) == tc_ascii_tolower(TC_BYTE(needle[j])))
 			j++;
 		if (j == k)
 			return hay + i;
@@ -186,7 +171,7 @@ static size_t u8_encode(uint32_t cp, char *out)
 static int is_word_cp(uint32_t cp)
 {
 	if (cp < 0x80)
-		return isalnum((int)cp) != 0;
+		return tc_ascii_isalnum((int)cp);
 	if (cp >= 0xC0 && cp <= 0x24F)
 		return cp != 0xD7 && cp != 0xF7;
 	return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1E00 && cp <= 0x1EFF);
@@ -199,7 +184,7 @@ static char fold_ascii(uint32_t cp)
 	static const char latin1[] = "aaaaaaaceeeeiiiidnooooo?ouuuuy??"
 				     "aaaaaaaceeeeiiiidnooooo?ouuuuy?y";
 	if (cp < 0x80)
-		return (char)tolower((int)cp);
+		return (char)tc_ascii_tolower((int)cp);
 	if (cp >= 0xC0 && cp <= 0xFF) {
 		char ch = latin1[cp - 0xC0];
 		return ch == '?' ? 0 : ch;
@@ -230,7 +215,7 @@ static char fold_ascii(uint32_t cp)
 static uint32_t lower_cp(uint32_t cp)
 {
 	if (cp < 0x80)
-		return (uint32_t)tolower((int)cp);
+		return (uint32_t)tc_ascii_tolower((int)cp);
 	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
 		return cp + 0x20;
 	switch (cp) {
@@ -720,7 +705,7 @@ static size_t parse_code(const char *s, size_t n, char *out, size_t cap)
 	size_t o = 0;
 	while (i < n && o + 2 < cap) {
 		unsigned char ch = (unsigned char)s[i];
-		if (isalnum(ch) || ch == '/' || ch == '-' || ch == '.') {
+		if (tc_ascii_isalnum(ch) || ch == '/' || ch == '-' || ch == '.') {
 			out[o++] = (char)ch;
 			i++;
 		} else if (ch == 0xC4 && i + 1 < n &&
@@ -751,7 +736,7 @@ static tc_status collect_codes(bc_corpus *c)
 			const char *p = doc->text;
 			size_t left = doc->text_len;
 			const char *hit;
-			while (c->ncodes < CODE_POOL_MAX && (hit = find_bytes(p, left, kw, kl)) != NULL) {
+			while (c->ncodes < CODE_POOL_MAX && (hit = tc_mem_find(p, left, kw, kl)) != NULL) {
 				const char *after = hit + kl;
 				size_t rest = doc->text_len - (size_t)(after - doc->text);
 				code_ref *r = &c->codes[c->ncodes];

@@ -39,18 +39,38 @@ static tc_status grow(tc_buf *b, size_t extra)
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return TC_OK;
-	size_t ncap = b->cap ? b->cap : 64;
-	while (ncap < need)
-		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-	/* Doubling past the cap would allocate up to twice what the buffer may
-	 * ever hold (16 MiB for a 10 MiB body): stop at the cap and its NUL. */
-	if (b->max < SIZE_MAX && ncap > b->max + 1)
-		ncap = b->max + 1;
-	char *p = realloc(b->data, ncap);
+	/* Growing past the cap would allocate up to half again what the buffer
+	 * may ever hold: stop at the cap and its NUL. */
+	return tc_grow(&b->data, &b->cap, need, 1, b->max < SIZE_MAX ? b->max + 1 : SIZE_MAX);
+}
+
+tc_status tc_grow(void *arr_ptr, size_t *cap, size_t need, size_t elem_size, size_t max)
+{
+	if (need <= *cap)
+		return TC_OK;
+	if (need > max || elem_size == 0)
+		return TC_ERR_TOO_BIG;
+	size_t ncap = *cap + *cap / 2;
+	if (ncap < *cap || ncap < need)
+		ncap = need;
+	if (ncap < 16)
+		ncap = 16;
+	if (ncap > max)
+		ncap = max;
+	if (ncap > SIZE_MAX / elem_size) {
+		if (need > SIZE_MAX / elem_size)
+			return TC_ERR_TOO_BIG;
+		ncap = SIZE_MAX / elem_size;
+	}
+	/* The pointer is copied through memcpy: arr_ptr is a T **, which may not
+	 * be read through a void ** in strictly conforming C. */
+	void *old;
+	memcpy(&old, arr_ptr, sizeof old);
+	void *p = realloc(old, ncap * elem_size);
 	if (!p)
 		return TC_ERR_NOMEM;
-	b->data = p;
-	b->cap = ncap;
+	memcpy(arr_ptr, &p, sizeof p);
+	*cap = ncap;
 	return TC_OK;
 }
 

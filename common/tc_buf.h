@@ -36,4 +36,18 @@ TC_MUST_CHECK tc_status tc_buf_printf(tc_buf *b, const char *fmt, ...)
 /* Hand the storage to the caller (who frees it) and leave b empty. */
 char *tc_buf_detach(tc_buf *b, size_t *len /* OUT, may be NULL */);
 
+/*
+ * Growable arrays (git's ALLOC_GROW): make room for at least need elements
+ * in the array *arr_ptr points to (a T **, passed as void *), whose capacity
+ * in elements is *cap, never more than max elements.  The capacity grows by
+ * half again (at least to need, at least 16) so that appending n elements
+ * costs O(n); the byte size is overflow-checked.  TC_OK when need <= *cap
+ * already; TC_ERR_TOO_BIG when need > max; TC_ERR_NOMEM.  On failure the
+ * array and *cap are unchanged (still owned by the caller).
+ */
+TC_MUST_CHECK tc_status tc_grow(void *arr_ptr, size_t *cap, size_t need, size_t elem_size,
+				size_t max);
+/* TC_GROW(arr, cap, need, max) for a T *arr and a size_t cap. */
+#define TC_GROW(arr, cap, need, max) tc_grow(&(arr), &(cap), (need), sizeof *(arr), (max))
+
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tc_ascii.h"
+#include "tc_date.h"
 #include "tc_banned.h"
 
 static tc_status put_field(tc_buf *out, tc_str s)
@@ -133,19 +135,8 @@ size_t tc_schema_id_term(const char *url, size_t n, char *out)
 
 int tc_schema_date(const char *s, size_t n, char *ymd)
 {
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m == 2 && d == 29 && !leap)
+	tc_ymd d;
+	if (!tc_date_parse_day(s, n, &d))
 		return 0;
 	memcpy(ymd, s, 4);
 	memcpy(ymd + 4, s + 5, 2);
@@ -356,4 +347,58 @@ size_t tc_schema_reading_prefix(const char *fa, size_t nfa, const char *fb, size
 	const char *parts[2] = {fa, fb};
 	size_t lens[2] = {nfa, nfb};
 	return join_terms(TC_PREFIX_READING, parts, lens, 2, 1, out);
+}
+
+size_t tc_schema_host(const char *s, size_t n, char out[TC_SCHEMA_HOST_MAX + 1])
+{
+	out[0] = '\0';
+	int url = 1;
+	if (n > 8 && tc_ascii_caseeq(s, "https://", 8))
+		s += 8, n -= 8;
+	else if (n > 7 && tc_ascii_caseeq(s, "http://", 7))
+		s += 7, n -= 7;
+	else
+		url = 0;
+	/* A URL's path goes; "host/path" without a scheme is no host. */
+	const char *end = url ? memchr(s, '/', n) : NULL;
+	if (end)
+		n = (size_t)(end - s);
+	const char *colon = memchr(s, ':', n);
+	if (colon) {
+		/* A port: digits only, and something before it. */
+		size_t k = (size_t)(colon - s) + 1;
+		if (k == n)
+			return 0;
+		for (size_t i = k; i < n; i++)
+			if (!tc_ascii_isdigit(TC_BYTE(s[i])))
+				return 0;
+		n = k - 1;
+	}
+	if (n && s[n - 1] == '.')
+		n--;
+	if (!n || n > TC_SCHEMA_HOST_MAX || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = tc_ascii_tolower(TC_BYTE(s[i]));
+		if (!(tc_ascii_islower(c) || tc_ascii_isdigit(c) || c == '.' || c == '-')) {
+			out[0] = '\0';
+			return 0;
+		}
+		out[i] = (char)c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+size_t tc_schema_host_term(const char *h, size_t n, char *out)
+{
+	return tc_schema_term(TC_PREFIX_HOST, h, n, out);
+}
+
+size_t tc_schema_category_term(const char *s, size_t n, char *out)
+{
+	size_t len = tc_schema_term(TC_PREFIX_CATEGORY, s, n, out);
+	for (size_t i = strlen(TC_PREFIX_CATEGORY); i < len; i++)
+		out[i] = (char)tc_ascii_tolower(TC_BYTE(out[i]));
+	return len;
 }

@@ -21,12 +21,11 @@
 #define TC_PREFIX_TITLE_PAIR "T" /* the same, in the title */
 #define TC_PREFIX_READING "C"  /* an accented reading of a pair: "Cthu do thủ đô" */
 
-#define TC_PREFIX_HOST "H"     /* source host and each parent domain */
-#define TC_PREFIX_CATEGORY "K" /* category, lower case */
-#define TC_PREFIX_YEAR "Y"     /* Y2020 */
-#define TC_PREFIX_MONTH "M"    /* M202006 */
-#define TC_PREFIX_DAY "D"      /* D20200609 */
+#define TC_PREFIX_HOST "H"     /* source host and each parent domain (tc_schema_host) */
+#define TC_PREFIX_CATEGORY "K" /* category, ASCII lower case (tc_schema_category_term) */
 #define TC_PREFIX_SAMPLE "Z"   /* Z1..Z16: a uniform sample of the documents (below) */
+/* Schema 2 also wrote Y2020, M202006 and D20200609 terms, which nothing read:
+ * the date filters and facets use the value slots below. */
 
 /* Value slots. */
 #define TC_SLOT_DATE 0   /* YYYYMMDD, sorts as a string */
@@ -125,11 +124,47 @@ unsigned tc_schema_sample_levels(const char *url, size_t n);
 size_t tc_schema_sample_term(unsigned level, char *out);
 
 /* The schema version written into an index's metadata (key
- * TC_SCHEMA_KEY); a searcher refuses an index of another version. */
+ * TC_SCHEMA_KEY); a searcher refuses an index of another version.  3: no
+ * Y/M/D terms, H terms of canonical hosts only. */
 #define TC_SCHEMA_KEY "tracuu:schema"
 #define TC_SCHEMA_VERSION "3"
 
-/* Is s a valid YYYY-MM-DD date?  Writes YYYYMMDD to ymd (9 bytes) if so. */
+/*
+ * Hosts, one way for the index and every filter (site:, -site:, --site,
+ * site=), so that what a filter names is what was written.
+ *
+ * tc_schema_host: the canonical host of s[0..n), which is a host name or a
+ * URL ("http://" or "https://", whose host is taken, path and all; a
+ * "host/path" without a scheme is refused): ASCII lower case, a
+ * final '.' dropped ("HANOI.example.vn." is hanoi.example.vn) and any port
+ * dropped.  Any port, not only the scheme's default: the index has always
+ * written hosts without their port (a site is its host name; one serving
+ * on :8080 is the same site), so a filter with a port must name the same
+ * host or it would find nothing.  Letters a-z, digits, '.' and '-' only,
+ * not starting with '.' or '-', at most TC_SCHEMA_HOST_MAX bytes
+ * (TC_SCHEMA_HOST_RULE says so for messages).  Writes out (NUL-terminated)
+ * and returns the length; 0 (out "") for anything else.
+ */
+#define TC_SCHEMA_HOST_MAX 253
+#define TC_SCHEMA_HOST_RULE                                                                \
+	"a host name of 1 to 253 bytes: letters a-z, digits, '.' and '-', not starting with " \
+	"'.' or '-' (a final '.' and a ':port' are dropped)"
+size_t tc_schema_host(const char *s, size_t n, char out[TC_SCHEMA_HOST_MAX + 1] /* OUT */);
+
+/* The H term of a canonical host h[0..n) (tc_schema_term's returns: 0 when
+ * it does not fit, and a filter for it then matches nothing). */
+size_t tc_schema_host_term(const char *h, size_t n, char *out /* OUT */);
+
+/*
+ * The K term of a category s[0..n): TC_PREFIX_CATEGORY + the category with
+ * ASCII letters in lower case ("Xã hội" and "xã hội" are one category;
+ * other letters are compared as written).  Same returns as tc_schema_term.
+ */
+size_t tc_schema_category_term(const char *s, size_t n, char *out /* OUT */);
+
+/* Is s a valid YYYY-MM-DD date (tc_date_parse_day: a calendar date of any
+ * year; whether it may be an article's date is tc_date_in_range's call)?
+ * Writes YYYYMMDD to ymd (9 bytes) if so. */
 int tc_schema_date(const char *s, size_t n, char *ymd /* OUT */);
 
 #endif

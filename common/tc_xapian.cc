@@ -136,13 +136,28 @@ tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err
 	*out = nullptr;
 	try {
 		std::unique_ptr<tc_db> d(new tc_db);
-		if (mode == TC_DB_READ) {
+		/* Every mode spelled out: a mode that fell through to a default
+		 * once opened the scratch shards with fsync and over old data. */
+		int flags;
+		switch (mode) {
+		case TC_DB_READ:
 			d->ro = Xapian::Database(path);
-		} else {
-			int flags = mode == TC_DB_CREATE ? Xapian::DB_CREATE : Xapian::DB_CREATE_OR_OPEN;
-			d->rw = Xapian::WritableDatabase(path, flags);
-			d->writable = true;
+			*out = d.release();
+			return TC_OK;
+		case TC_DB_CREATE_OR_OPEN:
+			flags = Xapian::DB_CREATE_OR_OPEN;
+			break;
+		case TC_DB_CREATE:
+			flags = Xapian::DB_CREATE;
+			break;
+		case TC_DB_SCRATCH:
+			flags = Xapian::DB_CREATE | Xapian::DB_NO_SYNC;
+			break;
+		default:
+			return fail(err, TC_ERR_USAGE, "tc_db_open: unknown mode");
 		}
+		d->rw = Xapian::WritableDatabase(path, flags);
+		d->writable = true;
 		*out = d.release();
 		return TC_OK;
 	} catch (...) {

@@ -26,15 +26,19 @@ typedef struct tc_query tc_query;
 typedef struct tc_mset tc_mset;
 
 typedef enum tc_db_mode {
-	TC_DB_READ,           /* read-only */
-	TC_DB_CREATE_OR_OPEN, /* writable, created when missing */
-	TC_DB_CREATE,         /* writable, must not exist yet */
-	TC_DB_SCRATCH         /* like TC_DB_CREATE, without fsync: for throw-away shards */
+	TC_DB_READ,           /* read-only; must exist */
+	TC_DB_CREATE_OR_OPEN, /* writable, created when missing; commits are synced */
+	TC_DB_CREATE,         /* writable, must not exist yet; commits are synced */
+	TC_DB_SCRATCH         /* like TC_DB_CREATE, but commits never fsync or
+	                       * fdatasync: for throw-away shards, which a crash
+	                       * leaves unused (Xapian's DB_NO_SYNC) */
 } tc_db_mode;
 
 /* Open a database (a directory or a Xapian stub file).  Opening read-only
  * while a writer commits can fail with TC_ERR_MODIFIED (also for what Xapian
- * calls DatabaseCorruptError then: see tc_xapian.cc); try again. */
+ * calls DatabaseCorruptError then: see tc_xapian.cc); try again.  A mode
+ * that must not find a database (TC_DB_CREATE, TC_DB_SCRATCH) fails with
+ * TC_ERR_DB when one exists; a mode outside the enum is TC_ERR_USAGE. */
 TC_MUST_CHECK tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out /* OUT */,
 				   tc_err *err);
 /* Close (committing pending writes is the caller's job) and free. */

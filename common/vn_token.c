@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define MAX_SEGS 24
@@ -48,9 +49,11 @@ static int is_joiner(int32_t cp)
 	       cp == '_' || cp == 0x2011;
 }
 
-static int is_space(int32_t cp)
+/* Space inside a line: ASCII blanks and the Unicode spaces (no-break,
+ * en/em and the other typographic spaces, zero-width, ideographic). */
+static int is_blank_cp(int32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x202F || cp == 0x3000 ||
+	return tc_ascii_isblank(cp) || cp == 0xA0 || cp == 0x202F || cp == 0x3000 ||
 	       (cp >= 0x2000 && cp <= 0x200B);
 }
 
@@ -266,7 +269,7 @@ static int url_stop(int32_t cp)
 {
 	return cp <= ' ' || cp == '<' || cp == '>' || cp == '"' || cp == '\'' || cp == 0x201C ||
 	       cp == 0x201D || cp == 0x201E || cp == 0x2018 || cp == 0x2019 || cp == 0xAB ||
-	       cp == 0xBB || cp == 0x2039 || cp == 0x203A || cp == 0xA0 || is_space(cp);
+	       cp == 0xBB || cp == 0x2039 || cp == 0x203A || cp == 0xA0 || is_blank_cp(cp);
 }
 
 /* Scan a URL starting at i; returns its end (after trimming). */
@@ -334,7 +337,7 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 		int32_t cp;
 		size_t len = vn_utf8_decode(s + i, n - i, &cp);
 		if (!vn_is_word_char(cp)) {
-			if (!is_space(cp))
+			if (!is_blank_cp(cp))
 				t.brk = 1;
 			i += len;
 			continue;

@@ -285,10 +285,13 @@ static const char *refusal_message(tc_query_refusal why)
 		       "hay bộ lọc site:.";
 	case TC_QREF_BAD_SITE:
 		return "site: cần một tên miền dài 1 đến 253 byte, chỉ gồm chữ cái a-z, chữ số, "
-		       "dấu chấm và gạch nối.";
+		       "dấu chấm và gạch nối (dấu chấm cuối và :cổng được bỏ qua).";
 	case TC_QREF_LONG_WORD:
 		return "Câu tìm kiếm có một từ dài quá 120 byte; từ dài như vậy không có trong "
 		       "chỉ mục.";
+	case TC_QREF_BAD_CATEGORY:
+		return "category: cần tên một chuyên mục, ví dụ category:sport hay "
+		       "category:\"xã hội\".";
 	case TC_QREF_DOUBLE_NOT:
 		return "-title:- có hai dấu loại trừ: viết -title:từ để bỏ các bài có từ đó "
 		       "trong tiêu đề.";
@@ -583,9 +586,9 @@ static int cache_key(tc_cgi_site *s, const tc_page *pg, int link_base_used)
 {
 	const tc_cgi_params *p = pg->p;
 	tc_buf_reset(&s->key);
-	return tc_buf_printf(&s->key, "%d|%u|%u|%s|%s|%s|%d|%s|%s|%zu|", (int)p->format, p->page, p->n,
-			     p->from_ymd, p->to_ymd, p->site, p->sort_date, pg->script,
-			     link_base_used ? pg->site_url : "", p->q_len) == TC_OK &&
+	return tc_buf_printf(&s->key, "%d|%u|%u|%s|%s|%s|%zu:%s|%d|%s|%s|%zu|", (int)p->format, p->page,
+			     p->n, p->from_ymd, p->to_ymd, p->site, strlen(p->cat), p->cat, p->sort_date,
+			     pg->script, link_base_used ? pg->site_url : "", p->q_len) == TC_OK &&
 	       tc_buf_append(&s->key, p->q, p->q_len) == TC_OK;
 }
 
@@ -617,6 +620,10 @@ static int search_answer(tc_cgi_site *s, tc_page *pg, int base_from_request, ans
 	if (p->site[0]) {
 		req.sites[0] = p->site;
 		req.nsites = 1;
+	}
+	if (p->cat[0]) {
+		req.categories[0] = p->cat;
+		req.ncategories = 1;
 	}
 	req.sort_date = p->sort_date || p->format == TC_CGI_RSS;
 	req.snippet_bytes = CGI_SNIPPET_BYTES;

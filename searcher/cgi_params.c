@@ -7,22 +7,12 @@
 #include "params.h"
 #include "tc_schema.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 /* Longest raw value kept for any parameter: enough for a q of TC_CGI_Q_MAX
  * bytes written entirely as %XX escapes. */
 #define RAW_MAX (TC_CGI_Q_MAX * 3)
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Decode s[0..n) ('+' is a space, %XX a byte) into out (room for cap bytes
@@ -37,8 +27,8 @@ static long url_decode(const char *s, size_t n, char *out, size_t cap)
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%') {
-			int hi = i + 1 < n ? hexval(s[i + 1]) : -1;
-			int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int hi = i + 1 < n ? tc_ascii_hexval(s[i + 1]) : -1;
+			int lo = i + 2 < n ? tc_ascii_hexval(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
@@ -112,6 +102,11 @@ static tc_status take(tc_cgi_params *p, const char *name, char *v, size_t vn, tc
 			return bad(p, name, err,
 				   "tên miền dài 1 đến 253 byte, chỉ gồm chữ cái a-z, chữ số, dấu chấm và "
 				   "gạch nối, không bắt đầu bằng dấu chấm hay gạch nối");
+	} else if (!strcmp(name, "cat")) {
+		if (vn > TC_CGI_CAT_MAX || !valid_utf8(v, vn))
+			return bad(p, name, err, "chuyên mục dài tối đa 256 byte, mã UTF-8 hợp lệ");
+		memcpy(p->cat, v, vn);
+		p->cat[vn] = '\0';
 	} else if (!strcmp(name, "sort")) {
 		if (!tc_param_sort(v, vn, &p->sort_date))
 			return bad(p, name, err, "chỉ nhận “relevance” hoặc “date”");
@@ -143,7 +138,7 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 	defaults(out);
 	if (n > TC_CGI_QS_MAX)
 		return bad(out, "query string", err, "dài quá 4096 byte");
-	static const char *const known[] = {"q", "page", "n", "from", "to", "site", "sort", "format"};
+	static const char *const known[] = {"q", "page", "n", "from", "to", "site", "cat", "sort", "format"};
 	/* Only the format needs to be known before the others are judged (a
 	 * 400 answers in the format asked for), so it goes first. */
 	char v[RAW_MAX + 1];
@@ -180,6 +175,8 @@ tc_status tc_cgi_params_parse(const char *qs, size_t n, tc_cgi_params *out, tc_e
 					out->q[0] = '\0', out->q_len = 0;
 				else if (!dl && !strcmp(name, "site"))
 					out->site[0] = '\0';
+				else if (!dl && !strcmp(name, "cat"))
+					out->cat[0] = '\0';
 			}
 			i = end + 1;
 		}

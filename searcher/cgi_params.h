@@ -30,6 +30,9 @@ typedef enum tc_cgi_format {
 	TC_CGI_OPENSEARCH
 } tc_cgi_format;
 
+/* Longest category name taken from cat= (the importer caps categories at 256). */
+#define TC_CGI_CAT_MAX 256
+
 typedef struct tc_cgi_params {
 	char q[TC_CGI_Q_MAX + 1];  /* valid UTF-8 (not yet normalised), "" if absent */
 	size_t q_len;
@@ -38,6 +41,7 @@ typedef struct tc_cgi_params {
 	char from[11], to[11];     /* YYYY-MM-DD as given, "" if absent */
 	char from_ymd[9], to_ymd[9]; /* YYYYMMDD, "" if absent */
 	char site[TC_CGI_HOST_MAX + 1]; /* lower case, "" if absent */
+	char cat[TC_CGI_CAT_MAX + 1];   /* cat=: a category as given (valid UTF-8), "" if absent */
 	int sort_date;
 	tc_cgi_format format;
 	char bad_param[16];        /* on error: the parameter at fault */

@@ -43,6 +43,7 @@ static void usage(FILE *out)
 	      "  --from YYYY-MM-DD   articles published on or after this day\n"
 	      "  --to YYYY-MM-DD     articles published on or before this day\n"
 	      "  --site HOST         only articles from HOST (and its subdomains)\n"
+	      "  --category NAME     only articles of the category NAME (ASCII case aside)\n"
 	      "  --sort relevance|date\n"
 	      "  --json              one JSON object (schema in docs/SEARCH.md)\n"
 	      "  --batch             read one query per line from stdin, write one JSON\n"
@@ -189,6 +190,7 @@ int main(int argc, char **argv)
 		{"sort", required_argument, NULL, 'S'},    {"json", no_argument, NULL, 'j'},
 		{"batch", no_argument, NULL, 'b'},         {"color", required_argument, NULL, 'c'},
 		{"explain", no_argument, NULL, 'e'},       {"help", no_argument, NULL, 'h'},
+		{"category", required_argument, NULL, 'K'},
 		{NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -222,6 +224,18 @@ int main(int argc, char **argv)
 			}
 			c.req.sites[c.req.nsites] = c.sites[c.req.nsites];
 			c.req.nsites++;
+			break;
+		case 'K':
+			if (c.req.ncategories == TC_SEARCH_MAX_SITES) {
+				fprintf(stderr, "tracuu-search: at most %d --category options\n",
+					TC_SEARCH_MAX_SITES);
+				return EXIT_USAGE;
+			}
+			if (!*optarg) {
+				fprintf(stderr, "tracuu-search: --category needs a category name, not ''\n");
+				return EXIT_USAGE;
+			}
+			c.req.categories[c.req.ncategories++] = optarg;
 			break;
 		case 'S':
 			if (!tc_param_sort(optarg, strlen(optarg), &c.req.sort_date)) {

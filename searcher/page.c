@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vn_text.h"
+#include "tc_date.h"
 #include "tc_banned.h"
 
 #define PAGE_WINDOW 4 /* numbered page links each side of this one */
@@ -127,11 +128,12 @@ typedef struct link {
 	const char *from, *to, *site;
 	int sort_date;
 	const char *format;
+	const char *cat;
 } link;
 
 static link link_of(const tc_cgi_params *p)
 {
-	link l = {p->q, 1, p->n, p->from, p->to, p->site, p->sort_date, NULL};
+	link l = {p->q, 1, p->n, p->from, p->to, p->site, p->sort_date, NULL, p->cat};
 	return l;
 }
 
@@ -164,6 +166,7 @@ static void put_href(FILE *out, const tc_page *pg, const link *l)
 	put_param(out, &first, "from", l->from);
 	put_param(out, &first, "to", l->to);
 	put_param(out, &first, "site", l->site);
+	put_param(out, &first, "cat", l->cat);
 	if (l->sort_date)
 		put_param(out, &first, "sort", "date");
 	put_param(out, &first, "format", l->format);
@@ -184,14 +187,8 @@ static void put_count(FILE *out, uint64_t v)
 /* A stored date as YYYY-MM-DD (10 bytes) when it is one. */
 static int iso_day(tc_str d)
 {
-	if (d.n < 10)
-		return 0;
-	for (int i = 0; i < 10; i++) {
-		int digit = d.p[i] >= '0' && d.p[i] <= '9';
-		if ((i == 4 || i == 7) ? d.p[i] != '-' : !digit)
-			return 0;
-	}
-	return 1;
+	tc_ymd day;
+	return d.n >= 10 && tc_date_parse_day(d.p, 10, &day);
 }
 
 static void put_snippet(FILE *out, const tc_snippet *sn)
@@ -262,6 +259,11 @@ static void search_form(FILE *out, const tc_page *pg)
 	if (p && p->site[0]) {
 		fputs("<input type=\"hidden\" name=\"site\" value=\"", out);
 		html_str(out, p->site);
+		fputs("\">\n", out);
+	}
+	if (p && p->cat[0]) {
+		fputs("<input type=\"hidden\" name=\"cat\" value=\"", out);
+		html_str(out, p->cat);
 		fputs("\">\n", out);
 	}
 	if (p && p->n != TC_CGI_N_DEFAULT)
@@ -477,12 +479,12 @@ static void put_noresults(FILE *out, const tc_page *pg)
 	      "<li>Dùng ít từ hơn, hoặc từ chung hơn.</li>\n"
 	      "<li>Với số hiệu văn bản, gõ đủ như 35-CT/TW hoặc 100/2019/NĐ-CP.</li>\n",
 	      out);
-	if (p->site[0] || p->from[0] || p->to[0]) {
+	if (p->site[0] || p->cat[0] || p->from[0] || p->to[0]) {
 		link l = link_of(p);
-		l.site = l.from = l.to = NULL;
+		l.site = l.from = l.to = l.cat = NULL;
 		fputs("<li><a class=\"clear\" href=\"", out);
 		put_href(out, pg, &l);
-		fputs("\">Bỏ các bộ lọc nguồn và ngày</a>.</li>\n", out);
+		fputs("\">Bỏ các bộ lọc nguồn, chuyên mục và ngày</a>.</li>\n", out);
 	}
 	fputs("</ul>\n</div>\n", out);
 }
@@ -549,17 +551,12 @@ static void xml_str(FILE *out, const char *s, size_t n)
 /* RFC 822 date for a YYYY-MM-DD day, at midnight Vietnam time. */
 static void rfc822(FILE *out, const char *d)
 {
-	static const char *const wd[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	int y, m, day;
-	if (sscanf(d, "%4d-%2d-%2d", &y, &m, &day) != 3 || m < 1 || m > 12)
+	tc_ymd day;
+	if (!tc_date_parse_day(d, strlen(d), &day))
 		return;
-	/* Sakamoto's day of the week. */
-	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-	int yy = m < 3 ? y - 1 : y;
-	int w = (yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + day) % 7;
-	fprintf(out, "<pubDate>%s, %02d %s %04d 00:00:00 +0700</pubDate>", wd[w], day, mon[m - 1], y);
+	char s[32];
+	tc_date_format_rfc822(day, s);
+	fprintf(out, "<pubDate>%s</pubDate>", s);
 }
 
 void tc_page_rss(FILE *out, const tc_page *pg)

@@ -23,21 +23,7 @@ int tc_param_number(const char *s, size_t n, uint64_t *out)
 
 int tc_param_host(const char *s, size_t n, char out[TC_PARAM_HOST_MAX + 1])
 {
-	out[0] = '\0';
-	if (!n || n > TC_PARAM_HOST_MAX || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
-			out[0] = '\0';
-			return 0;
-		}
-		out[i] = c;
-	}
-	out[n] = '\0';
-	return 1;
+	return tc_schema_host(s, n, out) > 0;
 }
 
 int tc_param_sort(const char *s, size_t n, int *sort_date)

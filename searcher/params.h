@@ -15,12 +15,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tc_schema.h"
+
 /* Longest host name (DNS: 253 bytes without a final dot). */
-#define TC_PARAM_HOST_MAX 253
+#define TC_PARAM_HOST_MAX TC_SCHEMA_HOST_MAX
 
 #define TC_PARAM_NUMBER_RULE "a whole number written with the digits 0-9 only (no sign, no spaces)"
-#define TC_PARAM_HOST_RULE \
-	"a host name of 1 to 253 bytes: letters a-z, digits, '.' and '-', not starting with '.' or '-'"
+#define TC_PARAM_HOST_RULE TC_SCHEMA_HOST_RULE
 
 /*
  * A whole number in ASCII digits, nothing else (no sign, no space, no
@@ -31,10 +32,10 @@
 int tc_param_number(const char *s, size_t n, uint64_t *out /* OUT */);
 
 /*
- * A host name (see TC_PARAM_HOST_RULE), written lower case into out (room
- * for TC_PARAM_HOST_MAX + 1 bytes).  Upper-case letters are accepted and
- * folded.  A host whose term does not fit the index (tc_schema_term) is
- * still a host: it matches nothing.
+ * A host name or http(s) URL, made the canonical host the index writes
+ * (tc_schema_host: lower case, no final '.', no port) into out (room for
+ * TC_PARAM_HOST_MAX + 1 bytes).  A host whose term does not fit the index
+ * is still a host: it matches nothing.
  */
 int tc_param_host(const char *s, size_t n, char out[TC_PARAM_HOST_MAX + 1] /* OUT */);
 

@@ -13,6 +13,7 @@
 #include "tc_schema.h"
 #include "vn_text.h"
 #include "vn_token.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 /*
@@ -59,6 +60,10 @@ struct tc_parsed {
 	size_t nsites;
 	const char *xsites[8];   /* -site: */
 	size_t nxsites;
+	const char *cats[8];     /* category: */
+	size_t ncats;
+	const char *xcats[8];    /* -category: */
+	size_t nxcats;
 	tc_query_refusal refusal; /* set when the parse must fail */
 	char refusal_msg[300];
 	const char *hl[TC_QUERY_MAX_TOKENS];
@@ -239,11 +244,6 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	return !c.full;
 }
 
-static int is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
 /* Length of a quote mark at s (", “, ”, „, «, »), or 0. */
 static size_t quote_len(const char *s, size_t left)
 {
@@ -261,7 +261,7 @@ static size_t quote_len(const char *s, size_t left)
 static int has_prefix(const char *s, size_t left, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	return left > n && !strncasecmp(s, prefix, n) && !is_space(s[n]);
+	return left > n && !strncasecmp(s, prefix, n) && !tc_ascii_isspace(s[n]);
 }
 
 /* Refuse the query: the first reason found is the one reported. */
@@ -284,13 +284,6 @@ static void add_site(tc_parsed *p, const char *s, size_t n, int exclude)
 {
 	const char *given = s;
 	size_t given_n = n;
-	if (n > 8 && !strncasecmp(s, "https://", 8))
-		s += 8, n -= 8;
-	else if (n > 7 && !strncasecmp(s, "http://", 7))
-		s += 7, n -= 7;
-	const char *slash = memchr(s, '/', n);
-	if (slash)
-		n = (size_t)(slash - s);
 	char host[TC_PARAM_HOST_MAX + 1];
 	if (!tc_param_host(s, n, host)) {
 		refuse(p, TC_QREF_BAD_SITE, "%ssite: needs %s, not '%.*s'", exclude ? "-" : "",
@@ -306,6 +299,29 @@ static void add_site(tc_parsed *p, const char *s, size_t n, int exclude)
 	const char *h = pool_put(p, host, strlen(host));
 	if (h)
 		list[(*count)++] = h;
+}
+
+/* category:NAME, category:"a name" or -category:... as the articles give
+ * it (ASCII case aside: tc_schema_category_term).  An empty one is refused:
+ * ignoring it would widen the answer to every category. */
+static void add_category(tc_parsed *p, const char *s, size_t n, int exclude)
+{
+	if (!n) {
+		refuse(p, TC_QREF_BAD_CATEGORY,
+		       "%scategory: needs a category as the articles name it, such as "
+		       "category:sport or category:\"xã hội\"",
+		       exclude ? "-" : "");
+		return;
+	}
+	const char **list = exclude ? p->xcats : p->cats;
+	size_t *count = exclude ? &p->nxcats : &p->ncats;
+	if (*count >= sizeof p->cats / sizeof p->cats[0]) {
+		p->truncated = 1;
+		return;
+	}
+	const char *c = pool_put(p, s, n);
+	if (c)
+		list[(*count)++] = c;
 }
 
 /* Bytes of the longest run of letters, marks and digits in s[0..n): what
@@ -382,13 +398,13 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 	parse_state ps = {0, 0, 0};
 	int room = 1;
 	while (i < len && room && !p->refusal) {
-		while (i < len && is_space(s[i]))
+		while (i < len && tc_ascii_isspace(s[i]))
 			i++;
 		if (i >= len)
 			break;
 		int negate = 0, title = 0;
 		/* "-34" is a number or a piece of a code (Su -34), not an exclusion. */
-		if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+		if (s[i] == '-' && i + 1 < len && !tc_ascii_isspace(s[i + 1]) &&
 		    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
 			negate = 1;
 			i++;
@@ -396,16 +412,34 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 		if (has_prefix(s + i, len - i, "site:")) {
 			i += 5;
 			size_t b = i;
-			while (i < len && !is_space(s[i]))
+			while (i < len && !tc_ascii_isspace(s[i]))
 				i++;
 			add_site(p, s + b, i - b, negate);
+			continue;
+		}
+		if (has_prefix(s + i, len - i, "category:")) {
+			i += 9;
+			size_t cq = quote_len(s + i, len - i), b = i, e, close = 0;
+			if (cq) {
+				i += cq;
+				b = i;
+				while (i < len && !(close = quote_len(s + i, len - i)))
+					i++;
+				e = i;
+				i += close;
+			} else {
+				while (i < len && !tc_ascii_isspace(s[i]))
+					i++;
+				e = i;
+			}
+			add_category(p, s + b, e - b, negate);
 			continue;
 		}
 		if (has_prefix(s + i, len - i, "title:")) {
 			title = 1;
 			i += 6;
 			/* title:-word is -title:word, as a user means it. */
-			if (s[i] == '-' && i + 1 < len && !is_space(s[i + 1]) &&
+			if (s[i] == '-' && i + 1 < len && !tc_ascii_isspace(s[i + 1]) &&
 			    !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
 				if (negate)
 					refuse(p, TC_QREF_DOUBLE_NOT,
@@ -423,7 +457,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			while (i < len && !(close = quote_len(s + i, len - i)))
 				i++;
 		} else {
-			while (i < len && !is_space(s[i]))
+			while (i < len && !tc_ascii_isspace(s[i]))
 				i++;
 		}
 		/* A word the tokenizer would drop as too long cannot be in any
@@ -451,10 +485,10 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			ps.run_open = 0;
 		/* Is the next unit the OR operator? */
 		size_t k = i;
-		while (k < len && is_space(s[k]))
+		while (k < len && tc_ascii_isspace(s[k]))
 			k++;
 		int or_next = k + 2 <= len && s[k] == 'O' && s[k + 1] == 'R' &&
-			      (k + 2 == len || is_space(s[k + 2]));
+			      (k + 2 == len || tc_ascii_isspace(s[k + 2]));
 		room = add_unit(p, &ps, s + b, i - b, 0, title, negate, or_next);
 		if (negate)
 			ps.run_open = 0;
@@ -464,10 +498,10 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 	tc_buf_release(&clean);
 	find_pairs(p);
 	if (!p->refusal && !p->nclauses) {
-		int only_filters = p->nsites || p->nxsites || p->nexcl;
+		int only_filters = p->nsites || p->nxsites || p->ncats || p->nxcats || p->nexcl;
 		refuse(p, only_filters ? TC_QREF_ONLY_FILTERS : TC_QREF_NO_WORDS, "%s",
 		       only_filters ? "the query needs at least one word to look for, "
-				      "not only exclusions or site: filters"
+				      "not only exclusions or site: and category: filters"
 				    : "the query has no words to look for");
 	}
 	if (p->refusal) {
@@ -514,6 +548,26 @@ size_t tc_parsed_xsite_count(const tc_parsed *p)
 const char *tc_parsed_xsite(const tc_parsed *p, size_t i)
 {
 	return i < p->nxsites ? p->xsites[i] : NULL;
+}
+
+size_t tc_parsed_category_count(const tc_parsed *p)
+{
+	return p->ncats;
+}
+
+const char *tc_parsed_category(const tc_parsed *p, size_t i)
+{
+	return i < p->ncats ? p->cats[i] : NULL;
+}
+
+size_t tc_parsed_xcategory_count(const tc_parsed *p)
+{
+	return p->nxcats;
+}
+
+const char *tc_parsed_xcategory(const tc_parsed *p, size_t i)
+{
+	return i < p->nxcats ? p->xcats[i] : NULL;
 }
 
 size_t tc_parsed_pair_count(const tc_parsed *p)
@@ -919,6 +973,10 @@ tc_status tc_parsed_describe(const tc_parsed *p, char *out, size_t cap)
 		st = tc_buf_printf(&b, " site:%s", p->sites[k]);
 	for (size_t k = 0; k < p->nxsites && st == TC_OK; k++)
 		st = tc_buf_printf(&b, " -site:%s", p->xsites[k]);
+	for (size_t k = 0; k < p->ncats && st == TC_OK; k++)
+		st = tc_buf_printf(&b, " category:\"%s\"", p->cats[k]);
+	for (size_t k = 0; k < p->nxcats && st == TC_OK; k++)
+		st = tc_buf_printf(&b, " -category:\"%s\"", p->xcats[k]);
 	if (st == TC_OK && cap) {
 		memcpy(out, b.data ? b.data : "", b.len);
 		out[b.len] = '\0';

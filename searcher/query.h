@@ -9,6 +9,8 @@
  *   title:word  title:"a phrase"   in the title; -title:x and title:-x exclude
  *   site:host        only articles from host or its subdomains
  *   -site:host       none from host or its subdomains
+ *   category:name  category:"a name"   only articles of that category
+ *                    (ASCII case aside); -category: leaves them out
  * Document codes (35-CT/TW, 01/2017/NĐ-CP) are one item that matches the code
  * written whole or as its parts in a row.
  *
@@ -48,7 +50,8 @@ typedef enum tc_query_refusal {
 	TC_QREF_ONLY_FILTERS, /* only exclusions and site: filters */
 	TC_QREF_BAD_SITE,     /* site: or -site: without a valid host name */
 	TC_QREF_LONG_WORD,    /* a word longer than VN_TOKEN_MAX bytes */
-	TC_QREF_DOUBLE_NOT    /* -title:-x: two exclusion signs */
+	TC_QREF_DOUBLE_NOT,   /* -title:-x: two exclusion signs */
+	TC_QREF_BAD_CATEGORY  /* category: or -category: without a name */
 } tc_query_refusal;
 
 /*
@@ -77,6 +80,11 @@ const char *tc_parsed_site(const tc_parsed *p, size_t i);
 /* The -site: exclusions, likewise. */
 size_t tc_parsed_xsite_count(const tc_parsed *p);
 const char *tc_parsed_xsite(const tc_parsed *p, size_t i);
+/* The category: filters and -category: exclusions, as typed (clean text). */
+size_t tc_parsed_category_count(const tc_parsed *p);
+const char *tc_parsed_category(const tc_parsed *p, size_t i);
+size_t tc_parsed_xcategory_count(const tc_parsed *p);
+const char *tc_parsed_xcategory(const tc_parsed *p, size_t i);
 
 /* A reading of a folded pair as the index counts it (tc_schema.h). */
 #define TC_READINGS_MAX 3   /* the likely readings scored */

@@ -14,6 +14,8 @@
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
 #include "vn_token.h"
+#include "tc_buf.h"
+#include "vn_text.h"
 #include "tc_banned.h"
 
 /*
@@ -72,17 +74,14 @@ void tc_results_release(tc_results *r)
 
 static tc_status reserve(tc_results *r, size_t n)
 {
-	if (n <= r->cap)
-		return TC_OK;
-	tc_hit *h = realloc(r->hits, n * sizeof *h);
-	if (!h)
-		return TC_ERR_NOMEM;
-	for (size_t i = r->cap; i < n; i++) {
-		memset(&h[i], 0, sizeof h[i]);
-		tc_snippet_init(&h[i].snippet);
+	size_t old = r->cap;
+	tc_status st = TC_GROW(r->hits, r->cap, n, SIZE_MAX / sizeof *r->hits);
+	if (st != TC_OK)
+		return st;
+	for (size_t i = old; i < r->cap; i++) {
+		memset(&r->hits[i], 0, sizeof r->hits[i]);
+		tc_snippet_init(&r->hits[i].snippet);
 	}
-	r->hits = h;
-	r->cap = n;
 	return TC_OK;
 }
 
@@ -225,16 +224,35 @@ static tc_query *any_host(const char *const *hosts, size_t n)
 	size_t nt = 0;
 	for (size_t i = 0; i < n && nt < TC_SEARCH_MAX_SITES; i++) {
 		char t[TC_TERM_MAX + 1];
-		size_t len = tc_schema_term(TC_PREFIX_HOST, hosts[i], strlen(hosts[i]), t);
+		size_t len = tc_schema_host_term(hosts[i], strlen(hosts[i]), t);
 		terms[nt++] = len ? tc_query_term(t, len, 1) : tc_query_match_nothing();
 	}
 	return nt == 1 ? terms[0] : tc_query_combine(TC_Q_OR, terms, nt, 0);
 }
 
-/* Date range and sites as a filter; NULL when there is none. */
+/* Any of the categories cats[0..n), as K terms (tc_schema_category_term of
+ * the clean text).  One that cannot be a term matches nothing. */
+static tc_query *any_category(const char *const *cats, size_t n)
+{
+	tc_query *terms[TC_SEARCH_MAX_SITES];
+	size_t nt = 0;
+	for (size_t i = 0; i < n && nt < TC_SEARCH_MAX_SITES; i++) {
+		tc_buf clean;
+		tc_buf_init(&clean, TC_TERM_MAX * 4);
+		char t[TC_TERM_MAX + 1];
+		size_t len = 0;
+		if (vn_text_clean(cats[i], strlen(cats[i]), &clean, NULL) == TC_OK)
+			len = tc_schema_category_term(clean.data ? clean.data : "", clean.len, t);
+		tc_buf_release(&clean);
+		terms[nt++] = len ? tc_query_term(t, len, 1) : tc_query_match_nothing();
+	}
+	return nt == 1 ? terms[0] : tc_query_combine(TC_Q_OR, terms, nt, 0);
+}
+
+/* Date range, sites and categories as a filter; NULL when there is none. */
 static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 {
-	tc_query *parts[3];
+	tc_query *parts[5];
 	size_t np = 0;
 	if (req->from[0] || req->to[0])
 		parts[np++] = tc_query_value_range(TC_SLOT_DATE, req->from[0] ? req->from : NULL,
@@ -249,21 +267,41 @@ static tc_query *filter_query(const tc_search_req *req, const tc_parsed *p)
 	}
 	if (req->nsites)
 		parts[np++] = any_host(req->sites, req->nsites);
+	/* category: and --category likewise. */
+	size_t nc = tc_parsed_category_count(p);
+	if (nc) {
+		const char *cats[TC_SEARCH_MAX_SITES];
+		for (size_t i = 0; i < nc && i < TC_SEARCH_MAX_SITES; i++)
+			cats[i] = tc_parsed_category(p, i);
+		parts[np++] = any_category(cats, nc < TC_SEARCH_MAX_SITES ? nc : TC_SEARCH_MAX_SITES);
+	}
+	if (req->ncategories)
+		parts[np++] = any_category(req->categories, req->ncategories);
 	if (!np)
 		return NULL;
 	return np == 1 ? parts[0] : tc_query_combine(TC_Q_AND, parts, np, 0);
 }
 
-/* The -site: hosts as one query to subtract; NULL when there are none. */
+/* The -site: hosts and -category: categories as one query to subtract;
+ * NULL when there are none. */
 static tc_query *excluded_hosts(const tc_parsed *p)
 {
 	size_t n = tc_parsed_xsite_count(p);
-	if (!n)
-		return NULL;
 	const char *hosts[TC_SEARCH_MAX_SITES];
 	for (size_t i = 0; i < n && i < TC_SEARCH_MAX_SITES; i++)
 		hosts[i] = tc_parsed_xsite(p, i);
-	return any_host(hosts, n < TC_SEARCH_MAX_SITES ? n : TC_SEARCH_MAX_SITES);
+	tc_query *xh = n ? any_host(hosts, n < TC_SEARCH_MAX_SITES ? n : TC_SEARCH_MAX_SITES) : NULL;
+	size_t nc = tc_parsed_xcategory_count(p);
+	if (!nc)
+		return xh;
+	const char *cats[TC_SEARCH_MAX_SITES];
+	for (size_t i = 0; i < nc && i < TC_SEARCH_MAX_SITES; i++)
+		cats[i] = tc_parsed_xcategory(p, i);
+	tc_query *xc = any_category(cats, nc < TC_SEARCH_MAX_SITES ? nc : TC_SEARCH_MAX_SITES);
+	if (!xh)
+		return xc;
+	tc_query *both[2] = {xh, xc};
+	return tc_query_combine(TC_Q_OR, both, 2, 0);
 }
 
 static tc_query *without(tc_query *q, const tc_query *excluded)
@@ -371,14 +409,9 @@ static int in_set(const docset *d, uint32_t id)
 
 static tc_status set_add(docset *d, uint32_t id)
 {
-	if (d->n == d->cap) {
-		size_t nc = d->cap ? d->cap * 2 : 64;
-		uint32_t *p = realloc(d->ids, nc * sizeof *p);
-		if (!p)
-			return TC_ERR_NOMEM;
-		d->ids = p;
-		d->cap = nc;
-	}
+	tc_status st = TC_GROW(d->ids, d->cap, d->n + 1, SIZE_MAX / sizeof *d->ids);
+	if (st != TC_OK)
+		return st;
 	d->ids[d->n++] = id;
 	return TC_OK;
 }

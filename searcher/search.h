@@ -44,6 +44,10 @@ typedef struct tc_search_req {
 	const char *sites[TC_SEARCH_MAX_SITES]; /* --site hosts (checked with tc_param_host,
 						   lower case), ANDed with site: */
 	size_t nsites;
+	const char *categories[TC_SEARCH_MAX_SITES]; /* --category / cat= names (any
+							bytes; cleaned here), ANDed
+							with category: */
+	size_t ncategories;
 	int sort_date;           /* newest first instead of relevance */
 	size_t snippet_bytes;    /* 0 = no snippets */
 	int facets;              /* count the answer's sources and dates */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vn_token.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define SCAN_MAX (16u << 10)  /* look for matches in the first 16 KiB */
@@ -68,11 +69,6 @@ void tc_snippet_release(tc_snippet *s)
 	s->nspans = 0;
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t';
-}
-
 tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char *const *terms,
 			  size_t nterms, size_t max_bytes)
 {
@@ -84,7 +80,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	size_t scan_n = n;
 	if (scan_n > SCAN_MAX) {
 		scan_n = SCAN_MAX;
-		while (scan_n > 0 && !is_space(text[scan_n]))
+		while (scan_n > 0 && !tc_ascii_isspace(text[scan_n]))
 			scan_n--;
 	}
 	static _Thread_local scan sc;
@@ -146,22 +142,22 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 				start = k;
 				break;
 			}
-		while (start > 0 && start < sc.m[best_i].start && !is_space(text[start - 1]))
+		while (start > 0 && start < sc.m[best_i].start && !tc_ascii_isspace(text[start - 1]))
 			start++;
 	}
 	end = start + max_bytes < n ? start + max_bytes : n;
 	if (end < n) {
 		size_t min_end = best >= 0 ? sc.m[best_j].end : start;
-		while (end > min_end && !is_space(text[end]))
+		while (end > min_end && !tc_ascii_isspace(text[end]))
 			end--;
 		if (end == min_end && best < 0)
 			end = start + max_bytes; /* one huge word: cut at a char boundary */
 		while (end < n && end > start && ((unsigned char)text[end] & 0xC0) == 0x80)
 			end--;
 	}
-	while (start < end && is_space(text[start]))
+	while (start < end && tc_ascii_isspace(text[start]))
 		start++;
-	while (end > start && is_space(text[end - 1]))
+	while (end > start && tc_ascii_isspace(text[end - 1]))
 		end--;
 
 	tc_status st = TC_OK;
@@ -169,7 +165,7 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 		st = tc_buf_append_str(&s->text, ELLIPSIS " ");
 	size_t base = s->text.len;
 	for (size_t k = start; k < end && st == TC_OK; k++)
-		st = tc_buf_append_char(&s->text, is_space(text[k]) ? ' ' : text[k]);
+		st = tc_buf_append_char(&s->text, tc_ascii_isspace(text[k]) ? ' ' : text[k]);
 	if (st == TC_OK && end < n)
 		st = tc_buf_append_str(&s->text, " " ELLIPSIS);
 	if (st != TC_OK)

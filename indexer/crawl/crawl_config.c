@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "doc_build.h"
+#include "tc_buf.h"
 #include "tc_banned.h"
 
 #define MAX_SOURCES 256
@@ -74,12 +75,8 @@ static void source_defaults(tc_crawl_source *s, const char *name)
 
 static tc_crawl_source *add_source(tc_crawl_config *c, const char *name)
 {
-	if (c->n == MAX_SOURCES)
+	if (TC_GROW(c->src, c->cap, c->n + 1, MAX_SOURCES) != TC_OK)
 		return NULL;
-	tc_crawl_source *grown = realloc(c->src, (c->n + 1) * sizeof *grown);
-	if (!grown)
-		return NULL;
-	c->src = grown;
 	source_defaults(&c->src[c->n], name);
 	return &c->src[c->n++];
 }
@@ -245,6 +242,7 @@ void tc_crawl_config_release(tc_crawl_config *c)
 	free(c->src);
 	c->src = NULL;
 	c->n = 0;
+	c->cap = 0;
 }
 
 int tc_crawl_config_source_of(const tc_crawl_config *c, const char *host)

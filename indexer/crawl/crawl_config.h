@@ -41,6 +41,7 @@ typedef struct tc_crawl_source {
 typedef struct tc_crawl_config {
 	tc_crawl_source *src;
 	size_t n;
+	size_t cap; /* sources allocated */
 } tc_crawl_config;
 
 /* Read path; a bad line, key or value is an error naming path and line. */

@@ -19,13 +19,14 @@
 #include <libxml/entities.h>
 #include <libxml/parser.h>
 #include <libxml/uri.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "tc_buf.h"
+#include "tc_date.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
@@ -102,15 +103,10 @@ static int streq(const xmlChar *a, const char *b)
 	return a && !strcmp((const char *)a, b);
 }
 
-static int is_ws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Length of the white space (ASCII or U+00A0) at s[0..n), 0 when none. */
 static size_t ws_len(const char *s, size_t n)
 {
-	if (n >= 1 && is_ws((unsigned char)s[0]))
+	if (n >= 1 && tc_ascii_isspace((unsigned char)s[0]))
 		return 1;
 	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
 		return 2;
@@ -262,9 +258,9 @@ static int is_http_url(const char *u)
 static int resolve_url(parser *p, const char *s, size_t n, const char *base, tc_buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	while (n && is_ws((unsigned char)*s))
+	while (n && tc_ascii_isspace((unsigned char)*s))
 		s++, n--;
-	while (n && is_ws((unsigned char)s[n - 1]))
+	while (n && tc_ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	if (!n)
 		return 0;
@@ -276,8 +272,8 @@ static int resolve_url(parser *p, const char *s, size_t n, const char *base, tc_
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return 0;
-		int lone_pct = c == '%' && !(i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-						isxdigit((unsigned char)s[i + 2]));
+		int lone_pct = c == '%' && !(i + 2 < n && tc_ascii_isxdigit((unsigned char)s[i + 1]) &&
+						tc_ascii_isxdigit((unsigned char)s[i + 2]));
 		if (c == ' ' || c >= 0x80 || lone_pct || strchr("\"<>\\^`{|}", c)) {
 			char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
 			st = tc_buf_append(&p->tmp, esc, 3);
@@ -730,7 +726,7 @@ static void on_error(void *ud, xmlErrorPtr e)
 		p->first_err_line = e->line;
 		snprintf(p->first_err, sizeof p->first_err, "%s", e->message);
 		size_t k = strlen(p->first_err);
-		while (k && is_ws((unsigned char)p->first_err[k - 1]))
+		while (k && tc_ascii_isspace((unsigned char)p->first_err[k - 1]))
 			p->first_err[--k] = '\0';
 	}
 }
@@ -782,7 +778,7 @@ tc_status tc_feed_parse_ex(const char *xml, size_t n, const char *base_url, tc_f
 	/* A common generator bug: white space before the XML declaration, which
 	 * is a fatal error for XML but harmless to skip. */
 	size_t lead = 0;
-	while (lead < n && is_ws((unsigned char)xml[lead]))
+	while (lead < n && tc_ascii_isspace((unsigned char)xml[lead]))
 		lead++;
 	if (lead && n - lead >= 5 && !memcmp(xml + lead, "<?xml", 5)) {
 		xml += lead;
@@ -869,336 +865,15 @@ tc_status tc_feed_parse(const char *xml, size_t n, const char *base_url, tc_feed
 
 /* ---- dates -------------------------------------------------------------- */
 
-typedef struct when {
-	int y, mo, d, h, mi;
-	int has_time;
-	int has_zone;
-	int off; /* minutes east of UTC */
-} when;
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static long days_from_civil(long y, long m, long d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long yy = yoe + era * 400;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	long dd = doy - (153 * mp + 2) / 5 + 1;
-	long mm = mp + (mp < 10 ? 3 : -9);
-	*y = (int)(yy + (mm <= 2));
-	*m = (int)mm;
-	*d = (int)dd;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
-/* A cursor over the date text. */
-typedef struct cur {
-	const char *s;
-	size_t n, i;
-} cur;
-
-static int at_end(const cur *c)
-{
-	return c->i >= c->n;
-}
-
-static int peek(const cur *c)
-{
-	return c->i < c->n ? (unsigned char)c->s[c->i] : -1;
-}
-
-static int is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int is_alpha(int ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static void skip_ws(cur *c)
-{
-	while (!at_end(c) && is_ws((unsigned char)c->s[c->i]))
-		c->i++;
-}
-
-/* Exactly min..max digits into *v. */
-static int digits(cur *c, size_t min, size_t max, int *v)
-{
-	size_t k = 0;
-	int x = 0;
-	while (k < max && is_digit(peek(c))) {
-		x = x * 10 + (peek(c) - '0');
-		c->i++;
-		k++;
-	}
-	if (k < min || is_digit(peek(c)))
-		return 0;
-	*v = x;
-	return 1;
-}
-
-static int accept(cur *c, char ch)
-{
-	if (peek(c) == (unsigned char)ch) {
-		c->i++;
-		return 1;
-	}
-	return 0;
-}
-
-/* hh:mm[:ss[.fff]] */
-static int parse_time(cur *c, when *w)
-{
-	int sec;
-	if (!digits(c, 1, 2, &w->h) || !accept(c, ':') || !digits(c, 2, 2, &w->mi))
-		return 0;
-	if (accept(c, ':')) {
-		if (!digits(c, 2, 2, &sec) || sec > 60)
-			return 0;
-		if (peek(c) == '.' || peek(c) == ',') {
-			c->i++;
-			if (!is_digit(peek(c)))
-				return 0;
-			while (is_digit(peek(c)))
-				c->i++;
-		}
-	}
-	w->has_time = 1;
-	return w->h <= 23 && w->mi <= 59;
-}
-
-/* Z, +hh, +hhmm, +hh:mm */
-static int parse_num_zone(cur *c, when *w)
-{
-	if (accept(c, 'Z') || accept(c, 'z')) {
-		w->has_zone = 1;
-		w->off = 0;
-		return 1;
-	}
-	int sign = peek(c) == '+' ? 1 : peek(c) == '-' ? -1 : 0;
-	if (!sign)
-		return 0;
-	c->i++;
-	/* hh, hhmm or hh:mm: read the digits, then split them. */
-	int v, mm = 0;
-	size_t start = c->i;
-	if (!digits(c, 2, 4, &v))
-		return 0;
-	size_t nd = c->i - start;
-	int hh = nd == 4 ? v / 100 : v;
-	if (nd == 4)
-		mm = v % 100;
-	else if (nd != 2 || (accept(c, ':') && !digits(c, 2, 2, &mm)))
-		return 0;
-	if (hh > 14 || mm > 59)
-		return 0;
-	w->has_zone = 1;
-	w->off = sign * (hh * 60 + mm);
-	return 1;
-}
-
-static int parse_iso(cur *c, when *w)
-{
-	if (!digits(c, 4, 4, &w->y) || !accept(c, '-') || !digits(c, 2, 2, &w->mo) ||
-	    !accept(c, '-') || !digits(c, 2, 2, &w->d))
-		return 0;
-	if (at_end(c))
-		return 1;
-	if (!accept(c, 'T') && !accept(c, 't') && !accept(c, ' '))
-		return 0;
-	if (!parse_time(c, w))
-		return 0;
-	skip_ws(c);
-	if (!at_end(c) && !parse_num_zone(c, w))
-		return 0;
-	return at_end(c);
-}
-
-/* 30/08/2017[ 20:03[:00]] and "30/08/2017 - 20:03" */
-static int parse_dmy(cur *c, when *w)
-{
-	if (!digits(c, 1, 2, &w->d) || !accept(c, '/') || !digits(c, 1, 2, &w->mo) ||
-	    !accept(c, '/') || !digits(c, 4, 4, &w->y))
-		return 0;
-	skip_ws(c);
-	if (at_end(c))
-		return 1;
-	if (accept(c, '-') || accept(c, ','))
-		skip_ws(c);
-	if (!parse_time(c, w))
-		return 0;
-	skip_ws(c);
-	return at_end(c);
-}
-
-/* A run of letters, lower-cased into buf; its length (0 when none or too
- * long for buf). */
-static size_t word(cur *c, char *buf, size_t cap)
-{
-	size_t k = 0;
-	while (is_alpha(peek(c))) {
-		if (k + 1 >= cap)
-			return 0;
-		int ch = peek(c);
-		buf[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-		c->i++;
-	}
-	buf[k] = '\0';
-	return k;
-}
-
-static int parse_rfc822(cur *c, when *w)
-{
-	static const char *const months[] = {"january", "february", "march", "april",
-					      "may", "june", "july", "august",
-					      "september", "october", "november", "december"};
-	static const struct {
-		const char *name;
-		int off;
-	} zones[] = {{"gmt", 0},	 {"ut", 0},	  {"utc", 0},	   {"z", 0},
-		     {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300},
-		     {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
-		     {"ict", 420}};
-	char wd[16];
-	if (is_alpha(peek(c))) { /* day of the week, ignored */
-		if (!word(c, wd, sizeof wd))
-			return 0;
-		accept(c, ',');
-		skip_ws(c);
-	}
-	if (!digits(c, 1, 2, &w->d))
-		return 0;
-	if (!accept(c, '-'))
-		skip_ws(c);
-	size_t k = word(c, wd, sizeof wd);
-	w->mo = 0;
-	for (int m = 0; m < 12 && k >= 3; m++)
-		if (!strncmp(months[m], wd, k) || (k == 4 && !strcmp(wd, "sept") && m == 8))
-			w->mo = m + 1;
-	if (!w->mo)
-		return 0;
-	if (!accept(c, '-'))
-		skip_ws(c);
-	size_t start = c->i;
-	int y;
-	if (!digits(c, 2, 4, &y) || c->i - start == 3)
-		return 0;
-	w->y = c->i - start == 2 ? (y < 50 ? 2000 + y : 1900 + y) : y;
-	skip_ws(c);
-	if (at_end(c))
-		return 1;
-	if (!parse_time(c, w))
-		return 0;
-	skip_ws(c);
-	if (at_end(c))
-		return 1;
-	if (peek(c) == '+' || peek(c) == '-') {
-		if (!parse_num_zone(c, w))
-			return 0;
-	} else {
-		k = word(c, wd, sizeof wd);
-		size_t z = 0;
-		while (z < sizeof zones / sizeof zones[0] && (!k || strcmp(zones[z].name, wd)))
-			z++;
-		if (z == sizeof zones / sizeof zones[0])
-			return 0;
-		w->has_zone = 1;
-		w->off = zones[z].off;
-	}
-	skip_ws(c);
-	/* A trailing comment such as "(ICT)" is allowed by RFC 2822. */
-	if (accept(c, '(')) {
-		while (!at_end(c) && peek(c) != ')')
-			c->i++;
-		if (!accept(c, ')'))
-			return 0;
-		skip_ws(c);
-	}
-	return at_end(c);
-}
-
-static void put_num(char *p, int v, int width)
-{
-	for (int i = width - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-}
-
-/* "YYYY-MM-DD", or with h >= 0 "YYYY-MM-DDTHH:MM"; fields already in range. */
-static void put_date(char out[20], int y, int m, int d, int h, int mi)
-{
-	put_num(out, y, 4);
-	out[4] = '-';
-	put_num(out + 5, m, 2);
-	out[7] = '-';
-	put_num(out + 8, d, 2);
-	out[10] = '\0';
-	if (h < 0)
-		return;
-	out[10] = 'T';
-	put_num(out + 11, h, 2);
-	out[13] = ':';
-	put_num(out + 14, mi, 2);
-	out[16] = '\0';
-}
-
 int tc_feed_date(const char *s, size_t n, char out[20])
 {
 	out[0] = '\0';
-	if (!s)
+	tc_when w;
+	/* One reader and one range for every date (common/tc_date.h). */
+	if (!tc_date_parse(s, n, TC_DATE_ANY, tc_date_clock(), &w))
 		return 0;
-	while (n && is_ws((unsigned char)*s))
-		s++, n--;
-	while (n && is_ws((unsigned char)s[n - 1]))
-		n--;
-	if (!n || n > 64)
-		return 0;
-	when w;
-	int ok = 0;
-	for (int form = 0; form < 3 && !ok; form++) {
-		cur c = {s, n, 0};
-		memset(&w, 0, sizeof w);
-		ok = form == 0 ? parse_iso(&c, &w) : form == 1 ? parse_dmy(&c, &w)
-							       : parse_rfc822(&c, &w);
-	}
-	if (!ok || w.y < 1900 || w.y > 9999 || w.mo < 1 || w.mo > 12 || w.d < 1 ||
-	    w.d > days_in_month(w.y, w.mo))
-		return 0;
-	if (!w.has_time) {
-		put_date(out, w.y, w.mo, w.d, -1, 0);
-		return 1;
-	}
-	/* To Vietnamese local time, UTC+07:00 all year (no summer time). */
-	long mins = days_from_civil(w.y, w.mo, w.d) * 1440L + w.h * 60L + w.mi;
-	if (w.has_zone)
-		mins += 420L - w.off;
-	long days = mins >= 0 ? mins / 1440 : -((-mins + 1439) / 1440);
-	long rest = mins - days * 1440;
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	if (y < 1900 || y > 9999)
-		return 0;
-	put_date(out, y, m, d, (int)(rest / 60), (int)(rest % 60));
+	tc_date_format(w.day, out);
+	if (w.has_time)
+		snprintf(out + 10, 10, "T%02d:%02d", w.h, w.mi);
 	return 1;
 }

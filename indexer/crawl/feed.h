@@ -126,19 +126,15 @@ TC_MUST_CHECK tc_status tc_feed_parse_ex(const char *xml, size_t n, const char *
 					 tc_err *err);
 
 /*
- * Normalise the date s[0..n) into out as described for tc_feed_entry.date.
- * Accepted, with surrounding white space:
- *   RFC 822 / 2822 / 1123: "[Wed, ]30 Aug 2017 20:03[:00] ZONE", the month
- *     in English (three letters or in full, any case), a two- or four-digit
- *     year; ZONE "+0700", "+07:00", "GMT", "UT", "UTC", "Z", the US zones
- *     (EST ... PDT) or "ICT" (Indochina time, +07:00);
- *   ISO 8601 / W3C-DTF: "2017-08-30", "2017-08-30T20:03[:00[.fff]]ZONE"
- *     (also with a space for the T), ZONE "Z", "+07:00", "+0700" or "+07";
- *   "30/08/2017[ 20:03[:00]]", the Vietnamese day-first order.
- * A time without a zone is taken as Vietnamese local time.  A date without
- * a time is kept as it is (a day has no time zone).  Returns 1 on success,
- * 0 (and out "") for anything else, including impossible dates such as
- * 31 April, years outside 1900..9999 and partial dates ("2017-08").
+ * Normalise the date s[0..n) into out as described for tc_feed_entry.date:
+ * tc_date_parse with TC_DATE_ANY (common/tc_date.h has the formats: RFC 822
+ * with its zones, ISO 8601 / W3C-DTF, the Vietnamese "30/08/2017 20:03"),
+ * surrounding white space allowed.  A time without a zone is taken as
+ * Vietnamese local time; a date without a time is kept as it is.  Returns
+ * 1 on success, 0 (and out "") for anything else, including impossible
+ * dates such as 31 April, partial dates ("2017-08") and dates outside
+ * tc_date's range (before 1900, or after tomorrow in Vietnam: a feed that
+ * says 2099 does not get to put its entry first when sorting by date).
  */
 int tc_feed_date(const char *s, size_t n, char out[20] /* OUT */);
 

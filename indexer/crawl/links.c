@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "html_attr.h"
 #include "tc_banned.h"
 
 typedef struct walk {
@@ -14,15 +15,6 @@ typedef struct walk {
 	size_t count;
 	int stop;
 } walk;
-
-static const char *attr(const xmlNode *n, const char *name)
-{
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (a->name && !strcasecmp((const char *)a->name, name) && a->children &&
-		    a->children->content)
-			return (const char *)a->children->content;
-	return NULL;
-}
 
 /* Does a rel attribute hold the word w? */
 static int rel_has(const char *rel, const char *w)
@@ -48,19 +40,19 @@ static void visit(walk *w, const xmlNode *n, int depth)
 			continue;
 		const char *name = (const char *)n->name;
 		if (!strcasecmp(name, "a") || !strcasecmp(name, "area")) {
-			const char *href = attr(n, "href");
+			const char *href = tc_html_attr(n, "href");
 			if (href && w->count < TC_LINKS_MAX) {
 				w->count++;
 				if (w->cb(w->ctx, href, strlen(href)))
 					w->stop = 1;
 			}
 		} else if (!strcasecmp(name, "base") && !w->base->len) {
-			const char *href = attr(n, "href");
+			const char *href = tc_html_attr(n, "href");
 			if (href && tc_buf_append_str(w->base, href) != TC_OK)
 				tc_buf_reset(w->base);
 		} else if (!strcasecmp(name, "link") && !w->canonical->len) {
-			const char *href = attr(n, "href");
-			if (href && rel_has(attr(n, "rel"), "canonical") &&
+			const char *href = tc_html_attr(n, "href");
+			if (href && rel_has(tc_html_attr(n, "rel"), "canonical") &&
 			    tc_buf_append_str(w->canonical, href) != TC_OK)
 				tc_buf_reset(w->canonical);
 		}

@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tc_ascii.h"
+#include "url.h"
+#include "tc_buf.h"
 #include "tc_banned.h"
 
 typedef struct rule {
@@ -54,77 +57,25 @@ typedef struct parser {
 	int g_any;     /* the current group is a "*" group */
 } parser;
 
-static const char HEX[] = "0123456789ABCDEF";
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int is_unreserved(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 static int is_token_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
 
-static int is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
-}
-
-static unsigned char lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-static int ascii_caseeq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * Normalise s[0..n) for comparison (robots.h) into out, which has room for
- * 3 * n bytes; returns the bytes written.
+ * 3 * n bytes; returns the bytes written.  The escaping is the crawler's own
+ * (tc_url_escape_step), path rules up to the first '?', so that a pattern
+ * and the canonical URL it is compared with are spelled alike.
  */
 static size_t normalise(const char *s, size_t n, char *out)
 {
 	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int hi, lo;
-		if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-			unsigned char v = (unsigned char)(hi * 16 + lo);
-			if (is_unreserved(v)) {
-				out[o++] = (char)v;
-			} else {
-				out[o++] = '%';
-				out[o++] = HEX[hi];
-				out[o++] = HEX[lo];
-			}
-			i += 2;
-		} else if (c == '%' || c <= 0x20 || c >= 0x7F) {
-			out[o++] = '%';
-			out[o++] = HEX[c >> 4];
-			out[o++] = HEX[c & 15];
-		} else {
-			out[o++] = (char)c;
-		}
+	int in_path = 1;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '?')
+			in_path = 0;
+		o += tc_url_escape_step(s, n, &i, in_path, out + o);
 	}
 	return o;
 }
@@ -153,16 +104,9 @@ static tc_status ruleset_add(ruleset *s, int allow, const char *v, size_t n)
 {
 	if (s->n >= TC_ROBOTS_MAX_RULES)
 		return TC_OK;
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 16;
-		if (ncap > TC_ROBOTS_MAX_RULES)
-			ncap = TC_ROBOTS_MAX_RULES;
-		rule *nv = realloc(s->v, ncap * sizeof *nv);
-		if (!nv)
-			return TC_ERR_NOMEM;
-		s->v = nv;
-		s->cap = ncap;
-	}
+	tc_status st = TC_GROW(s->v, s->cap, s->n + 1, TC_ROBOTS_MAX_RULES);
+	if (st != TC_OK)
+		return st;
 	int anchored = v[n - 1] == '$';
 	if (anchored)
 		n--;
@@ -327,7 +271,7 @@ static enum key key_kind(const char *k, size_t n)
 		{"sitemap", KEY_SITEMAP}, {"site-map", KEY_SITEMAP},
 	};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (strlen(keys[i].name) == n && ascii_caseeq(k, keys[i].name, n))
+		if (strlen(keys[i].name) == n && tc_ascii_caseeq(k, keys[i].name, n))
 			return keys[i].kind;
 	}
 	return KEY_OTHER;
@@ -372,14 +316,9 @@ static tc_status add_sitemap(tc_robots *r, const char *v, size_t n)
 		if (strlen(r->maps[i]) == n && memcmp(r->maps[i], v, n) == 0)
 			return TC_OK;
 	}
-	if (r->nmaps == r->capmaps) {
-		size_t ncap = r->capmaps ? r->capmaps * 2 : 4;
-		char **nm = realloc(r->maps, ncap * sizeof *nm);
-		if (!nm)
-			return TC_ERR_NOMEM;
-		r->maps = nm;
-		r->capmaps = ncap;
-	}
+	tc_status st = TC_GROW(r->maps, r->capmaps, r->nmaps + 1, SIZE_MAX / sizeof *r->maps);
+	if (st != TC_OK)
+		return st;
 	char *s = malloc(n + 1);
 	if (!s)
 		return TC_ERR_NOMEM;
@@ -396,7 +335,7 @@ static void user_agent_line(parser *p, const char *v, size_t n)
 		p->g_ours = p->g_any = 0;
 		p->in_agents = 1;
 	}
-	if (n >= 1 && v[0] == '*' && (n == 1 || is_space((unsigned char)v[1]))) {
+	if (n >= 1 && v[0] == '*' && (n == 1 || tc_ascii_isspace((unsigned char)v[1]))) {
 		p->g_any = 1;
 		p->r->any.named = 1;
 		return;
@@ -404,7 +343,7 @@ static void user_agent_line(parser *p, const char *v, size_t n)
 	size_t t = 0;
 	while (t < n && is_token_char((unsigned char)v[t]))
 		t++;
-	if (t == p->agent_len && ascii_caseeq(v, p->agent, t)) {
+	if (t == p->agent_len && tc_ascii_caseeq(v, p->agent, t)) {
 		p->g_ours = 1;
 		p->r->ours.named = 1;
 	}
@@ -420,13 +359,13 @@ static tc_status parse_line(parser *p, const char *line, size_t n)
 		return TC_OK;
 	const char *k = line, *ke = colon;
 	const char *v = colon + 1, *ve = line + n;
-	while (k < ke && is_space((unsigned char)*k))
+	while (k < ke && tc_ascii_isspace((unsigned char)*k))
 		k++;
-	while (ke > k && is_space((unsigned char)ke[-1]))
+	while (ke > k && tc_ascii_isspace((unsigned char)ke[-1]))
 		ke--;
-	while (v < ve && is_space((unsigned char)*v))
+	while (v < ve && tc_ascii_isspace((unsigned char)*v))
 		v++;
-	while (ve > v && is_space((unsigned char)ve[-1]))
+	while (ve > v && tc_ascii_isspace((unsigned char)ve[-1]))
 		ve--;
 	size_t vn = (size_t)(ve - v);
 

@@ -42,10 +42,14 @@
  * the longest pattern (in octets, after normalisation, counting '*' and '$')
  * wins, and Allow wins a tie; no matching rule means allowed.  "/robots.txt"
  * is always allowed.  Before comparison, patterns and paths are normalised
- * the same way: bytes outside printable US-ASCII are percent-encoded (UTF-8
- * as given), a percent-encoded unreserved character (A-Z a-z 0-9 - . _ ~) is
- * decoded, other escapes get upper-case hex digits, and a '%' that starts no
- * escape becomes "%25".  Reserved characters are compared as written, so a
+ * the same way, the crawler's own (tc_url_escape_step in url.h, so a
+ * pattern is in the form of the canonical URLs it is asked about): bytes
+ * outside printable US-ASCII and " < > \ ^ ` { | } are percent-encoded
+ * (UTF-8 as given; "Disallow: /a|b" forbids the canonical "/a%7Cb"), a
+ * percent-encoded unreserved character (A-Z a-z 0-9 - . _ ~) is decoded,
+ * other escapes get upper-case hex digits, a '%' that starts no escape
+ * becomes "%25", and before the first '?' a backslash is '/' (as browsers
+ * and tc_url_canon read it).  Reserved characters are compared as written, so a
  * literal "/" and "%2F" stay different; the RFC's example that encodes
  * "https://" inside a query in the rule only matches the same encoding in
  * the URL (Google's parser behaves the same way).

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 /* curl must accept any scheme we hand it: the scheme is checked here, and a
@@ -25,47 +26,9 @@
 
 static const char HEX[] = "0123456789ABCDEF";
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int is_unreserved(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-static unsigned char lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-static int ascii_caseeq(const char *a, size_t an, const char *b)
-{
-	size_t bn = strlen(b);
-	if (an != bn)
-		return 0;
-	for (size_t i = 0; i < an; i++) {
-		if (lower((unsigned char)a[i]) != (unsigned char)b[i])
-			return 0;
-	}
-	return 1;
+	return tc_ascii_isalpha(c) || tc_ascii_isdigit(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 /* Bytes that RFC 3986 does not allow in a path or query. */
@@ -84,46 +47,58 @@ int tc_url_is_tracking_param(const char *name, size_t n)
 	};
 	if (!name)
 		return 0;
-	if (n >= 4 && ascii_caseeq(name, 4, "utm_"))
+	if (n >= 4 && tc_ascii_caseeq_str(name, 4, "utm_"))
 		return 1;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (ascii_caseeq(name, n, names[i]))
+		if (tc_ascii_caseeq_str(name, n, names[i]))
 			return 1;
 	}
 	return 0;
 }
 
-/*
- * Append path or query bytes s[0..n) to b: escapes normalised, forbidden
- * bytes escaped, and in a path a backslash turned into '/' as browsers do.
- */
+size_t tc_url_escape_step(const char *s, size_t n, size_t *i, int in_path, char out[3])
+{
+	unsigned char c = (unsigned char)s[*i];
+	int hi, lo;
+	if (c == '%' && *i + 2 < n && (hi = tc_ascii_hexval((unsigned char)s[*i + 1])) >= 0 &&
+	    (lo = tc_ascii_hexval((unsigned char)s[*i + 2])) >= 0) {
+		unsigned char v = (unsigned char)(hi * 16 + lo);
+		*i += 3;
+		if (is_unreserved(v)) {
+			out[0] = (char)v;
+			return 1;
+		}
+		out[0] = '%';
+		out[1] = HEX[hi];
+		out[2] = HEX[lo];
+		return 3;
+	}
+	(*i)++;
+	if (in_path && c == '\\') {
+		out[0] = '/';
+		return 1;
+	}
+	if (needs_escape(c) || c == '%') {
+		/* A '%' that starts no escape is escaped itself: left alone, it
+		 * could form one with bytes decoded after it ("%%66" -> "%f6"),
+		 * and the form would not be stable. */
+		out[0] = '%';
+		out[1] = HEX[c >> 4];
+		out[2] = HEX[c & 15];
+		return 3;
+	}
+	out[0] = (char)c;
+	return 1;
+}
+
+/* Append path or query bytes s[0..n) to b, escaped (tc_url_escape_step). */
 static tc_status append_escaped(tc_buf *b, const char *s, size_t n, int in_path)
 {
 	tc_status st = TC_OK;
-	for (size_t i = 0; i < n && st == TC_OK; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int hi, lo;
-		if (c == '%' && i + 2 < n && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-			unsigned char v = (unsigned char)(hi * 16 + lo);
-			if (is_unreserved(v)) {
-				st = tc_buf_append_char(b, (char)v);
-			} else {
-				char e[3] = {'%', HEX[hi], HEX[lo]};
-				st = tc_buf_append(b, e, 3);
-			}
-			i += 2;
-		} else if (in_path && c == '\\') {
-			st = tc_buf_append_char(b, '/');
-		} else if (needs_escape(c) || c == '%') {
-			/* A '%' that starts no escape is escaped itself: left
-			 * alone, it could form one with bytes decoded after it
-			 * ("%%66" -> "%f6"), and the form would not be stable. */
-			char e[3] = {'%', HEX[c >> 4], HEX[c & 15]};
-			st = tc_buf_append(b, e, 3);
-		} else {
-			st = tc_buf_append_char(b, (char)c);
-		}
+	for (size_t i = 0; i < n && st == TC_OK;) {
+		char e[3];
+		size_t k = tc_url_escape_step(s, n, &i, in_path, e);
+		st = tc_buf_append(b, e, k);
 	}
 	return st;
 }
@@ -167,21 +142,21 @@ static tc_status prepare(const char *s, size_t n, tc_buf *clean, tc_buf *prep,
 
 	/* scheme ":" (RFC 3986 3.1) */
 	size_t k = 0;
-	if (un > 0 && is_alpha((unsigned char)u[0])) {
+	if (un > 0 && tc_ascii_isalpha((unsigned char)u[0])) {
 		k = 1;
-		while (k < un && (is_alpha((unsigned char)u[k]) || is_digit((unsigned char)u[k]) ||
+		while (k < un && (tc_ascii_isalpha((unsigned char)u[k]) || tc_ascii_isdigit((unsigned char)u[k]) ||
 				  u[k] == '+' || u[k] == '-' || u[k] == '.'))
 			k++;
 		if (k == un || u[k] != ':')
 			k = 0;
 	}
 	if (k > 0) {
-		if (!ascii_caseeq(u, k, "http") && !ascii_caseeq(u, k, "https"))
+		if (!tc_ascii_caseeq_str(u, k, "http") && !tc_ascii_caseeq_str(u, k, "https"))
 			return tc_err_set(err, TC_ERR_INVALID, "%s: scheme \"%.*s\" is not http or https",
 					  what, k > 20 ? 20 : (int)k, u);
 		*absolute = 1;
 		for (size_t j = 0; j < k && st == TC_OK; j++)
-			st = tc_buf_append_char(prep, (char)lower((unsigned char)u[j]));
+			st = tc_buf_append_char(prep, (char)tc_ascii_tolower((unsigned char)u[j]));
 		if (st == TC_OK)
 			st = tc_buf_append_char(prep, ':');
 		i = k + 1;
@@ -279,16 +254,16 @@ static tc_status fix_host(CURLU *h, tc_err *err)
 	}
 	int v6 = name[0] == '[';
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = lower((unsigned char)name[i]);
+		unsigned char c = (unsigned char)tc_ascii_tolower((unsigned char)name[i]);
 		int ok;
 		if (!v6)
-			ok = is_digit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_';
+			ok = tc_ascii_isdigit(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '.' || c == '_';
 		else if (i == 0)
 			ok = 1; /* the '[' */
 		else if (i == n - 1)
 			ok = c == ']';
 		else
-			ok = is_digit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
+			ok = tc_ascii_isdigit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
 		if (!ok) {
 			st = tc_err_set(err, TC_ERR_INVALID, "host name holds a forbidden byte 0x%02x",
 					c);

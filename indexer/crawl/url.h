@@ -74,6 +74,19 @@ TC_MUST_CHECK tc_status tc_url_canon(const char *base, const char *href, size_t 
 				     tc_buf *out, tc_err *err);
 
 /*
+ * The one percent-escaping of path and query bytes (above), which
+ * tc_url_canon uses and robots.c applies to robots.txt patterns so that both
+ * sides of a match are in the same form.  Reads the byte or escape at
+ * s[*i] (*i < n), advances *i past it and writes its canonical spelling to
+ * out: an escape of an unreserved character decoded, other escapes with
+ * upper-case hex digits, a '%' that starts no escape, spaces, controls,
+ * bytes above 0x7E and " < > \ ^ ` { | } escaped, and with in_path a
+ * backslash turned into '/' as browsers do.  Returns the bytes written (1
+ * or 3).  Canonical input comes back unchanged.
+ */
+size_t tc_url_escape_step(const char *s, size_t n, size_t *i, int in_path, char out[3] /* OUT */);
+
+/*
  * Is name[0..n) (as it appears in a query, before '=') a tracking parameter
  * that tc_url_canon removes?  1 yes, 0 no.
  */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "extract_vnfont.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define PRESCAN_MAX 16384
@@ -183,27 +184,10 @@ static int multibyte(const char *name)
 
 /* ---- <meta> prescan -------------------------------------------------- */
 
-/* memmem(3) without _GNU_SOURCE. */
-static const void *find_bytes(const void *hay, size_t n, const void *needle, size_t k)
-{
-	const char *h = hay;
-	if (k == 0)
-		return hay;
-	for (size_t i = 0; i + k <= n; i++)
-		if (h[i] == *(const char *)needle && !memcmp(h + i, needle, k))
-			return h + i;
-	return NULL;
-}
-
 static int ci_prefix(const char *s, size_t n, const char *p)
 {
 	size_t k = strlen(p);
 	return n >= k && !strncasecmp(s, p, k);
-}
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 /* The charset named after "charset=" in a Content-Type value. */
@@ -213,15 +197,15 @@ static int charset_param(const char *v, size_t n, char out[TC_CHARSET_NAME_MAX])
 		if (strncasecmp(v + i, "charset", 7))
 			continue;
 		size_t j = i + 7;
-		while (j < n && is_space(v[j]))
+		while (j < n && tc_ascii_isspace(v[j]))
 			j++;
 		if (j >= n || v[j] != '=')
 			continue;
 		j++;
-		while (j < n && (is_space(v[j]) || v[j] == '"' || v[j] == '\''))
+		while (j < n && (tc_ascii_isspace(v[j]) || v[j] == '"' || v[j] == '\''))
 			j++;
 		size_t k = j;
-		while (k < n && !is_space(v[k]) && v[k] != ';' && v[k] != '"' && v[k] != '\'')
+		while (k < n && !tc_ascii_isspace(v[k]) && v[k] != ';' && v[k] != '"' && v[k] != '\'')
 			k++;
 		return tc_charset_canonical(v + j, k - j, out);
 	}
@@ -236,21 +220,21 @@ static int meta_charset(const char *s, size_t lim, size_t *pi, char out[TC_CHARS
 	size_t cs_n = 0, content_n = 0;
 	int equiv = 0;
 	while (i < lim && s[i] != '>') {
-		if (is_space(s[i]) || s[i] == '/') {
+		if (tc_ascii_isspace(s[i]) || s[i] == '/') {
 			i++;
 			continue;
 		}
 		size_t ns = i;
-		while (i < lim && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
+		while (i < lim && !tc_ascii_isspace(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/')
 			i++;
 		size_t nn = i - ns;
-		while (i < lim && is_space(s[i]))
+		while (i < lim && tc_ascii_isspace(s[i]))
 			i++;
 		const char *v = "";
 		size_t vn = 0;
 		if (i < lim && s[i] == '=') {
 			i++;
-			while (i < lim && is_space(s[i]))
+			while (i < lim && tc_ascii_isspace(s[i]))
 				i++;
 			if (i < lim && (s[i] == '"' || s[i] == '\'')) {
 				char q = s[i++];
@@ -262,7 +246,7 @@ static int meta_charset(const char *s, size_t lim, size_t *pi, char out[TC_CHARS
 					i++;
 			} else {
 				v = s + i;
-				while (i < lim && !is_space(s[i]) && s[i] != '>')
+				while (i < lim && !tc_ascii_isspace(s[i]) && s[i] != '>')
 					i++;
 				vn = (size_t)(s + i - v);
 			}
@@ -293,12 +277,12 @@ static int prescan(const char *s, size_t n, char out[TC_CHARSET_NAME_MAX])
 		if (s[i] != '<')
 			continue;
 		if (ci_prefix(s + i, lim - i, "<!--")) {
-			const char *e = find_bytes(s + i + 4, lim - i - 4, "-->", 3);
+			const char *e = tc_mem_find(s + i + 4, lim - i - 4, "-->", 3);
 			if (!e)
 				return 0;
 			i = (size_t)(e - s) + 2;
 		} else if (ci_prefix(s + i, lim - i, "<meta") && i + 5 < lim &&
-			   (is_space(s[i + 5]) || s[i + 5] == '/')) {
+			   (tc_ascii_isspace(s[i + 5]) || s[i + 5] == '/')) {
 			i += 5;
 			if (meta_charset(s, lim, &i, out)) {
 				/* A page that says UTF-16 in ASCII bytes is not UTF-16. */
@@ -307,13 +291,13 @@ static int prescan(const char *s, size_t n, char out[TC_CHARSET_NAME_MAX])
 				return 1;
 			}
 		} else if (ci_prefix(s + i, lim - i, "<?xml")) {
-			const char *e = find_bytes(s + i, lim - i, "?>", 2);
+			const char *e = tc_mem_find(s + i, lim - i, "?>", 2);
 			size_t end = e ? (size_t)(e - s) : lim;
 			for (size_t j = i; j + 9 < end; j++) {
 				if (strncmp(s + j, "encoding", 8))
 					continue;
 				size_t k = j + 8;
-				while (k < end && (is_space(s[k]) || s[k] == '='))
+				while (k < end && (tc_ascii_isspace(s[k]) || s[k] == '='))
 					k++;
 				if (k < end && (s[k] == '"' || s[k] == '\'')) {
 					char q = s[k++];

@@ -9,71 +9,20 @@
 
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
+#include "tc_ascii.h"
 #include "tc_banned.h"
-
-#define VN_OFFSET_MIN (7 * 60) /* Vietnam time is UTC+7, all year */
-
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
-static int max_year(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	if (!gmtime_r(&now, &tm))
-		return 2100;
-	return tm.tm_year + 1900 + 1;
-}
-
-int tc_date_valid(int y, int m, int d)
-{
-	return y >= 1900 && y <= max_year() && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
-}
 
 static int partial_valid(int m, int d)
 {
-	return m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 ? 29 : month_days(2001, m));
-}
-
-/* Move y-m-d by delta days (-1, 0 or +1). */
-static void add_day(tc_ymd *t, int delta)
-{
-	t->d += delta;
-	if (t->d < 1) {
-		if (--t->m < 1) {
-			t->m = 12;
-			t->y--;
-		}
-		t->d = month_days(t->y, t->m);
-	} else if (t->d > month_days(t->y, t->m)) {
-		t->d = 1;
-		if (++t->m > 12) {
-			t->m = 1;
-			t->y++;
-		}
-	}
-}
-
-static int digit(char c)
-{
-	return c >= '0' && c <= '9';
+	return m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 ? 29 : tc_date_month_days(2001, m));
 }
 
 /* Read 1..max digits at s[*i..n); -1 when there are none or more than max. */
 static int number(const char *s, size_t n, size_t *i, int max, int *ndigits)
 {
 	int v = 0, k = 0;
-	while (*i < n && digit(s[*i])) {
+	while (*i < n && tc_ascii_isdigit(s[*i])) {
 		if (++k > max) {
 			if (ndigits)
 				*ndigits = k;
@@ -87,16 +36,11 @@ static int number(const char *s, size_t n, size_t *i, int max, int *ndigits)
 	return k ? v : -1;
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 /* Skip spaces, including U+00A0 (C2 A0). */
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
 	for (;;) {
-		if (i < n && is_space(s[i]))
+		if (i < n && tc_ascii_isspace(s[i]))
 			i++;
 		else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
 			i += 2;
@@ -105,104 +49,14 @@ static size_t skip_space(const char *s, size_t n, size_t i)
 	}
 }
 
-/* An optional time and offset after a date at s[i..n); the offset in
- * minutes east of UTC goes to *off, *has_off says whether there was one,
- * *minutes gets the time of day. */
-static void read_time(const char *s, size_t n, size_t i, int *minutes, int *off, int *has_off)
-{
-	*minutes = 0;
-	*off = 0;
-	*has_off = 0;
-	if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' '))
-		i++;
-	else
-		return;
-	int hh = number(s, n, &i, 2, NULL);
-	if (hh < 0 || hh > 24 || i >= n || s[i] != ':')
-		return;
-	i++;
-	int mm = number(s, n, &i, 2, NULL);
-	if (mm < 0 || mm > 59)
-		return;
-	*minutes = hh * 60 + mm;
-	if (i < n && s[i] == ':') {
-		i++;
-		if (number(s, n, &i, 2, NULL) < 0)
-			return;
-		if (i < n && (s[i] == '.' || s[i] == ',')) {
-			i++;
-			while (i < n && digit(s[i]))
-				i++;
-		}
-	}
-	if (i < n && s[i] == ' ')
-		i++;
-	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-		*has_off = 1;
-		return;
-	}
-	if (i < n && (s[i] == '+' || s[i] == '-')) {
-		int sign = s[i] == '-' ? -1 : 1;
-		i++;
-		int nd = 0;
-		int oh = number(s, n, &i, 4, &nd);
-		if (oh < 0)
-			return;
-		int om = 0;
-		if (nd == 4) {
-			om = oh % 100;
-			oh /= 100;
-		} else if (nd <= 2 && i < n && s[i] == ':') {
-			i++;
-			om = number(s, n, &i, 2, NULL);
-			if (om < 0)
-				return;
-		} else if (nd == 3) {
-			return;
-		}
-		if (oh > 14 || om > 59)
-			return;
-		*off = sign * (oh * 60 + om);
-		*has_off = 1;
-	}
-}
-
 int tc_date_parse_iso(const char *s, size_t n, tc_ymd *out)
 {
+	/* tc_date skips ASCII white space; a page may put U+00A0 first too. */
 	size_t i = skip_space(s, n, 0);
-	int nd = 0;
-	int y = number(s, n, &i, 8, &nd), m, d;
-	if (nd == 8) { /* 20200609 */
-		d = y % 100;
-		m = y / 100 % 100;
-		y /= 10000;
-	} else {
-		if (nd != 4 || i >= n || s[i] != '-')
-			return 0;
-		i++;
-		m = number(s, n, &i, 2, NULL);
-		if (m < 0 || i >= n || s[i] != '-')
-			return 0;
-		i++;
-		d = number(s, n, &i, 2, NULL);
-	}
-	if (i < n && digit(s[i]))
+	tc_when w;
+	if (!tc_date_parse(s + i, n - i, TC_DATE_ISO | TC_DATE_PREFIX, tc_date_clock(), &w))
 		return 0;
-	if (!tc_date_valid(y, m, d))
-		return 0;
-	tc_ymd t = {y, m, d};
-	int minutes, off, has_off;
-	read_time(s, n, i, &minutes, &off, &has_off);
-	if (has_off) {
-		int local = minutes - off + VN_OFFSET_MIN;
-		if (local < 0)
-			add_day(&t, -1);
-		else if (local >= 24 * 60)
-			add_day(&t, 1);
-		if (!tc_date_valid(t.y, t.m, t.d))
-			return 0;
-	}
-	*out = t;
+	*out = w.day;
 	return 1;
 }
 
@@ -231,7 +85,7 @@ static const char *const w_context[] = {
 static int context_before(const char *s, size_t i)
 {
 	size_t j = i;
-	while (j > 0 && (is_space(s[j - 1]) || s[j - 1] == '(' || s[j - 1] == ','))
+	while (j > 0 && (tc_ascii_isspace(s[j - 1]) || s[j - 1] == '(' || s[j - 1] == ','))
 		j--;
 	if (j == i && i > 0)
 		return 0; /* glued to something: "ab9/6" */
@@ -281,7 +135,7 @@ static int year_at(const char *s, size_t n, size_t *i)
 	size_t j = *i;
 	int nd = 0;
 	int y = number(s, n, &j, 4, &nd);
-	if (nd != 4 || (j < n && digit(s[j])))
+	if (nd != 4 || (j < n && tc_ascii_isdigit(s[j])))
 		return -1;
 	*i = j;
 	return y;
@@ -304,7 +158,7 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 			return 0;
 		j++;
 		int d = number(s, n, &j, 2, NULL);
-		if (d < 0 || (j < n && digit(s[j])) || !tc_date_valid(a, m, d))
+		if (d < 0 || (j < n && tc_ascii_isdigit(s[j])) || !tc_date_valid(a, m, d))
 			return 0;
 		*out = (tc_ymd){a, m, d};
 		*end = j;
@@ -317,7 +171,7 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 		int b = number(s, n, &j, 2, NULL);
 		if (b < 0)
 			return 0;
-		if (j < n && s[j] == sep && j + 1 < n && digit(s[j + 1])) {
+		if (j < n && s[j] == sep && j + 1 < n && tc_ascii_isdigit(s[j + 1])) {
 			size_t k = j + 1;
 			int y = year_at(s, n, &k);
 			if (y < 0)
@@ -334,8 +188,8 @@ static int numeric_at(const char *s, size_t n, size_t i, int bare, tc_ymd *out, 
 			return 2;
 		}
 		/* "9/6" alone: not inside "1/2/3", not a decimal "9.6 tỷ" */
-		if (j < n && (digit(s[j]) || s[j] == '/' || s[j] == '-' ||
-			      (s[j] == '.' && j + 1 < n && digit(s[j + 1]))))
+		if (j < n && (tc_ascii_isdigit(s[j]) || s[j] == '/' || s[j] == '-' ||
+			      (s[j] == '.' && j + 1 < n && tc_ascii_isdigit(s[j + 1]))))
 			return 0;
 		if (sep == '.' && !context_before(s, i))
 			return 0;
@@ -419,10 +273,10 @@ int tc_date_find(const char *s, size_t n, int bare_partial, tc_ymd *out, size_t 
 		tc_ymd t;
 		size_t e = 0;
 		int r = 0;
-		if (digit(c)) {
+		if (tc_ascii_isdigit(c)) {
 			/* a number starts here, not inside "1234/2020/QĐ" or "v2.9" */
-			if (digit(prev) || ((prev == '/' || prev == '-' || prev == '.' || prev == ':') &&
-					    i >= 2 && digit(s[i - 2])))
+			if (tc_ascii_isdigit(prev) || ((prev == '/' || prev == '-' || prev == '.' || prev == ':') &&
+					    i >= 2 && tc_ascii_isdigit(s[i - 2])))
 				continue;
 			if ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z')
 				continue;
@@ -456,8 +310,14 @@ int tc_date_find(const char *s, size_t n, int bare_partial, tc_ymd *out, size_t 
 
 int tc_date_parse_any(const char *s, size_t n, tc_ymd *out)
 {
-	if (tc_date_parse_iso(s, n, out))
+	/* Machine dates first, through tc_date, so that an RFC 822 date with a
+	 * zone is moved to Vietnam time as a feed's is. */
+	size_t i = skip_space(s, n, 0);
+	tc_when w;
+	if (tc_date_parse(s + i, n - i, TC_DATE_ANY | TC_DATE_PREFIX, tc_date_clock(), &w)) {
+		*out = w.day;
 		return 1;
+	}
 	tc_ymd t;
 	if (tc_date_find(s, n, 0, &t, NULL) == 2) {
 		*out = t;
@@ -466,27 +326,16 @@ int tc_date_parse_any(const char *s, size_t n, tc_ymd *out)
 	return 0;
 }
 
-/* Days since 1900-01-01, for distances between dates. */
-static long day_number(int y, int m, int d)
-{
-	long days = 0;
-	for (int k = 1900; k < y; k++)
-		days += leap(k) ? 366 : 365;
-	for (int k = 1; k < m; k++)
-		days += month_days(y, k);
-	return days + d;
-}
-
 int tc_date_resolve(tc_ymd *d, const tc_ymd *refs, size_t n)
 {
 	long best = -1;
 	int best_y = 0;
 	for (size_t i = 0; i < n; i++) {
-		long r = day_number(refs[i].y, refs[i].m, refs[i].d);
+		long r = tc_date_to_days(refs[i]);
 		for (int y = refs[i].y - 1; y <= refs[i].y + 1; y++) {
 			if (!tc_date_valid(y, d->m, d->d))
 				continue;
-			long dist = day_number(y, d->m, d->d) - r;
+			long dist = tc_date_to_days((tc_ymd){y, d->m, d->d}) - r;
 			if (dist < 0)
 				dist = -dist;
 			if (best < 0 || dist < best) {
@@ -501,19 +350,3 @@ int tc_date_resolve(tc_ymd *d, const tc_ymd *refs, size_t n)
 	return 1;
 }
 
-void tc_date_format(tc_ymd d, char out[11])
-{
-	int v[3] = {d.y, d.m, d.d}, width[3] = {4, 2, 2};
-	size_t k = 0;
-	for (int f = 0; f < 3; f++) {
-		int x = v[f] < 0 ? 0 : v[f];
-		for (int w = width[f] - 1; w >= 0; w--) {
-			out[k + (size_t)w] = (char)('0' + x % 10);
-			x /= 10;
-		}
-		k += (size_t)width[f];
-		if (f < 2)
-			out[k++] = '-';
-	}
-	out[k] = '\0';
-}

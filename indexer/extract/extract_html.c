@@ -46,6 +46,9 @@
 #include "extract_charset.h"
 #include "extract_date.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
+#include "html_attr.h"
+#include "tc_buf.h"
 #include "tc_banned.h"
 
 #define FIELD_MAX (8u << 20)
@@ -418,32 +421,6 @@ static int32_t rec_of(const xmlNode *n)
 
 /* ---- small text helpers ------------------------------------------------- */
 
-/* memmem(3) without _GNU_SOURCE. */
-static const void *find_bytes(const void *hay, size_t n, const void *needle, size_t k)
-{
-	const char *h = hay;
-	if (k == 0)
-		return hay;
-	for (size_t i = 0; i + k <= n; i++)
-		if (h[i] == *(const char *)needle && !memcmp(h + i, needle, k))
-			return h + i;
-	return NULL;
-}
-
-static const char *attr(const xmlNode *n, const char *name)
-{
-	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (a->name && !strcasecmp((const char *)a->name, name) && a->children &&
-		    a->children->content)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static int is_ws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Append s[0..n) with white space runs (U+00A0 included) folded to one
  * space; *space says a space is owed before the next visible character. */
 static tc_status append_ws(tc_buf *b, const char *s, size_t n, int *space)
@@ -452,7 +429,7 @@ static tc_status append_ws(tc_buf *b, const char *s, size_t n, int *space)
 	tc_status st = TC_OK;
 	while (i < n && st == TC_OK) {
 		unsigned char c = (unsigned char)s[i];
-		size_t w = is_ws(c) ? 1 : (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) ? 2 : 0;
+		size_t w = tc_ascii_isspace(c) ? 1 : (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) ? 2 : 0;
 		if (!w) {
 			if (*space && run == i) {
 				if (b->len && b->data[b->len - 1] != '\n')
@@ -466,7 +443,7 @@ static tc_status append_ws(tc_buf *b, const char *s, size_t n, int *space)
 			st = tc_buf_append(b, s + run, i - run);
 		while (i < n) {
 			c = (unsigned char)s[i];
-			if (is_ws(c))
+			if (tc_ascii_isspace(c))
 				i++;
 			else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0)
 				i += 2;
@@ -492,7 +469,7 @@ static tc_status set_text(tc_buf *b, const char *s, size_t n)
 {
 	tc_buf_reset(b);
 	int space = 0;
-	while (n && is_ws((unsigned char)*s)) {
+	while (n && tc_ascii_isspace((unsigned char)*s)) {
 		s++;
 		n--;
 	}
@@ -645,17 +622,12 @@ static tc_status node_text(xmlNode *n, tc_buf *out)
 
 static void add_special(ex *e, xmlNode *n, int what, int32_t r)
 {
-	if (e->nsp == e->spcap) {
-		if (e->spcap >= SPECIAL_MAX)
-			return;
-		size_t cap = e->spcap ? e->spcap * 2 : 32;
-		special *p = realloc(e->sp, cap * sizeof *p);
-		if (!p) {
-			ex_fail(e, TC_ERR_NOMEM);
-			return;
-		}
-		e->sp = p;
-		e->spcap = cap;
+	tc_status st = TC_GROW(e->sp, e->spcap, e->nsp + 1, SPECIAL_MAX);
+	if (st == TC_ERR_TOO_BIG)
+		return; /* notes past the cap are not kept */
+	if (st != TC_OK) {
+		ex_fail(e, st);
+		return;
 	}
 	e->sp[e->nsp++] = (special){n, e->pos, r, what};
 }
@@ -673,19 +645,19 @@ static void close_run(rec *r)
 
 static void read_meta(ex *e, const xmlNode *n)
 {
-	const char *key = attr(n, "property");
+	const char *key = tc_html_attr(n, "property");
 	if (!key)
-		key = attr(n, "name");
+		key = tc_html_attr(n, "name");
 	if (!key)
-		key = attr(n, "itemprop");
-	const char *content = attr(n, "content");
+		key = tc_html_attr(n, "itemprop");
+	const char *content = tc_html_attr(n, "content");
 	if (!key) {
 		/* "0; url=/elsewhere": a redirect, not a periodic reload */
-		const char *equiv = attr(n, "http-equiv");
+		const char *equiv = tc_html_attr(n, "http-equiv");
 		if (equiv && !strcasecmp(equiv, "refresh") && content) {
 			char *end;
 			long delay = strtol(content, &end, 10);
-			if (end != content && delay <= 10 && (find_bytes(end, strlen(end), "url", 3) || find_bytes(end, strlen(end), "URL", 3)))
+			if (end != content && delay <= 10 && (tc_mem_find(end, strlen(end), "url", 3) || tc_mem_find(end, strlen(end), "URL", 3)))
 				e->refresh = 1;
 		}
 		return;
@@ -774,15 +746,15 @@ static int survey_enter(void *ctx, xmlNode *n)
 		if (!strcmp(name, "meta")) {
 			read_meta(e, n);
 		} else if (!strcmp(name, "link")) {
-			const char *rel = attr(n, "rel");
-			const char *href = attr(n, "href");
+			const char *rel = tc_html_attr(n, "rel");
+			const char *href = tc_html_attr(n, "href");
 			if (rel && href && !strcasecmp(rel, "canonical") && !e->canonical)
 				e->canonical = href;
 		} else if (!strcmp(name, "title")) {
 			if (!e->title_node)
 				e->title_node = n;
 		} else if (!strcmp(name, "script")) {
-			const char *type = attr(n, "type");
+			const char *type = tc_html_attr(n, "type");
 			if (type && !strcasecmp(type, "application/ld+json") && e->nld < LD_MAX)
 				e->ld[e->nld++] = n;
 		}
@@ -823,15 +795,10 @@ static int survey_enter(void *ctx, xmlNode *n)
 	if ((ti->kind & K_BLOCK) && e->nr < REC_MAX) {
 		if (e->cur >= 0)
 			close_run(&e->r[e->cur]);
-		if (e->nr == e->rcap) {
-			size_t cap = e->rcap ? e->rcap * 2 : 256;
-			rec *p = realloc(e->r, cap * sizeof *p);
-			if (!p) {
-				ex_fail(e, TC_ERR_NOMEM);
-				return 0;
-			}
-			e->r = p;
-			e->rcap = cap;
+		tc_status st = TC_GROW(e->r, e->rcap, e->nr + 1, REC_MAX);
+		if (st != TC_OK) {
+			ex_fail(e, st);
+			return 0;
 		}
 		if (e->cur >= 0 && ((e->r[e->cur].flags & F_INART) || (e->r[e->cur].kind & K_ARTICLE)))
 			flags |= F_INART;
@@ -1046,7 +1013,7 @@ static void read_json_ld(ex *e)
 			return;
 		}
 		const char *p = (const char *)s;
-		while (n && is_ws((unsigned char)*p)) {
+		while (n && tc_ascii_isspace((unsigned char)*p)) {
 			p++;
 			n--;
 		}
@@ -1172,7 +1139,7 @@ static void choose_roots(ex *e)
 	const rec *top = &e->r[e->top];
 	float top_s = final_score(top);
 	float threshold = top_s * 0.2f > 10.0f ? top_s * 0.2f : 10.0f;
-	const char *top_class = attr(top->node, "class");
+	const char *top_class = tc_html_attr(top->node, "class");
 	if (top->parent < 0) {
 		e->roots[e->nroots++] = e->top;
 		return;
@@ -1190,7 +1157,7 @@ static void choose_roots(ex *e)
 		    e->sapo == s->node)
 			continue;
 		float bonus = 0;
-		const char *cls = attr(s->node, "class");
+		const char *cls = tc_html_attr(s->node, "class");
 		if (cls && top_class && !strcmp(cls, top_class))
 			bonus = top_s * 0.2f;
 		float ld = density(s);
@@ -1270,15 +1237,10 @@ static void end_para(emitter *m)
 	if (b->data)
 		b->data[b->len] = '\0';
 	if (b->len > m->start && m->chars > 0) {
-		if (e->np == e->pcap) {
-			size_t cap = e->pcap ? e->pcap * 2 : 64;
-			para *p = realloc(e->p, cap * sizeof *p);
-			if (!p) {
-				ex_fail(e, TC_ERR_NOMEM);
-				return;
-			}
-			e->p = p;
-			e->pcap = cap;
+		tc_status st = TC_GROW(e->p, e->pcap, e->np + 1, SIZE_MAX / sizeof *e->p);
+		if (st != TC_OK) {
+			ex_fail(e, st);
+			return;
 		}
 		e->p[e->np++] = (para){m->start, b->len - m->start, m->chars, m->link, m->bold,
 				       (unsigned char)m->heading, (unsigned char)m->right, 0};
@@ -1338,8 +1300,8 @@ static int emit_enter(void *ctx, xmlNode *n)
 	} else if (ti->kind & K_BLOCK) {
 		end_para(m);
 		m->heading = (ti->kind & K_HEAD) != 0;
-		const char *style = attr(n, "style");
-		const char *align = attr(n, "align");
+		const char *style = tc_html_attr(n, "style");
+		const char *align = tc_html_attr(n, "align");
 		m->right = (style && strstr(style, "right")) || (align && !strcasecmp(align, "right"));
 	}
 	if (ti->kind & K_LINK)
@@ -1620,7 +1582,7 @@ static int site_like(ex *e, const char *s, size_t n)
 			return 1;
 	static const char *const parts[] = {".vn", ".com", ".net", ".org"};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		if (find_bytes(f->data, f->len, parts[i], strlen(parts[i])))
+		if (tc_mem_find(f->data, f->len, parts[i], strlen(parts[i])))
 			return 1;
 	/* one word with a dot inside: a host name (lemonde.fr) */
 	const char *hd = memchr(f->data, '.', f->len);
@@ -1637,8 +1599,8 @@ static int site_like(ex *e, const char *s, size_t n)
 		const char *dot = memchr(e->fb.data, '.', k);
 		if (dot && dot - e->fb.data >= 3)
 			k = (size_t)(dot - e->fb.data);
-		if (find_bytes(f->data, f->len, e->fb.data, k) ||
-		    (utf8_chars(f->data, f->len) >= 4 && find_bytes(e->fb.data, e->fb.len, f->data, f->len)))
+		if (tc_mem_find(f->data, f->len, e->fb.data, k) ||
+		    (utf8_chars(f->data, f->len) >= 4 && tc_mem_find(e->fb.data, e->fb.len, f->data, f->len)))
 			return 1;
 	}
 	return 0;
@@ -1698,8 +1660,8 @@ static void choose_h1(ex *e)
 		if (!first)
 			first = s;
 		if (fog.len && fold(e->tmp.data, e->tmp.len, &e->fa) == TC_OK &&
-		    (find_bytes(e->fa.data, e->fa.len, fog.data, fog.len) ||
-		     find_bytes(fog.data, fog.len, e->fa.data, e->fa.len))) {
+		    (tc_mem_find(e->fa.data, e->fa.len, fog.data, fog.len) ||
+		     tc_mem_find(fog.data, fog.len, e->fa.data, e->fa.len))) {
 			agree = s;
 			break;
 		}
@@ -1929,7 +1891,7 @@ static void choose_author(ex *e)
 			continue;
 		if (s->rec >= 0 && (e->r[s->rec].flags & F_EXCL))
 			continue;
-		const char *content = attr(s->node, "content");
+		const char *content = tc_html_attr(s->node, "content");
 		if (content)
 			ex_fail(e, set_text(a, content, strlen(content)));
 		else
@@ -1968,9 +1930,9 @@ static void set_date(ex *e, tc_ymd d)
  * (returns 2 full, 1 partial, 0 none). */
 static int element_date(ex *e, xmlNode *n, int bare, tc_ymd *d)
 {
-	const char *v = attr(n, "datetime");
+	const char *v = tc_html_attr(n, "datetime");
 	if (!v)
-		v = attr(n, "content");
+		v = tc_html_attr(n, "content");
 	if (v && tc_date_parse_any(v, strlen(v), d))
 		return 2;
 	if (node_text(n, &e->tmp) != TC_OK || e->tmp.len > 300)

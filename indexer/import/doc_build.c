@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vn_token.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 #define PAIR_SIDE_MAX 120 /* a token longer than this pairs with nothing */
@@ -255,10 +256,8 @@ static tc_status add_source(tc_doc *doc, const tc_article *a)
 	char host[256];
 	size_t n = 0;
 	if (a->source.n && a->source.n < sizeof host) {
-		for (size_t i = 0; i < a->source.n; i++) {
-			char ch = a->source.p[i];
-			host[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-		}
+		for (size_t i = 0; i < a->source.n; i++)
+			host[i] = (char)tc_ascii_tolower(TC_BYTE(a->source.p[i]));
 		n = a->source.n;
 		host[n] = '\0';
 	} else if (tc_url_host(a->url.p, a->url.n, host, sizeof host)) {
@@ -267,25 +266,25 @@ static tc_status add_source(tc_doc *doc, const tc_article *a)
 	if (!n)
 		return TC_OK;
 	tc_status st = tc_doc_set_value(doc, TC_SLOT_SOURCE, host, n);
-	/* H terms for the host and every parent domain with a dot, so that
-	 * site:baomoi.com matches www.baomoi.com too. */
+	/* H terms of the canonical host (the one a site: filter builds), for it
+	 * and every parent domain with a dot, so that site:baomoi.com matches
+	 * www.baomoi.com too.  A source that is no host name (a newspaper's
+	 * name) leaves the URL's host to stand for the site. */
+	char canon[TC_SCHEMA_HOST_MAX + 1];
+	size_t cn = tc_schema_host(host, n, canon);
+	if (!cn && a->source.n && tc_url_host(a->url.p, a->url.n, host, sizeof host))
+		cn = tc_schema_host(host, strlen(host), canon);
 	char term[TC_TERM_MAX + 1];
-	const char *h = host;
-	while (st == TC_OK && h && strchr(h, '.')) {
+	for (const char *h = canon; st == TC_OK && cn && h;) {
 		size_t hl = strlen(h);
-		if (hl + 1 <= TC_TERM_MAX) {
-			term[0] = TC_PREFIX_HOST[0];
-			memcpy(term + 1, h, hl);
-			st = tc_doc_add_boolean(doc, term, hl + 1);
-		}
+		size_t tl = tc_schema_host_term(h, hl, term);
+		if (tl)
+			st = tc_doc_add_boolean(doc, term, tl);
 		h = strchr(h, '.');
-		if (h)
+		if (h && strchr(h + 1, '.'))
 			h++;
-	}
-	if (st == TC_OK && !strchr(host, '.') && n + 1 <= TC_TERM_MAX) {
-		term[0] = TC_PREFIX_HOST[0];
-		memcpy(term + 1, host, n);
-		st = tc_doc_add_boolean(doc, term, n + 1);
+		else
+			h = NULL;
 	}
 	return st;
 }
@@ -295,32 +294,19 @@ static tc_status add_date(tc_doc *doc, const tc_article *a)
 	char ymd[9];
 	if (!a->date.n || !tc_schema_date(a->date.p, a->date.n, ymd))
 		return TC_OK;
-	char term[16], month[8];
+	char month[8];
 	tc_status st = tc_doc_set_value(doc, TC_SLOT_DATE, ymd, 8);
 	memcpy(month, a->date.p, 7);
 	if (st == TC_OK)
 		st = tc_doc_set_value(doc, TC_SLOT_MONTH, month, 7);
-	const struct { const char *prefix; size_t len; } parts[] = {
-		{TC_PREFIX_DAY, 8}, {TC_PREFIX_MONTH, 6}, {TC_PREFIX_YEAR, 4}};
-	for (size_t i = 0; st == TC_OK && i < 3; i++) {
-		term[0] = parts[i].prefix[0];
-		memcpy(term + 1, ymd, parts[i].len);
-		st = tc_doc_add_boolean(doc, term, parts[i].len + 1);
-	}
 	return st;
 }
 
 static tc_status add_category(tc_doc *doc, const tc_article *a)
 {
-	if (!a->category.n || a->category.n + 1 > TC_TERM_MAX)
-		return TC_OK;
 	char term[TC_TERM_MAX + 1];
-	term[0] = TC_PREFIX_CATEGORY[0];
-	for (size_t i = 0; i < a->category.n; i++) {
-		char ch = a->category.p[i];
-		term[i + 1] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-	}
-	return tc_doc_add_boolean(doc, term, a->category.n + 1);
+	size_t len = tc_schema_category_term(a->category.p, a->category.n, term);
+	return len ? tc_doc_add_boolean(doc, term, len) : TC_OK;
 }
 
 tc_status tc_doc_build(const tc_article *a, tc_buf *scratch, tc_doc **out, char *id, size_t *id_len)

@@ -23,6 +23,8 @@
 #include "url.h"
 #include "vn_text.h"
 #include "warc.h"
+#include "tc_buf.h"
+#include "tc_date.h"
 #include "tc_banned.h"
 
 #define RECORD_MAX (32u << 20) /* one JSON line or HTML page */
@@ -394,9 +396,17 @@ static tc_status clean_fields(tc_buf clean[F_COUNT], const tc_str raw[F_COUNT], 
 		return tc_err_set(why, TC_ERR_INVALID, "record has no url");
 	if (!f[F_TITLE].n && !f[F_SUMMARY].n && !f[F_BODY].n)
 		return tc_err_set(why, TC_ERR_INVALID, "record has no title, summary or body");
-	char ymd[9];
-	if (f[F_DATE].n && !tc_schema_date(f[F_DATE].p, f[F_DATE].n, ymd))
+	tc_ymd day;
+	if (f[F_DATE].n && !tc_date_parse_day(f[F_DATE].p, f[F_DATE].n, &day))
 		return tc_err_set(why, TC_ERR_INVALID, "date is not YYYY-MM-DD");
+	if (f[F_DATE].n && !tc_date_in_range(day.y, day.m, day.d, tc_date_clock())) {
+		char last[11];
+		tc_date_format(tc_date_latest(tc_date_clock()), last);
+		return tc_err_set(why, TC_ERR_INVALID,
+				  "date %.10s is outside the dates an article may have (%d-01-01 to "
+				  "tomorrow, %s), record skipped",
+				  f[F_DATE].p, TC_DATE_YEAR_MIN, last);
+	}
 	if (!f[F_SOURCE].n) {
 		/* No source given: the URL's host is the source, as it already is
 		 * for site: filters, so results show where they come from. */
@@ -690,13 +700,22 @@ static tc_status read_file(const char *path, tc_buf *out, const char **why)
 	return st;
 }
 
+/* Is s[0..n) a YYYY-MM-DD day that an article may have (tc_date.h's range)? */
+static int article_day(const char *s, size_t n)
+{
+	tc_ymd d;
+	return tc_date_parse_day(s, n, &d) && tc_date_in_range(d.y, d.m, d.d, tc_date_clock());
+}
+
 /* Write the article of an extracted page; why gets the reason of a rejection. */
 static tc_status write_extracted(tc_importer *imp, tc_extracted *x, const char *date_hint,
 				 const char **why, tc_err *err)
 {
-	if (x->date.len && !tc_schema_date(x->date.data, x->date.len, (char[9]){0}))
-		tc_buf_reset(&x->date); /* an unreadable date is dropped, not fatal */
-	if (!x->date.len && date_hint && tc_schema_date(date_hint, strnlen(date_hint, 10), (char[9]){0})) {
+	/* An unreadable or out-of-range date is dropped, not fatal; the hint (a
+	 * feed's date for the page) counts only when it is in range too. */
+	if (x->date.len && !article_day(x->date.data, x->date.len))
+		tc_buf_reset(&x->date);
+	if (!x->date.len && date_hint && article_day(date_hint, strnlen(date_hint, 10))) {
 		tc_status st = tc_buf_append(&x->date, date_hint, 10);
 		if (st != TC_OK)
 			return st;
@@ -1034,16 +1053,9 @@ static tc_status import_dir(tc_importer *imp, const char *path, int depth, tc_er
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			char **p = realloc(names, nc * sizeof *p);
-			if (!p) {
-				st = TC_ERR_NOMEM;
-				break;
-			}
-			names = p;
-			cap = nc;
-		}
+		st = TC_GROW(names, cap, n + 1, SIZE_MAX / sizeof *names);
+		if (st != TC_OK)
+			break;
 		names[n] = strdup(e->d_name);
 		if (!names[n]) {
 			st = TC_ERR_NOMEM;

@@ -66,6 +66,24 @@ check "a good record is found, with its date and source" \
 	"$(search 'cau treo quay son' | jq -c '.results[0] | [.url, .date, .source, .title]')"
 check "a record without a date is found, date null" '["https://tinmau.example.vn/xa-hoi/phien-cho-dong-van",null]' \
 	"$(search 'dong van' | jq -c '.results[0] | [.url, .date]')"
+# Categories (K terms, tc_schema_category_term): category: and --category.
+check "category:\"xã hội\" keeps the record of that category" \
+	"https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search 'cau treo category:"xã hội"' | jq -r '.results[].url')"
+check "category:\"Xã hội\" (ASCII case aside) is the same" \
+	"https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search 'cau treo category:"Xã hội"' | jq -r '.results[].url')"
+check "--category \"xã hội\" is the same" "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo" \
+	"$(search --category "xã hội" 'cau treo' | jq -r '.results[].url')"
+check "another category finds nothing (exit 1)" 1 "$(rc "$SEARCH" --db "$DB" 'cau treo category:sport')"
+check "--category of another category finds nothing (exit 1)" 1 \
+	"$(rc "$SEARCH" --db "$DB" --category "kinh tế" 'cau treo')"
+check "-category:\"xã hội\" leaves it out" "" \
+	"$(search 'cau treo quay son -category:"xã hội"' | jq -r '.results[] | select(.url == "https://tinmau.example.vn/xa-hoi/cao-bang-khanh-thanh-cau-treo") | .url')"
+check "category: without a name is refused (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" 'cau treo category:""')"
+check_grep "... saying what it needs" "category: needs a category" "$WORK/err"
+check "category: alone is not a query (exit 2)" 2 "$(rc "$SEARCH" --db "$DB" 'category:sport')"
+
 # absent URL QUERY: no result of QUERY (relaxed or not) has this URL.
 absent() { search "$2" | jq -r --arg u "$1" '[.results[] | select(.url == $u)] | length'; }
 check "the record with a bad date is not indexed" 0 \
@@ -226,6 +244,33 @@ check_grep "random bytes named .html: nothing indexed" "indexed 0 documents" "$W
 check "random bytes in a .warc: exit 1" 1 "$(rc "$INDEX" --db "$WORK/junk-db" add "$WORK/junk.warc")"
 check_grep "random bytes in a .warc: named by URL, not text" "https://tinmau.example.vn/tin/rac.html: not text:" "$WORK/err"
 check "random bytes: nothing in the index" 0 "$(docs "$WORK/junk-db")"
+
+# --- dates from the future (tc_date.h: nothing after tomorrow in Vietnam) -------------------
+# A misprinted 2099 once became an article's date and came first under --sort date.
+cat >"$WORK/future.jsonl" <<'EOF'
+{"url": "https://tinmau.example.vn/tin/lich-tuong-lai", "title": "Bản tin zzlichtuonglai ghi nhầm năm", "body": "Nội dung zzlichtuonglai với ngày đăng ghi nhầm.", "date": "2099-01-01"}
+{"url": "https://tinmau.example.vn/tin/lich-dung", "title": "Bản tin zzlichtuonglai đúng ngày", "body": "Nội dung zzlichtuonglai với ngày đăng đúng.", "date": "2024-05-05"}
+EOF
+check "a date in 2099: exit 1 (a record skipped)" 1 "$(rc "$INDEX" --db "$WORK/future-db" add "$WORK/future.jsonl")"
+check_grep "a date in 2099: named, with the range allowed" \
+	"future.jsonl:1: date 2099-01-01 is outside the dates an article may have (1900-01-01 to tomorrow" "$WORK/err"
+check "a date in 2099: not first under --sort date" '["https://tinmau.example.vn/tin/lich-dung","2024-05-05"]' \
+	"$("$SEARCH" --db "$WORK/future-db" --json --sort date zzlichtuonglai | jq -c '.results[0] | [.url, .date]')"
+# A page whose metadata says 2099 keeps the article but not that date.
+cat >"$WORK/future.html" <<'EOF'
+<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<link rel="canonical" href="https://tinmau.example.vn/tin/trang-tuong-lai">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2099-01-01T08:00:00+07:00">
+<title>Trang zztrangtuonglai ghi nhầm năm</title></head><body><article>
+<h1>Trang zztrangtuonglai ghi nhầm năm</h1>
+<p>Thành phố điều chỉnh phương án phân luồng tại nút giao zztrangtuonglai trong giờ cao điểm để giảm ùn tắc cho người dân đi làm buổi sáng.</p>
+<p>Lực lượng chức năng bố trí người hướng dẫn tại các điểm nóng trong suốt thời gian thi công công trình.</p>
+</article></body></html>
+EOF
+"$INDEX" --db "$WORK/future-db" add "$WORK/future.html" >"$WORK/out" 2>"$WORK/err" || true
+check "a page dated 2099: indexed, without that date" '["https://tinmau.example.vn/tin/trang-tuong-lai",null]' \
+	"$("$SEARCH" --db "$WORK/future-db" --json zztrangtuonglai | jq -c '.results[0] | [.url, .date]')"
 
 # --- usage and index errors (exit 2) ----------------------------------------------------------
 check "no command: exit 2" 2 "$(rc "$INDEX" --db "$DB")"

@@ -34,83 +34,8 @@ unset TRACUU_DB
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tracuu-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 DB=$WORK/db
-: >"$WORK/.results"
-# Check lines go to the script's stdout even from inside $(...).
-exec 3>&1
-
-# --- checks ------------------------------------------------------------------
-
-pass() { # pass NAME
-	echo "ok   $1" >&3
-	echo ok >>"$WORK/.results"
-}
-
-fail() { # fail NAME DETAIL...
-	local name=$1
-	shift
-	echo "FAIL $name" >&3
-	local line
-	for line in "$@"; do
-		printf '       %s\n' "$line" >&3
-	done
-	echo FAIL >>"$WORK/.results"
-}
-
-check() { # check NAME EXPECTED ACTUAL: equal strings
-	if [ "$2" == "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected: [$2]" "actual:   [$3]"
-	fi
-}
-
-check_num() { # check_num NAME ACTUAL OP LIMIT, OP as test(1): -eq -ge -gt -le -lt -ne
-	if [[ $2 =~ ^-?[0-9]+$ ]] && test "$2" "$3" "$4"; then
-		pass "$1"
-	else
-		fail "$1" "expected: a number $3 $4" "actual:   [$2]"
-	fi
-}
-
-check_none() { # check_none NAME PROBLEMS: PROBLEMS lists what went wrong, one per line
-	if [ -z "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected: no problems" "actual:" "${2//$'\n'/$'\n'       }"
-	fi
-}
-
-check_grep() { # check_grep NAME FIXED-STRING FILE: FILE contains the string
-	if grep -qF -- "$2" "$3"; then
-		pass "$1"
-	else
-		fail "$1" "expected: a line containing [$2]" "actual:   [$(head -c 600 "$3")]"
-	fi
-}
-
-check_no_grep() { # check_no_grep NAME FIXED-STRING FILE
-	if ! grep -qF -- "$2" "$3"; then
-		pass "$1"
-	else
-		fail "$1" "expected: no line containing [$2]" "actual:   [$(grep -F -- "$2" "$3" | clip 600)]"
-	fi
-}
-
-finish() {
-	local total failed
-	total=$(wc -l <"$WORK/.results")
-	failed=$(grep -c FAIL "$WORK/.results" || true)
-	echo "$(basename "$0" .sh): $total checks, $failed failed"
-	[ "$failed" -eq 0 ]
-}
-
-# clip N: the first N characters of standard input, reading all of it (under
-# pipefail, cmd piped into head -c N fails at random: head exits, cmd gets SIGPIPE).
-clip() {
-	local s
-	s=$(cat)
-	printf '%s' "${s:0:$1}"
-}
+# shellcheck source=checks.sh source-path=SCRIPTDIR
+. "$E2E_DIR/checks.sh"
 
 # --- running the binaries ------------------------------------------------------
 

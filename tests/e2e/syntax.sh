@@ -138,6 +138,22 @@ check "--site and site: together: both must hold" "$(intersect "$ha_noi" "$hanoi
 check "--site of a host not in the index finds nothing" "1" \
 	"$(rc "$SEARCH" --db "$DB" --site nothere.example.vn 'ha noi')"
 
+# One host-term builder (tc_schema_host): the case, a final '.' and a port do
+# not change which host a filter names (any port: hosts are indexed without one).
+check "site:HANOI.example.vn. (final dot)" "$(intersect "$ha_noi" "$hanoi")" "$(numset 'ha noi site:HANOI.example.vn.')"
+check "site:hanoi.example.vn:443 (default port)" "$(intersect "$ha_noi" "$hanoi")" \
+	"$(numset 'ha noi site:hanoi.example.vn:443')"
+check "site:https://hanoi.example.vn:8443/tin (URL, another port)" "$(intersect "$ha_noi" "$hanoi")" \
+	"$(numset 'ha noi site:https://hanoi.example.vn:8443/tin')"
+check "--site hanoi.example.vn:443" "$(intersect "$ha_noi" "$hanoi")" \
+	"$(numset --site hanoi.example.vn:443 'ha noi')"
+check "-site:hanoi.example.vn. drops them too" "$(set_minus "$ha_noi" "$hanoi")" \
+	"$(numset 'ha noi -site:hanoi.example.vn.')"
+check "site:hanoi.example.vn:http (not a port) is refused (exit 2)" "2" \
+	"$(rc "$SEARCH" --db "$DB" 'ha noi site:hanoi.example.vn:http')"
+check_grep "... saying what a host may be" "a final '.' and a ':port' are dropped" "$WORK/err"
+check "--site :443 (no host) is refused (exit 2)" "2" "$(rc "$SEARCH" --db "$DB" --site :443 'ha noi')"
+
 # --- exclusions of sites and titles --------------------------------------------------------
 check "-site:hanoi.example.vn drops the hanoi articles" "$(set_minus "$ha_noi" "$hanoi")" \
 	"$(numset 'ha noi -site:hanoi.example.vn')"

@@ -16,7 +16,6 @@
  * is always scheme://authority with only host-name characters, and a
  * configured base is used only when it checks.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "cgi_params.h"
 #include "fuzz_util.h"
 #include "page.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
 
 static int has_ci(const char *hay, size_t n, const char *needle)
@@ -32,7 +32,7 @@ static int has_ci(const char *hay, size_t n, const char *needle)
 	size_t m = strlen(needle);
 	for (size_t i = 0; i + m <= n; i++) {
 		size_t k = 0;
-		while (k < m && tolower((unsigned char)hay[i + k]) == needle[k])
+		while (k < m && tc_ascii_tolower(TC_BYTE(hay[i + k])) == needle[k])
 			k++;
 		if (k == m)
 			return 1;

@@ -20,12 +20,8 @@
 #include "tc_buf.h"
 #include "tc_schema.h"
 #include "vn_text.h"
+#include "tc_ascii.h"
 #include "tc_banned.h"
-
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t';
-}
 
 static void check_clean_field(tc_str s)
 {
@@ -34,7 +30,7 @@ static void check_clean_field(tc_str s)
 	FUZZ_CHECK(!fuzz_has_unclean_cp(s.p, s.n));
 	FUZZ_CHECK(fuzz_is_nfc(s.p, s.n));
 	if (s.n)
-		FUZZ_CHECK(!is_ws(s.p[0]) && !is_ws(s.p[s.n - 1]));
+		FUZZ_CHECK(!tc_ascii_isspace(s.p[0]) && !tc_ascii_isspace(s.p[s.n - 1]));
 	tc_buf again;
 	tc_buf_init(&again, 64u << 20);
 	size_t bad = 1;

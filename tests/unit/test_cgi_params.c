@@ -278,6 +278,48 @@ static const number_row number_rows[] = {
 	{"1.5", 0, 0},
 };
 
+/* cat=: a category as given (valid UTF-8, at most TC_CGI_CAT_MAX bytes). */
+static void test_cat(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *qs;
+		const char *cat; /* NULL: refused, naming "cat" */
+	} rows[] = {
+		{"q=a&cat=x%C3%A3+h%E1%BB%99i", "xã hội"},
+		{"cat=sport&cat=health", "health"},
+		{"cat=sport&cat=", ""},
+		{"q=a", ""},
+		{"cat=%FF", NULL},
+		{"cat=%C3", NULL},
+	};
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(rows); r++) {
+		tc_cgi_params p;
+		tc_err err;
+		tc_status st = tc_cgi_params_parse(rows[r].qs, strlen(rows[r].qs), &p, &err);
+		if (rows[r].cat && (st != TC_OK || strcmp(p.cat, rows[r].cat)))
+			ROW_FAIL(nfail, rows[r].qs, "status %d, cat \"%s\", want \"%s\"", st, p.cat, rows[r].cat);
+		if (!rows[r].cat && (st != TC_ERR_USAGE || strcmp(p.bad_param, "cat")))
+			ROW_FAIL(nfail, rows[r].qs, "status %d, bad \"%s\", want a refusal of cat", st,
+				 p.bad_param);
+	}
+	/* One byte over the cap is refused; at the cap it is taken. */
+	char qs[8 + 3 * (TC_CGI_CAT_MAX + 1) + 1];
+	for (int over = 0; over < 2; over++) {
+		size_t k = (size_t)snprintf(qs, sizeof qs, "cat=");
+		for (int i = 0; i < TC_CGI_CAT_MAX + over; i++)
+			qs[k++] = 'a';
+		qs[k] = '\0';
+		tc_cgi_params p;
+		tc_err err;
+		tc_status st = tc_cgi_params_parse(qs, k, &p, &err);
+		if ((st == TC_OK) != !over)
+			ROW_FAIL(nfail, over ? "257 bytes" : "256 bytes", "status %d", st);
+	}
+	ROWS_DONE(nfail, N_ROWS(rows) + 2);
+}
+
 typedef struct host_row {
 	const char *in;
 	const char *out; /* NULL: refused */
@@ -293,7 +335,12 @@ static const host_row host_rows[] = {
 	{".example.vn", NULL},
 	{"-example.vn", NULL},
 	{"example.vn/x", NULL},
-	{"example.vn:80", NULL},
+	/* The index's own host form (tc_schema_host): port and final dot go. */
+	{"example.vn:80", "example.vn"},
+	{"example.vn:8080", "example.vn"},
+	{"EXAMPLE.vn.", "example.vn"},
+	{"https://example.vn:443/x", "example.vn"},
+	{"example.vn:x", NULL},
 	{"ex ample.vn", NULL},
 	{"bad_host", NULL},
 	{"đà-nẵng.vn", NULL},
@@ -338,6 +385,7 @@ static void test_shared_parsers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_escape),

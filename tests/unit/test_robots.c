@@ -146,6 +146,16 @@ static const match_row match_rows[] = {
 	{"/50%", "/50%25", 1},
 	{"/50%zz", "/50%25zz", 1},
 	{"/x%4", "/x%254", 1},
+	/* Both sides in the crawler's canonical form (url.h, tc_url_escape_step):
+	 * the bytes a URL may not hold raw are escaped in patterns too, so the
+	 * canonical "/a%7Cb" the crawler asks about is the "/a|b" a site forbids. */
+	{"/a|b", "/a%7Cb", 1},
+	{"/a|b", "/a|b", 1},
+	{"/a%7cb", "/a|b", 1},
+	{"/x{y}^", "/x%7By%7D%5E", 1},
+	{"/\"q\"<>", "/%22q%22%3C%3E", 1},
+	{"/a\\b", "/a/b", 1},
+	{"/*?q=a\\b", "/s?q=a%5Cb", 1},
 	/* Invalid UTF-8 is compared byte for byte, encoded. */
 	{"/\xFF\xFE", "/%FF%FE", 1},
 	{"/\xC3", "/\xC3\xA0", 1},

@@ -316,6 +316,76 @@ static void test_detach(void **state)
 	free(p);
 }
 
+/* ---- tc_grow ------------------------------------------------------------ */
+
+/* Growth from cap to need (elements of elem bytes, never past max). */
+static void test_grow(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		size_t cap0, need, elem, max;
+		tc_status want;
+	} rows[] = {
+		{"room already", 0, 0, 4, 10, TC_OK},
+		{"first element", 0, 1, 4, 100, TC_OK},
+		{"past a full array", 16, 17, 8, 1000, TC_OK},
+		{"need far past half again", 16, 500, 8, 1000, TC_OK},
+		{"exactly max", 0, 10, 4, 10, TC_OK},
+		{"one past max", 0, 11, 4, 10, TC_ERR_TOO_BIG},
+		{"max below the first step", 0, 3, 4, 3, TC_OK},
+		{"bytes overflow size_t", 0, 3, SIZE_MAX / 2, SIZE_MAX, TC_ERR_TOO_BIG},
+		{"zero-sized elements", 0, 1, 0, 10, TC_ERR_TOO_BIG},
+	};
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(rows); r++) {
+		unsigned char *a = NULL;
+		size_t cap = 0;
+		/* Start from an array of cap0 elements holding a known pattern. */
+		if (rows[r].cap0) {
+			a = malloc(rows[r].cap0 * rows[r].elem);
+			assert_non_null(a);
+			memset(a, 0x5A, rows[r].cap0 * rows[r].elem);
+			cap = rows[r].cap0;
+		}
+		tc_status st = tc_grow(&a, &cap, rows[r].need, rows[r].elem, rows[r].max);
+		if (st != rows[r].want)
+			ROW_FAIL(nfail, rows[r].name, "status %d, want %d", st, rows[r].want);
+		if (st == TC_OK && (cap < rows[r].need || cap > rows[r].max))
+			ROW_FAIL(nfail, rows[r].name, "cap %zu for need %zu, max %zu", cap, rows[r].need,
+				 rows[r].max);
+		if (st != TC_OK && cap != rows[r].cap0)
+			ROW_FAIL(nfail, rows[r].name, "cap changed to %zu on failure", cap);
+		for (size_t i = 0; a && i < rows[r].cap0 * rows[r].elem; i++) {
+			if (a[i] != 0x5A) {
+				ROW_FAIL(nfail, rows[r].name, "byte %zu lost in growth", i);
+				break;
+			}
+		}
+		/* The whole new capacity is usable (ASan checks the writes). */
+		if (st == TC_OK && a && cap)
+			memset(a, 0, cap * rows[r].elem);
+		free(a);
+	}
+	ROWS_DONE(nfail, N_ROWS(rows));
+}
+
+/* The macro form on a typed array: appends one at a time keep every element. */
+static void test_grow_macro(void **state)
+{
+	(void)state;
+	uint64_t *v = NULL;
+	size_t n = 0, cap = 0;
+	for (uint64_t i = 0; i < 1000; i++) {
+		assert_int_equal(TC_GROW(v, cap, n + 1, 1000), TC_OK);
+		v[n++] = i * 3;
+	}
+	assert_int_equal(TC_GROW(v, cap, n + 1, 1000), TC_ERR_TOO_BIG);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], i * 3);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +399,8 @@ int main(void)
 		cmocka_unit_test(test_reset_keeps_storage),
 		cmocka_unit_test(test_release_keeps_cap),
 		cmocka_unit_test(test_detach),
+		cmocka_unit_test(test_grow),
+		cmocka_unit_test(test_grow_macro),
 	};
 	return cmocka_run_group_tests_name("tc_buf", tests, NULL, NULL);
 }

@@ -295,6 +295,81 @@ static void test_date_calendar(void **state)
 	ROWS_DONE(nfail, N_ROWS(rows));
 }
 
+/* ---- hosts and categories (one builder for the index and the filters) ---- */
+
+static void test_host(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want; /* want "": refused */
+	} rows[] = {
+		{"hanoi.example.vn", "hanoi.example.vn"},
+		{"HANOI.example.vn.", "hanoi.example.vn"},
+		{"hanoi.example.vn:443", "hanoi.example.vn"},
+		{"hanoi.example.vn:8080", "hanoi.example.vn"},
+		{"https://Hanoi.Example.vn:8443/tin?a=1", "hanoi.example.vn"},
+		{"HTTP://hanoi.example.vn.", "hanoi.example.vn"},
+		{"localhost", "localhost"},
+		{"127.0.0.1:8080", "127.0.0.1"},
+		{"hanoi.example.vn/tin", ""},
+		{"hanoi.example.vn:", ""},
+		{"hanoi.example.vn:http", ""},
+		{":443", ""},
+		{".example.vn", ""},
+		{"-x.vn", ""},
+		{".", ""},
+		{"", ""},
+		{"https://", ""},
+		{"hà-nội.vn", ""},
+		{"a b.vn", ""},
+	};
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(rows); r++) {
+		size_t n = strlen(rows[r].in);
+		char *s = unit_exact_copy(rows[r].in, n);
+		char out[TC_SCHEMA_HOST_MAX + 1];
+		size_t len = tc_schema_host(s, n, out);
+		if (len != strlen(rows[r].want) || strcmp(out, rows[r].want))
+			ROW_FAIL(nfail, rows[r].in, "\"%s\" (%zu), want \"%s\"", out, len, rows[r].want);
+		free(s);
+	}
+	/* 253 bytes is a host; 254 is not. */
+	char big[256];
+	memset(big, 'a', sizeof big);
+	char out[TC_SCHEMA_HOST_MAX + 1];
+	if (tc_schema_host(big, 253, out) != 253 || tc_schema_host(big, 254, out) != 0)
+		ROW_FAIL(nfail, "253/254 bytes", "cap not at 253");
+	ROWS_DONE(nfail, N_ROWS(rows) + 1);
+}
+
+static void test_host_and_category_terms(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	char t[TC_TERM_MAX + 1];
+	if (tc_schema_host_term("hanoi.example.vn", 16, t) != 17 || strcmp(t, "Hhanoi.example.vn"))
+		ROW_FAIL(nfail, "host term", "\"%s\"", t);
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{"Xã hội", "Kxã hội"},
+		{"xã hội", "Kxã hội"},
+		{"SPORT", "Ksport"},
+		{"Thể Thao", "Kthể thao"},
+		{"", ""},
+	};
+	for (size_t r = 0; r < N_ROWS(rows); r++) {
+		size_t n = strlen(rows[r].in);
+		char *s = unit_exact_copy(rows[r].in, n);
+		size_t len = tc_schema_category_term(s, n, t);
+		if (len != strlen(rows[r].want) || (len && strcmp(t, rows[r].want)))
+			ROW_FAIL(nfail, rows[r].in, "\"%s\" (%zu), want \"%s\"", len ? t : "", len,
+				 rows[r].want);
+		free(s);
+	}
+	ROWS_DONE(nfail, N_ROWS(rows) + 1);
+}
+
 /* ---- stored fields ----------------------------------------------------- */
 
 #define NFIELDS 7
@@ -683,6 +758,8 @@ static void test_sample_levels(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_host),
+		cmocka_unit_test(test_host_and_category_terms),
 		cmocka_unit_test(test_id_term_short),
 		cmocka_unit_test(test_id_term_long),
 		cmocka_unit_test(test_id_term_long_distinct),

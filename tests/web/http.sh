@@ -174,6 +174,16 @@ get plain_json "$QS&format=json" >/dev/null
 cli_urls=$(cli --limit 10 "$PLAIN_Q" | jq -r '.results[].url')
 check "format=json has the CLI's results, in order" "$cli_urls" "$(jbody plain_json '.results[].url')"
 check "format=json total: exact on a small index" "$(exact "$PLAIN_Q")" "$(jbody plain_json .total)"
+# cat= narrows to a category as --category does (the dantri articles have them:
+# business and education among the first 300).
+get cat_json "q=viet+nam&cat=education&format=json" >/dev/null
+check "cat=education: the CLI's --category answer" "$(cli --limit 10 --category education 'viet nam' | jq -r '.results[].url')" \
+	"$(jbody cat_json '.results[].url')"
+check_num "cat=education: fewer than without it" "$(jbody cat_json .total)" -lt "$(exact 'viet nam')"
+check_num "cat=education: some" "$(jbody cat_json .total)" -ge 1
+get cat_page "q=viet+nam&cat=education" >/dev/null
+check "cat=education: kept in the form" "education" "$(xp cat_page '//form[@id="search"]//input[@name="cat"]/@value')"
+
 # The page shows the same hits as the JSON answer: link, source, date.
 # docs/WEB.md: a result whose URL is not http(s) (an imported local file)
 # gets its title in a span.title, never a link.
@@ -551,7 +561,7 @@ to 10/01/2020
 site bad_host
 site a+b
 site dantri.com.vn/x
-site dantri.com.vn:80
+site dantri.com.vn:x
 sort newest
 sort DATE
 sort date%20
@@ -569,6 +579,12 @@ else
 	fail "from after to: p#error names from or to" "p#error: [$msg]"
 fi
 long_site=$(printf 'a%.0s' $(seq 63)).$(printf 'b%.0s' $(seq 63)).$(printf 'c%.0s' $(seq 63)).$(printf 'd%.0s' $(seq 61))
+# The index's host form (tc_schema_host): a port and a final dot go.
+get site_port "$BROAD_QS&site=dantri.com.vn:80&format=json" >/dev/null
+get site_plain "$BROAD_QS&site=dantri.com.vn&format=json" >/dev/null
+check "site=dantri.com.vn:80 is site=dantri.com.vn" "$(jbody site_plain '.results[].url')" \
+	"$(jbody site_port '.results[].url')"
+check_num "site=dantri.com.vn: some" "$(jbody site_plain .total)" -ge 1
 check "site of 253 bytes is fine" 200 "$(get site253 "$BROAD_QS&site=$long_site")"
 check "site of 254 bytes: status" 400 "$(get site254 "$BROAD_QS&site=${long_site}x")"
 error_names "site of 254 bytes" site254 site

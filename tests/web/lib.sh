@@ -104,84 +104,9 @@ DB=$WORK/db
 SERVER_LOG=$WORK/server.log
 CGI_LOG=$WORK/cgi-stderr.log
 mkdir -p "$WORK/www" "$WORK/resp" "$WORK/empty-index"
-: >"$WORK/.results"
-exec 3>&1
-
-# --- checks (as tests/e2e/lib.sh) ----------------------------------------------
-
-pass() { # pass NAME
-	echo "ok   $1" >&3
-	echo ok >>"$WORK/.results"
-}
-
-fail() { # fail NAME DETAIL...
-	local name=$1
-	shift
-	echo "FAIL $name" >&3
-	local line
-	for line in "$@"; do
-		printf '       %s\n' "$line" >&3
-	done
-	echo FAIL >>"$WORK/.results"
-}
-
-check() { # check NAME EXPECTED ACTUAL: equal strings
-	if [ "$2" == "$3" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected: [$2]" "actual:   [${3:0:600}]"
-	fi
-}
-
-check_num() { # check_num NAME ACTUAL OP LIMIT, OP as test(1): -eq -ge -gt -le -lt -ne
-	if [[ $2 =~ ^-?[0-9]+$ ]] && test "$2" "$3" "$4"; then
-		pass "$1"
-	else
-		fail "$1" "expected: a number $3 $4" "actual:   [${2:0:600}]"
-	fi
-}
-
-check_none() { # check_none NAME PROBLEMS: PROBLEMS lists what went wrong, one per line
-	if [ -z "$2" ]; then
-		pass "$1"
-	else
-		fail "$1" "expected: no problems" "actual:" "${2//$'\n'/$'\n'       }"
-	fi
-}
-
-check_true() { # check_true NAME DETAIL CMD...: CMD succeeds
-	local name=$1 detail=$2
-	shift 2
-	if "$@"; then
-		pass "$name"
-	else
-		fail "$name" "$detail"
-	fi
-}
-
-check_contains() { # check_contains NAME NEEDLE HAYSTACK (fixed string)
-	if [[ $3 == *"$2"* ]]; then
-		pass "$1"
-	else
-		fail "$1" "expected to contain: [$2]" "actual: [${3:0:600}]"
-	fi
-}
-
-# clip N: the first N characters of standard input, reading all of it (under
-# pipefail, cmd piped into head -c N fails at random: head exits, cmd gets SIGPIPE).
-clip() {
-	local s
-	s=$(cat)
-	printf '%s' "${s:0:$1}"
-}
-
-finish() {
-	local total failed
-	total=$(wc -l <"$WORK/.results")
-	failed=$(grep -c FAIL "$WORK/.results" || true)
-	echo "$(basename "$0" .sh): $total checks, $failed failed"
-	[ "$total" -gt 0 ] && [ "$failed" -eq 0 ]
-}
+# The checks are tests/e2e/lib.sh's, from one file.
+# shellcheck source=../e2e/checks.sh source-path=SCRIPTDIR
+. "$WEB_DIR/../e2e/checks.sh"
 
 # --- the articles and the index ------------------------------------------------
 

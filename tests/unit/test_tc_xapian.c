@@ -1,0 +1,163 @@
+/*
+ * test_tc_xapian.c - the database modes of the Xapian shim
+ * (common/tc_xapian.h): what each opens, what each refuses, and which ones
+ * sync their commits.
+ *
+ * Syncs are counted by defining fsync and fdatasync here: the executable's
+ * definitions come first in the dynamic linker's search, so libxapian's
+ * calls land in them.  They do not sync (the databases are scratch
+ * directories under TMPDIR, removed afterwards).
+ */
+#include "unit_test.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tc_xapian.h"
+#include "tc_banned.h"
+
+static int n_syncs;
+
+int fsync(int fd);
+int fdatasync(int fd);
+
+int fsync(int fd)
+{
+	(void)fd;
+	n_syncs++;
+	return 0;
+}
+
+int fdatasync(int fd)
+{
+	(void)fd;
+	n_syncs++;
+	return 0;
+}
+
+#define PATH_MAX_ 4096
+
+static void scratch_new(char dir[PATH_MAX_])
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(dir, PATH_MAX_, "%s/tracuu-unit-xapian.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_true(n > 0 && n < PATH_MAX_);
+	assert_non_null(mkdtemp(dir));
+}
+
+static void rm_rf(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		DIR *d = opendir(path);
+		if (d) {
+			struct dirent *e;
+			while ((e = readdir(d)) != NULL) {
+				if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+					continue;
+				char p[PATH_MAX_];
+				int n = snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+				assert_true(n > 0 && (size_t)n < sizeof p);
+				rm_rf(p);
+			}
+			closedir(d);
+		}
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/* Add one document with id term id and commit. */
+static tc_status add_one(tc_db *db, const char *id)
+{
+	tc_doc *doc = NULL;
+	tc_err err;
+	tc_status st = tc_doc_new(&doc);
+	if (st == TC_OK)
+		st = tc_doc_add_boolean(doc, id, strlen(id));
+	if (st == TC_OK)
+		st = tc_db_replace(db, id, strlen(id), doc, &err);
+	if (st == TC_OK)
+		st = tc_db_commit(db, &err);
+	tc_doc_free(doc);
+	return st;
+}
+
+typedef struct mode_row {
+	const char *name;
+	tc_db_mode mode;
+	int exists;       /* a database with one document is there already */
+	tc_status want;   /* of tc_db_open */
+	int writable;     /* a commit of one more document succeeds */
+	int syncs;        /* that commit syncs (1) or must not (0) */
+	uint64_t docs;    /* documents seen after it */
+} mode_row;
+
+static const mode_row mode_rows[] = {
+	{"read, missing", TC_DB_READ, 0, TC_ERR_NOT_FOUND, 0, 0, 0},
+	{"read, existing", TC_DB_READ, 1, TC_OK, 0, 0, 1},
+	{"create-or-open, missing", TC_DB_CREATE_OR_OPEN, 0, TC_OK, 1, 1, 1},
+	{"create-or-open, existing", TC_DB_CREATE_OR_OPEN, 1, TC_OK, 1, 1, 2},
+	{"create, missing", TC_DB_CREATE, 0, TC_OK, 1, 1, 1},
+	{"create, existing", TC_DB_CREATE, 1, TC_ERR_DB, 0, 0, 0},
+	{"scratch, missing", TC_DB_SCRATCH, 0, TC_OK, 1, 0, 1},
+	{"scratch, existing", TC_DB_SCRATCH, 1, TC_ERR_DB, 0, 0, 0},
+	{"a mode outside the enum", (tc_db_mode)42, 0, TC_ERR_USAGE, 0, 0, 0},
+};
+
+static void test_modes(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t r = 0; r < N_ROWS(mode_rows); r++) {
+		const mode_row *row = &mode_rows[r];
+		char dir[PATH_MAX_], db_path[PATH_MAX_];
+		scratch_new(dir);
+		int n = snprintf(db_path, sizeof db_path, "%s/db", dir);
+		assert_true(n > 0 && (size_t)n < sizeof db_path);
+		tc_err err;
+		tc_db *db = NULL;
+		if (row->exists) {
+			assert_int_equal(tc_db_open(db_path, TC_DB_CREATE, &db, &err), TC_OK);
+			assert_int_equal(add_one(db, "Qfirst"), TC_OK);
+			tc_db_free(db);
+			db = NULL;
+		}
+		tc_status st = tc_db_open(db_path, row->mode, &db, &err);
+		if (st != row->want)
+			ROW_FAIL(nfail, row->name, "open: status %d, want %d (%s)", st, row->want,
+				 st != TC_OK ? err.msg : "");
+		if (st != TC_OK && db != NULL)
+			ROW_FAIL(nfail, row->name, "*out not NULL after a failure");
+		if (st == TC_OK) {
+			n_syncs = 0;
+			tc_status wst = add_one(db, "Qsecond");
+			if ((wst == TC_OK) != row->writable)
+				ROW_FAIL(nfail, row->name, "commit: status %d, want %s", wst,
+					 row->writable ? "OK" : "a failure");
+			if (row->writable && (n_syncs > 0) != row->syncs)
+				ROW_FAIL(nfail, row->name, "%d fsync/fdatasync calls in a commit, want %s",
+					 n_syncs, row->syncs ? "some" : "none");
+			uint64_t docs = 0;
+			if (tc_db_doccount(db, &docs, &err) != TC_OK || docs != row->docs)
+				ROW_FAIL(nfail, row->name, "%llu documents, want %llu",
+					 (unsigned long long)docs, (unsigned long long)row->docs);
+			tc_db_free(db);
+		}
+		rm_rf(dir);
+	}
+	ROWS_DONE(nfail, N_ROWS(mode_rows));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_modes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
