@@ -218,7 +218,7 @@ static const char *bad_key_rule(const char *key)
 		       "the default, 64, is used";
 	if (!strcmp(key, "facet_exact"))
 		return "facet_exact must be a whole number of matches from 1 to 1000000; "
-		       "the default, 4000, is used";
+		       "the default, 1000, is used";
 	if (!strcmp(key, "time_limit_ms"))
 		return "time_limit_ms must be a whole number of milliseconds from 1 to 600000; "
 		       "the default, 5000, is used";

@@ -723,14 +723,14 @@ static tc_query *item_query(const builder *bd, const qitem *it, int scored)
 	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
 }
 
-static tc_query *clause_query(const builder *bd, const qclause *c)
+static tc_query *clause_query(const builder *bd, const qclause *c, int scored)
 {
 	const tc_parsed *p = bd->p;
 	if (c->n == 1)
-		return item_query(bd, &p->items[c->first], 1);
+		return item_query(bd, &p->items[c->first], scored);
 	tc_query *alts[TC_QUERY_MAX_ITEMS];
 	for (size_t k = 0; k < c->n; k++)
-		alts[k] = item_query(bd, &p->items[c->first + k], 1);
+		alts[k] = item_query(bd, &p->items[c->first + k], scored);
 	return tc_query_combine(TC_Q_OR, alts, c->n, 0);
 }
 
@@ -833,6 +833,8 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 	memset(out, 0, sizeof *out);
 	const builder bd = {p, readings, ctx};
 	tc_query *all[TC_QUERY_MAX_ITEMS + TC_QUERY_MAX_TOKENS], *any[TC_QUERY_MAX_ITEMS];
+	/* The same without any bonus, for counting: no exact forms, no pairs. */
+	tc_query *all0[TC_QUERY_MAX_ITEMS], *any0[TC_QUERY_MAX_ITEMS];
 	size_t kept = 0;
 	for (size_t k = 0; k < p->nclauses; k++)
 		kept += !(common && common[k]);
@@ -848,11 +850,14 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 			j++;
 		if (w && j < k)
 			continue;
-		all[nall] = clause_query(&bd, &p->clauses[k]);
+		all[nall] = clause_query(&bd, &p->clauses[k], 1);
+		all0[nall] = clause_query(&bd, &p->clauses[k], 0);
 		/* Very common words cost the relaxed search most and rank least;
 		 * leave them out of it unless too little would be left. */
-		if (p->nclauses > 1 && (kept < 2 || !(common && common[k])))
-			any[nany++] = tc_query_clone(all[nall]);
+		if (p->nclauses > 1 && (kept < 2 || !(common && common[k]))) {
+			any[nany] = tc_query_clone(all[nall]);
+			any0[nany++] = tc_query_clone(all0[nall]);
+		}
 		nall++;
 	}
 	/* The pairs typed next to each other, each with its readings. */
@@ -911,6 +916,16 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 	tc_query *bonus = !nextra ? NULL
 			  : nextra == 1 ? extra[0] : tc_query_combine(TC_Q_OR, extra, nextra, 0);
 	tc_query *s = nall == 1 ? all[0] : tc_query_combine(TC_Q_AND, all, nall, 0);
+	/* Counting opens every term of a query: the bonuses (each pair's
+	 * readings, the exact forms) cost a count more than its matches did. */
+	tc_query *sc = nall == 1 ? all0[0] : tc_query_combine(TC_Q_AND, all0, nall, 0);
+	sc = without_excluded(&bd, sc);
+	tc_query *rc = NULL;
+	if (p->nclauses > 1)
+		rc = without_excluded(&bd, nany == 1 ? any0[0] : tc_query_combine(TC_Q_OR, any0, nany, 0));
+	else
+		for (size_t k = 0; k < nany; k++)
+			tc_query_free(any0[k]);
 	tc_query *r = NULL;
 	if (p->nclauses > 1) {
 		/* Relaxed: any clause (the caller leaves out what the strict
@@ -927,17 +942,21 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 		s = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
 	}
 	s = without_excluded(&bd, s);
-	if (!s || (p->nclauses > 1 && !r) || (npairs && !w) || (nmusts && w && !rd)) {
+	if (!s || !sc || (p->nclauses > 1 && (!r || !rc)) || (npairs && !w) || (nmusts && w && !rd)) {
 		tc_query_free(s);
 		tc_query_free(r);
 		tc_query_free(w);
 		tc_query_free(rd);
+		tc_query_free(sc);
+		tc_query_free(rc);
 		return TC_ERR_NOMEM;
 	}
 	out->reading = rd;
 	out->words = w;
 	out->strict = s;
 	out->relaxed = r;
+	out->strict_count = sc;
+	out->relaxed_count = rc;
 	return TC_OK;
 }
 
@@ -991,5 +1010,7 @@ void tc_built_release(tc_built *b)
 	tc_query_free(b->words);
 	tc_query_free(b->strict);
 	tc_query_free(b->relaxed);
+	tc_query_free(b->strict_count);
+	tc_query_free(b->relaxed_count);
 	memset(b, 0, sizeof *b);
 }

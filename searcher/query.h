@@ -124,6 +124,9 @@ typedef size_t (*tc_readings_fn)(void *ctx, const char *fa, const char *fb, tc_r
  */
 typedef struct tc_built {
 	tc_query *reading, *words, *strict, *relaxed;
+	/* strict and relaxed without their bonuses: the same matches, for
+	 * the unweighted counts, which need not open the bonuses' terms */
+	tc_query *strict_count, *relaxed_count;
 } tc_built;
 
 TC_MUST_CHECK tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common,

@@ -807,7 +807,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	 * (every item), with the facets when asked for: the words tiers only
 	 * order its matches. */
 	uint32_t facets = !req->facets ? 0 : req->facet_exact ? req->facet_exact : TC_FACET_EXACT;
-	tc_status st = count_answer(s, q->strict, facets, res, err);
+	tc_status st = count_answer(s, q->strict_count, facets, res, err);
 	uint64_t strict_total = res->total;
 	/* A short query that matched is answered as asked; a question (many
 	 * words) or a query that found nothing is relaxed when it has fewer
@@ -824,7 +824,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 		o.check_at_least = RELAX_CHECK + (uint32_t)strict_total;
 		o.unweighted = 1;
 		tc_mset *m;
-		st = tc_db_search(s->db, q->relaxed, &o, &m, err);
+		st = tc_db_search(s->db, q->relaxed_count, &o, &m, err);
 		if (st == TC_OK) {
 			uint64_t all = tc_mset_estimate(m);
 			uint64_t more = all > strict_total ? all - strict_total : 0;
@@ -860,7 +860,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	}
 	if (st == TC_OK && relax && res->relaxed && res->n < req->limit) {
 		uint64_t n;
-		st = fetch_all(s, q->strict, &seen, err);
+		st = fetch_all(s, q->strict_count, &seen, err);
 		tier t = {TC_MATCH_SOME, 0, q->relaxed, 0, 0, &seen, NULL};
 		next_tier(req, res, strict_total, &t);
 		if (st == TC_OK)
@@ -870,7 +870,7 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	/* An answer relaxed to partial matches is counted, and its facets
 	 * taken, over all of them. */
 	if (st == TC_OK && req->facets && res->relaxed)
-		st = count_answer(s, q->relaxed, facets, res, err);
+		st = count_answer(s, q->relaxed_count, facets, res, err);
 	return st;
 }
 
@@ -976,9 +976,11 @@ static tc_status build_queries(tc_searcher *s, const tc_search_req *req, const t
 	q->words = without(filtered(q->words, filter), xhosts);
 	q->strict = without(filtered(q->strict, filter), xhosts);
 	q->relaxed = without(filtered(q->relaxed, filter), xhosts);
+	q->strict_count = without(filtered(q->strict_count, filter), xhosts);
+	q->relaxed_count = without(filtered(q->relaxed_count, filter), xhosts);
 	tc_query_free(filter);
 	tc_query_free(xhosts);
-	if (!q->strict) {
+	if (!q->strict || !q->strict_count || (q->relaxed && !q->relaxed_count)) {
 		tc_built_release(q);
 		return TC_ERR_NOMEM;
 	}

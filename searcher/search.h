@@ -78,7 +78,7 @@ typedef struct tc_hit {
 
 #define TC_FACET_MAX 12      /* sources shown */
 #define TC_FACET_DATES 40    /* years or months shown */
-#define TC_FACET_EXACT 4000    /* matches the facets are counted whole up to */
+#define TC_FACET_EXACT 1000    /* matches the facets are counted whole up to */
 #define TC_FACET_SAMPLE 100000 /* the most matches of a sample counted */
 #define TC_TOTAL_EXACT 1000    /* a count alone is exact up to this many matches */
 
