@@ -2693,18 +2693,19 @@ int tc_extracted_is_article(const tc_extracted *x)
 	return x->body.len >= TC_MIN_ARTICLE_BODY;
 }
 
-tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
-				 const tc_extract_hints *hints, tc_extracted *x)
+struct tc_html_doc {
+	xmlDoc *doc;
+	int extracted; /* the extractor's records are in the nodes' _private */
+};
+
+tc_status tc_extract_parse(const char *html, size_t n, const char *charset, tc_html_doc **out,
+			   char *why, size_t cap)
 {
-	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		tc_buf_reset(f[i]);
-	x->why[0] = '\0';
-	x->page = TC_PAGE_UNKNOWN;
-	x->signals = 0;
+	*out = NULL;
+	if (cap)
+		why[0] = '\0';
 	if (n > (size_t)INT_MAX || n > (SIZE_MAX - 64) / 3)
 		return TC_ERR_TOO_BIG;
-	pthread_once(&bucket_once, build_buckets);
 	tc_buf conv;
 	tc_buf_init(&conv, n * 3 + 64);
 	const char *utf8;
@@ -2715,36 +2716,83 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 		tc_buf_release(&conv);
 		return st != TC_OK ? st : len ? TC_ERR_TOO_BIG : TC_ERR_INVALID;
 	}
-	if (!page_is_text(utf8, len, used, x->why, sizeof x->why)) {
+	if (!page_is_text(utf8, len, used, why, cap)) {
 		tc_buf_release(&conv);
 		return TC_ERR_INVALID;
 	}
-	htmlDocPtr doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						HTML_PARSE_NONET | HTML_PARSE_COMPACT |
-						HTML_PARSE_IGNORE_ENC);
+	tc_html_doc *d = calloc(1, sizeof *d);
+	if (!d) {
+		tc_buf_release(&conv);
+		return TC_ERR_NOMEM;
+	}
+	d->doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
+				HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 	tc_buf_release(&conv);
-	if (!doc)
-		return TC_ERR_INVALID;
-	xmlNode *root = xmlDocGetRootElement(doc);
-	if (!root) {
-		xmlFreeDoc(doc);
+	if (!d->doc || !xmlDocGetRootElement(d->doc)) {
+		tc_extract_doc_free(d);
 		return TC_ERR_INVALID;
 	}
+	*out = d;
+	return TC_OK;
+}
+
+void tc_extract_doc_free(tc_html_doc *d)
+{
+	if (!d)
+		return;
+	if (d->doc)
+		xmlFreeDoc(d->doc);
+	free(d);
+}
+
+struct _xmlDoc *tc_extract_doc_xml(const tc_html_doc *d)
+{
+	return d->doc;
+}
+
+tc_status tc_extract_from_doc(tc_html_doc *d, const tc_extract_hints *hints, tc_extracted *x)
+{
+	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		tc_buf_reset(f[i]);
+	x->why[0] = '\0';
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
+	if (d->extracted)
+		return TC_ERR_USAGE;
+	d->extracted = 1;
+	pthread_once(&bucket_once, build_buckets);
 	ex e = {.x = x, .cur = -1, .body_rec = -1, .top = -1};
 	tc_buf *bufs[] = {&e.ld_headline, &e.ld_desc, &e.ld_author, &e.ld_publisher,
 			  &e.byline, &e.tmp, &e.fa, &e.fb};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		tc_buf_init(bufs[i], FIELD_MAX);
-	extract(&e, doc, root, hints);
-	st = e.st;
+	extract(&e, d->doc, xmlDocGetRootElement(d->doc), hints);
+	tc_status st = e.st;
 	ex_release(&e);
-	xmlFreeDoc(doc);
 	if (st != TC_OK) {
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			tc_buf_reset(f[i]);
 		x->page = TC_PAGE_UNKNOWN;
 		x->signals = 0;
 	}
+	return st;
+}
+
+tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
+				 const tc_extract_hints *hints, tc_extracted *x)
+{
+	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		tc_buf_reset(f[i]);
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
+	tc_html_doc *d;
+	tc_status st = tc_extract_parse(html, n, charset, &d, x->why, sizeof x->why);
+	if (st != TC_OK)
+		return st;
+	st = tc_extract_from_doc(d, hints, x);
+	tc_extract_doc_free(d);
 	return st;
 }
