@@ -91,6 +91,59 @@ static void test_bad_configs(void **state)
 	ROWS_DONE(nfail, N_ROWS(bad_rows));
 }
 
+/* Lists are capped (TC_CRAWL_MAX_LIST values a key per source): a list
+ * that is full is the config's fault and says so, naming the key; running
+ * out of memory is not (tests/alloc checks that side). */
+static void test_list_caps(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *key, *pre, *post; /* value k: pre, k, post */
+		int count, last_two; /* the last line holds two values */
+		int line;            /* the line named, 0: none */
+		const char *says;
+	} rows[] = {
+		{"65 start URLs", "start", "https://a.vn/", "", 64, 0, 66,
+		 "too many values for 'start' (at most 64 per source)"},
+		{"65 article patterns", "article", "https://a.vn/", "/*", 65, 0, 67,
+		 "too many values for 'article' (at most 64 per source)"},
+		{"65 hosts, two on a line", "hosts", "h", ".a.vn h65.a.vn", 64, 1, 66,
+		 "too many values for 'hosts' (at most 64 per source)"},
+		{"64 hosts and the start URL's host", "hosts", "h", ".a.vn", 64, 0, 0,
+		 "source [a]: the hosts and the start URLs' hosts are more than 64"},
+		{"64 follow patterns", "follow", "https://a.vn/", "/*", 64, 0, -1, NULL},
+	};
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(rows); i++) {
+		static char text[65536];
+		size_t n = (size_t)snprintf(text, sizeof text, "[a]\nstart = https://a.vn/\n");
+		for (int k = 1; k <= rows[i].count; k++) {
+			/* (libinih reads lines of up to 200 bytes: one value a line) */
+			const char *post = rows[i].last_two && k < rows[i].count ? ".a.vn"
+										 : rows[i].post;
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s = %s%d%s\n", rows[i].key,
+					      rows[i].pre, k, post);
+		}
+		char *path = write_temp(text);
+		tc_crawl_config c;
+		tc_err err = {{0}};
+		tc_status st = tc_crawl_config_load(path, &c, &err);
+		char want[4400];
+		if (rows[i].line > 0)
+			snprintf(want, sizeof want, "%s:%d: %s", path, rows[i].line, rows[i].says);
+		else
+			snprintf(want, sizeof want, "%s", rows[i].says ? rows[i].says : "");
+		if (!rows[i].says && st != TC_OK)
+			ROW_FAIL(nfail, rows[i].name, "refused: %s", err.msg);
+		else if (rows[i].says && (st != TC_ERR_USAGE || !strstr(err.msg, want)))
+			ROW_FAIL(nfail, rows[i].name, "got %d '%s', want '%s'", st, err.msg, want);
+		if (st == TC_OK)
+			tc_crawl_config_release(&c);
+		unlink(path);
+	}
+	ROWS_DONE(nfail, N_ROWS(rows));
+}
+
 static void test_hosts_and_patterns(void **state)
 {
 	(void)state;
@@ -226,6 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_sources),
 		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_list_caps),
 		cmocka_unit_test(test_hosts_and_patterns),
 		cmocka_unit_test(test_state_passes),
 	};
