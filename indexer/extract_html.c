@@ -1586,17 +1586,24 @@ static int sep_at(const char *s, size_t n, size_t i, size_t *len)
 
 /* Does the folded text f name the site: its og:site_name, publisher or host,
  * or words that only site names start with? */
-/* s in NFC and case-folded (diacritics kept: "Bão" is not "Báo") into out. */
-static int lower_nfc(const char *s, size_t n, tc_buf *out)
+/* s in NFC and case-folded (diacritics kept: "Bão" is not "Báo") into out;
+ * 0 when it cannot be.  Memory running out stops the extraction (e->st):
+ * it must not pass for "not the site's name". */
+static int lower_nfc(ex *e, const char *s, size_t n, tc_buf *out)
 {
 	tc_buf_reset(out);
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-	int ok = k >= 0 && tc_buf_append(out, m, (size_t)k) == TC_OK &&
-		 tc_buf_append(out, "", 0) == TC_OK;
+	tc_status st = k == UTF8PROC_ERROR_NOMEM ? TC_ERR_NOMEM : k < 0 ? TC_ERR_INVALID : TC_OK;
+	if (st == TC_OK)
+		st = tc_buf_append(out, m, (size_t)k);
+	if (st == TC_OK)
+		st = tc_buf_append(out, "", 0);
 	free(m);
-	return ok;
+	if (st == TC_ERR_NOMEM)
+		ex_fail(e, st);
+	return st == TC_OK;
 }
 
 static int starts_with(const tc_buf *b, const char *p)
@@ -1609,7 +1616,7 @@ static int starts_with(const tc_buf *b, const char *p)
  * or host, or words that only site names start with ("Báo ", "Cổng TTĐT")? */
 static int site_like(ex *e, const char *s, size_t n)
 {
-	if (utf8_chars(s, n) > 80 || !lower_nfc(s, n, &e->fa) || !e->fa.len)
+	if (utf8_chars(s, n) > 80 || !lower_nfc(e, s, n, &e->fa) || !e->fa.len)
 		return 0;
 	const tc_buf *f = &e->fa;
 	static const char *const starts[] = {"báo ", "cổng ", "trang tin", "trang thông tin",
@@ -1629,7 +1636,7 @@ static int site_like(ex *e, const char *s, size_t n)
 	const char *names[3] = {e->site_name, e->app_name,
 				e->ld_publisher.len ? e->ld_publisher.data : NULL};
 	for (size_t i = 0; i < 3; i++) {
-		if (!names[i] || !*names[i] || !lower_nfc(names[i], strlen(names[i]), &e->fb) ||
+		if (!names[i] || !*names[i] || !lower_nfc(e, names[i], strlen(names[i]), &e->fb) ||
 		    e->fb.len < 3)
 			continue;
 		/* "vnexpress.net" names "Báo VnExpress Sức khỏe" too */
