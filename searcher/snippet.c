@@ -25,21 +25,25 @@ typedef struct scan {
 	unsigned char seen[TC_SNIPPET_MAX_SPANS * 4];
 	size_t distinct;
 	size_t chain;    /* matches in a row, each right after the previous */
+	size_t base;     /* offset of the text tokenized in the whole text */
+	int stopped;     /* the scan stopped early (below) */
+	int to_end;      /* do not: every match in the text is wanted */
 } scan;
 
 static int on_token(void *ctx, const vn_token *t)
 {
 	scan *sc = ctx;
-	if (t->start < sc->skip_to)
+	size_t start = sc->base + t->start, end = sc->base + t->end;
+	if (start < sc->skip_to)
 		return 0;
 	for (size_t k = 0; k < sc->nterms; k++) {
 		if (strcmp(sc->terms[k], t->fold) != 0)
 			continue;
 		if (sc->n == MATCH_MAX)
 			return 1;
-		sc->m[sc->n++] = (match){t->start, t->end, k};
+		sc->m[sc->n++] = (match){start, end, k};
 		if (t->flags & VN_TOKF_WHOLE)
-			sc->skip_to = t->end;
+			sc->skip_to = end;
 		if (!sc->seen[k]) {
 			sc->seen[k] = 1;
 			sc->distinct++;
@@ -47,10 +51,12 @@ static int on_token(void *ctx, const vn_token *t)
 		/* Stop once the query's words have all shown up side by side, as
 		 * typed phrases are: no passage can beat that one, and long
 		 * articles need not be read to the end. */
-		int joined = sc->n >= 2 && sc->m[sc->n - 2].end + 1 == t->start;
+		int joined = sc->n >= 2 && sc->m[sc->n - 2].end + 1 == start;
 		sc->chain = joined ? sc->chain + 1 : 1;
-		if (sc->distinct == sc->nterms && sc->chain >= sc->nterms)
+		if (!sc->to_end && sc->distinct == sc->nterms && sc->chain >= sc->nterms) {
+			sc->stopped = 1;
 			return 1;
+		}
 		break;
 	}
 	return 0;
@@ -90,6 +96,9 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	sc.skip_to = 0;
 	sc.distinct = 0;
 	sc.chain = 0;
+	sc.base = 0;
+	sc.stopped = 0;
+	sc.to_end = 0;
 	memset(sc.seen, 0, sizeof sc.seen);
 	if (nterms)
 		(void)vn_tokenize(text, scan_n, 0, on_token, &sc, NULL);
@@ -170,6 +179,15 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 		st = tc_buf_append_str(&s->text, " " ELLIPSIS);
 	if (st != TC_OK)
 		return st;
+	/* The scan stopped at the first place every word showed up side by
+	 * side; the passage shown may go on past it, and its later matches
+	 * ("nước ... nước") are marked too. */
+	if (sc.stopped && sc.n && sc.m[sc.n - 1].end < end) {
+		size_t from = sc.m[sc.n - 1].end;
+		sc.base = from;
+		sc.to_end = 1;
+		(void)vn_tokenize(text + from, end - from, 0, on_token, &sc, NULL);
+	}
 	for (size_t k = 0; k < sc.n && s->nspans < TC_SNIPPET_MAX_SPANS; k++)
 		if (sc.m[k].start >= start && sc.m[k].end <= end)
 			s->spans[s->nspans++] = (tc_span){base + sc.m[k].start - start,

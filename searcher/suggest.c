@@ -26,12 +26,28 @@ typedef struct qwords {
 	char exact[SUGGEST_MAX_WORDS][WORD_MAX];
 	size_t n;
 	int ok;                 /* plain unaccented words only */
+	const char *text;       /* the cleaned query */
+	size_t at;              /* where the last word ended */
 } qwords;
+
+/* Only white space between text[from] and text[to]?  Anything else (a
+ * quote, a minus, site:) is syntax the tokenizer drops, and a suggestion
+ * made of the words alone would ask something else. */
+static int only_space(const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
+			return 0;
+	return 1;
+}
 
 static int on_query_token(void *ctx, const vn_token *t)
 {
 	qwords *q = ctx;
-	if (t->kind != VN_TOK_WORD || (t->flags & (VN_TOKF_DIACRITIC | VN_TOKF_PART)) ||
+	if (!only_space(q->text, q->at, t->start))
+		q->ok = 0;
+	q->at = t->end;
+	if (!q->ok || t->kind != VN_TOK_WORD || (t->flags & (VN_TOKF_DIACRITIC | VN_TOKF_PART)) ||
 	    q->n == SUGGEST_MAX_WORDS || t->fold_len >= WORD_MAX) {
 		q->ok = 0;
 		return 1;
@@ -160,9 +176,15 @@ int tc_suggest(tc_searcher *searcher, const char *query, size_t query_len, const
 	qwords q;
 	memset(&q, 0, sizeof q);
 	q.ok = 1;
-	if (vn_text_clean(query, query_len, &clean, NULL) != TC_OK ||
-	    vn_tokenize(clean.data ? clean.data : "", clean.len, 0, on_query_token, &q, NULL) != TC_OK)
+	q.text = "";
+	if (vn_text_clean(query, query_len, &clean, NULL) != TC_OK)
 		q.ok = 0;
+	else if (clean.len) {
+		q.text = clean.data;
+		if (vn_tokenize(clean.data, clean.len, 0, on_query_token, &q, NULL) != TC_OK ||
+		    !only_space(clean.data, q.at, clean.len))
+			q.ok = 0;
+	}
 	tc_buf_release(&clean);
 	if (!q.ok || !q.n || !res->n)
 		return 0;

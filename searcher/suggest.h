@@ -20,8 +20,10 @@
 
 /*
  * Write the suggested query to out (replacing its content) and return 1, or
- * return 0 (out empty) when the query has accents, is not plain words, or
- * no form dominates.  s is the index searched; res holds the hits whose
+ * return 0 (out empty) when the query has accents, is not plain words
+ * (quotes, a minus, site: and any other character but letters and white
+ * space are syntax that a suggestion of the words alone would lose), or no
+ * form dominates.  s is the index searched; res holds the hits whose
  * text is read for the words no pair settles.
  */
 int tc_suggest(tc_searcher *s, const char *query, size_t query_len, const tc_results *res,

@@ -18,6 +18,7 @@ typedef struct loader {
 	tc_crawl_config *c;
 	const char *path;
 	char why[256];
+	tc_status st; /* TC_ERR_NOMEM once memory ran out: not the file's fault */
 } loader;
 
 static char *dup_str(const char *s)
@@ -29,19 +30,22 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-static int push(char **list, size_t *n, const char *v)
+/* Append a copy of v: TC_ERR_TOO_BIG when the list is full (a fault of the
+ * config), TC_ERR_NOMEM (not one). */
+static tc_status push(char **list, size_t *n, const char *v)
 {
 	if (*n == TC_CRAWL_MAX_LIST)
-		return 0;
+		return TC_ERR_TOO_BIG;
 	char *d = dup_str(v);
 	if (!d)
-		return 0;
+		return TC_ERR_NOMEM;
 	list[(*n)++] = d;
-	return 1;
+	return TC_OK;
 }
 
-/* Split a space- or comma-separated value into list. */
-static int push_words(char **list, size_t *n, const char *v, int lower)
+/* Split a space- or comma-separated value into list: as push, and
+ * TC_ERR_INVALID for a word of 512 bytes or more. */
+static tc_status push_words(char **list, size_t *n, const char *v, int lower)
 {
 	char word[512];
 	const char *p = v;
@@ -54,15 +58,16 @@ static int push_words(char **list, size_t *n, const char *v, int lower)
 		if (!k)
 			break;
 		if (k >= sizeof word)
-			return 0;
+			return TC_ERR_INVALID;
 		for (size_t i = 0; i < k; i++)
 			word[i] = lower && p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] - 'A' + 'a') : p[i];
 		word[k] = '\0';
-		if (!push(list, n, word))
-			return 0;
+		tc_status st = push(list, n, word);
+		if (st != TC_OK)
+			return st;
 		p += k;
 	}
-	return 1;
+	return TC_OK;
 }
 
 static void source_defaults(tc_crawl_source *s, const char *name)
@@ -73,19 +78,24 @@ static void source_defaults(tc_crawl_source *s, const char *name)
 	s->depth = TC_CRAWL_DEFAULT_DEPTH;
 }
 
-static tc_crawl_source *add_source(tc_crawl_config *c, const char *name)
+/* A new source named name in *out: TC_ERR_TOO_BIG past MAX_SOURCES,
+ * TC_ERR_NOMEM. */
+static tc_status add_source(tc_crawl_config *c, const char *name, tc_crawl_source **out)
 {
-	if (TC_GROW(c->src, c->cap, c->n + 1, MAX_SOURCES) != TC_OK)
-		return NULL;
+	*out = NULL;
+	tc_status st = TC_GROW(c->src, c->cap, c->n + 1, MAX_SOURCES);
+	if (st != TC_OK)
+		return st;
 	source_defaults(&c->src[c->n], name);
-	return &c->src[c->n++];
+	*out = &c->src[c->n++];
+	return TC_OK;
 }
 
-static int set_xpath(char **slot, const char *v)
+static tc_status set_xpath(char **slot, const char *v)
 {
 	free(*slot);
 	*slot = dup_str(v);
-	return *slot != NULL;
+	return *slot ? TC_OK : TC_ERR_NOMEM;
 }
 
 static int on_key(void *ctx, const char *section, const char *name, const char *value)
@@ -103,50 +113,62 @@ static int on_key(void *ctx, const char *section, const char *name, const char *
 				snprintf(l->why, sizeof l->why, "section [%s] appears twice", section);
 				return 0;
 			}
-		s = add_source(c, section);
-		if (!s) {
+		tc_status st = add_source(c, section, &s);
+		if (st == TC_ERR_NOMEM) {
+			l->st = st;
+			return 0;
+		}
+		if (st != TC_OK) {
 			snprintf(l->why, sizeof l->why, "too many sources (at most %d)", MAX_SOURCES);
 			return 0;
 		}
 	}
-	int ok = 1;
+	tc_status st = TC_OK;
 	if (!strcmp(name, "start")) {
-		ok = (!strncmp(value, "http://", 7) || !strncmp(value, "https://", 8)) &&
-		     push(s->start, &s->nstart, value);
-		if (!ok)
-			snprintf(l->why, sizeof l->why, "start needs an http(s) URL, at most %d per source",
-				 TC_CRAWL_MAX_LIST);
-		return ok;
-	}
-	if (!strcmp(name, "hosts"))
-		ok = push_words(s->hosts, &s->nhosts, value, 1);
+		if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8)) {
+			snprintf(l->why, sizeof l->why, "start needs an http(s) URL, not '%.200s'",
+				 value);
+			return 0;
+		}
+		st = push(s->start, &s->nstart, value);
+	} else if (!strcmp(name, "hosts"))
+		st = push_words(s->hosts, &s->nhosts, value, 1);
 	else if (!strcmp(name, "article"))
-		ok = push_words(s->article, &s->narticle, value, 0);
+		st = push_words(s->article, &s->narticle, value, 0);
 	else if (!strcmp(name, "follow"))
-		ok = push_words(s->follow, &s->nfollow, value, 0);
+		st = push_words(s->follow, &s->nfollow, value, 0);
 	else if (!strcmp(name, "delay")) {
 		char *end;
 		s->delay = strtod(value, &end);
-		ok = end != value && !*end && s->delay >= 0 && s->delay <= 3600;
+		if (end == value || *end || !(s->delay >= 0 && s->delay <= 3600))
+			st = TC_ERR_INVALID;
 	} else if (!strcmp(name, "depth")) {
 		char *end;
 		long d = strtol(value, &end, 10);
-		ok = end != value && !*end && d >= 0 && d <= 100;
+		if (end == value || *end || d < 0 || d > 100)
+			st = TC_ERR_INVALID;
 		s->depth = (int)d;
 	} else if (!strcmp(name, "title"))
-		ok = set_xpath(&s->title_xpath, value);
+		st = set_xpath(&s->title_xpath, value);
 	else if (!strcmp(name, "date"))
-		ok = set_xpath(&s->date_xpath, value);
+		st = set_xpath(&s->date_xpath, value);
 	else if (!strcmp(name, "body"))
-		ok = set_xpath(&s->body_xpath, value);
+		st = set_xpath(&s->body_xpath, value);
 	else {
 		snprintf(l->why, sizeof l->why, "unknown key '%s' (start, hosts, article, follow, "
 			 "delay, depth, title, date, body)", name);
 		return 0;
 	}
-	if (!ok)
+	if (st == TC_ERR_NOMEM) {
+		l->st = st;
+		return 0;
+	}
+	if (st == TC_ERR_TOO_BIG)
+		snprintf(l->why, sizeof l->why, "too many values for '%s' (at most %d per source)",
+			 name, TC_CRAWL_MAX_LIST);
+	else if (st != TC_OK)
 		snprintf(l->why, sizeof l->why, "bad value for '%s': %s", name, value);
-	return ok;
+	return st == TC_OK;
 }
 
 /* Sources without hosts take their start URLs' hosts. */
@@ -156,14 +178,8 @@ static tc_status fill_hosts(tc_crawl_config *c, tc_err *err)
 		tc_crawl_source *s = &c->src[i];
 		if (!s->nstart)
 			return tc_err_set(err, TC_ERR_USAGE, "source [%s] has no start URL", s->name);
-		for (size_t k = 0; k < s->nstart && !s->nhosts; k++) {
-			char host[256];
-			if (!tc_url_host(s->start[k], strlen(s->start[k]), host, sizeof host) ||
-			    !push(s->hosts, &s->nhosts, host))
-				return tc_err_set(err, TC_ERR_USAGE, "source [%s]: no host in %s", s->name,
-						  s->start[k]);
-		}
-		/* Every start URL's host is allowed too, or the start is moot. */
+		/* Every start URL's host is allowed, or the start is moot; without
+		 * a hosts key they are the source's hosts. */
 		for (size_t k = 0; k < s->nstart; k++) {
 			char host[256];
 			if (!tc_url_host(s->start[k], strlen(s->start[k]), host, sizeof host))
@@ -172,8 +188,13 @@ static tc_status fill_hosts(tc_crawl_config *c, tc_err *err)
 			size_t h;
 			for (h = 0; h < s->nhosts && strcmp(s->hosts[h], host); h++)
 				;
-			if (h == s->nhosts && !push(s->hosts, &s->nhosts, host))
-				return TC_ERR_NOMEM;
+			tc_status st = h < s->nhosts ? TC_OK : push(s->hosts, &s->nhosts, host);
+			if (st == TC_ERR_NOMEM)
+				return tc_err_set(err, st, "source [%s]: out of memory", s->name);
+			if (st != TC_OK)
+				return tc_err_set(err, TC_ERR_USAGE,
+						  "source [%s]: the hosts and the start URLs' hosts are "
+						  "more than %d", s->name, TC_CRAWL_MAX_LIST);
 		}
 	}
 	return TC_OK;
@@ -182,8 +203,12 @@ static tc_status fill_hosts(tc_crawl_config *c, tc_err *err)
 tc_status tc_crawl_config_load(const char *path, tc_crawl_config *out, tc_err *err)
 {
 	memset(out, 0, sizeof *out);
-	loader l = {out, path, {0}};
+	loader l = {out, path, {0}, TC_OK};
 	int rc = ini_parse(path, on_key, &l);
+	if (l.st != TC_OK) {
+		tc_crawl_config_release(out);
+		return tc_err_set(err, l.st, "%s:%d: out of memory", path, rc);
+	}
 	if (rc < 0) {
 		tc_crawl_config_release(out);
 		return tc_err_set(err, TC_ERR_IO, "cannot read the crawl config %s", path);
@@ -211,11 +236,19 @@ tc_status tc_crawl_config_from_urls(char *const *urls, size_t n, tc_crawl_config
 			return tc_err_set(err, TC_ERR_USAGE, "not an http(s) URL: %s", urls[i]);
 		}
 		int s = tc_crawl_config_source_of(out, host);
-		tc_crawl_source *src = s >= 0 ? &out->src[s] : add_source(out, host);
-		if (!src || !push(src->start, &src->nstart, urls[i]) ||
-		    (s < 0 && !push(src->hosts, &src->nhosts, host))) {
+		tc_crawl_source *src = s >= 0 ? &out->src[s] : NULL;
+		tc_status st = src ? TC_OK : add_source(out, host, &src);
+		if (st == TC_OK)
+			st = push(src->start, &src->nstart, urls[i]);
+		if (st == TC_OK && s < 0)
+			st = push(src->hosts, &src->nhosts, host);
+		if (st != TC_OK) {
 			tc_crawl_config_release(out);
-			return tc_err_set(err, TC_ERR_USAGE, "too many start URLs");
+			return st == TC_ERR_NOMEM
+				       ? tc_err_set(err, st, "out of memory")
+				       : tc_err_set(err, TC_ERR_USAGE,
+						    "too many start URLs (at most %d hosts, %d URLs a host)",
+						    MAX_SOURCES, TC_CRAWL_MAX_LIST);
 		}
 	}
 	return TC_OK;

@@ -1,5 +1,4 @@
 /* crawler.c - polite concurrent fetching, discovery and indexing; see crawler.h. */
-#define _GNU_SOURCE /* strcasestr */
 #include "crawler.h"
 
 #include <curl/curl.h>
@@ -15,9 +14,8 @@
 #include <unistd.h>
 
 #include "doc_build.h"
-#include "extract_charset.h"
 #include "feed.h"
-#include "links.h"
+#include "page_article.h"
 #include "robots.h"
 #include "tc_schema.h"
 #include "url.h"
@@ -96,8 +94,7 @@ typedef struct crawl {
 	uint64_t started;        /* page fetches started (for max_pages) */
 	tc_warc_writer *warc;
 	tc_buf canon;            /* scratch for URL canonicalisation */
-	const tc_url_row *page;  /* the page whose links are being queued */
-	int page_source;
+	tc_page_result page;     /* what the page just fetched is (page_article.h) */
 	tc_status st;            /* sticky: the first fatal error */
 	double last_progress;
 } crawl;
@@ -389,38 +386,6 @@ static void header_value(CURL *e, const char *name, char *out, size_t cap)
 		snprintf(out, cap, "%s", hdr->value);
 }
 
-typedef enum kind { K_HTML, K_XML, K_OTHER } kind;
-
-static kind kind_of(const char *ctype, const tc_buf *body)
-{
-	if (ctype && (strcasestr(ctype, "html")))
-		return K_HTML;
-	if (ctype && (strcasestr(ctype, "xml") || strcasestr(ctype, "rss") || strcasestr(ctype, "atom")))
-		return K_XML;
-	/* No or vague type: look at the start of the content. */
-	if (ctype && *ctype && strncasecmp(ctype, "text/plain", 10) != 0 &&
-	    strncasecmp(ctype, "application/octet-stream", 24) != 0)
-		return K_OTHER;
-	size_t i = 0, n = body->len < 512 ? body->len : 512;
-	const char *b = body->data ? body->data : "";
-	if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
-		i++;
-	if (i + 5 <= n && !strncmp(b + i, "<?xml", 5)) {
-		return strcasestr(b, "<html") && !strcasestr(b, "<rss") && !strcasestr(b, "<urlset") &&
-				       !strcasestr(b, "<feed") && !strcasestr(b, "<sitemapindex")
-			       ? K_HTML
-			       : K_XML;
-	}
-	if (i + 4 <= n && (!strncasecmp(b + i, "<rss", 4) || !strncasecmp(b + i, "<feed", 5) ||
-			   !strncasecmp(b + i, "<urlset", 7) || !strncasecmp(b + i, "<sitemapindex", 13)))
-		return K_XML;
-	if (i + 2 <= n && (!strncasecmp(b + i, "<!doctype html", 14) || !strncasecmp(b + i, "<html", 5)))
-		return K_HTML;
-	return K_OTHER;
-}
-
 static void finish(crawl *c, const tc_url_row *row, tc_url_state state, int status)
 {
 	if (c->st == TC_OK)
@@ -447,35 +412,16 @@ static void retry_or_fail(crawl *c, tc_url_row *row, int status, double now)
 
 typedef struct link_ctx {
 	crawl *c;
-	const char *page;        /* the page's URL */
-	const tc_buf *base_href; /* <base href> as seen so far */
-	char base[2049];         /* what links resolve against */
-	int base_done;
 	int depth;
 } link_ctx;
 
-static int no_link(void *ctx, const char *href, size_t n)
-{
-	(void)ctx;
-	(void)href;
-	(void)n;
-	return 1; /* only base and canonical are wanted: stop at the first link */
-}
-
-static int on_link(void *ctx, const char *href, size_t n)
+static int on_link(void *ctx, const char *base, const char *href, size_t n)
 {
 	link_ctx *l = ctx;
 	crawl *c = l->c;
 	char origin[256];
 	int source;
-	/* <base> sits in <head>, before any link in the body. */
-	if (!l->base_done && l->base_href->len) {
-		tc_err e = {{0}};
-		if (tc_url_canon(l->page, l->base_href->data, l->base_href->len, &c->canon, &e) == TC_OK)
-			snprintf(l->base, sizeof l->base, "%s", c->canon.data);
-		l->base_done = 1;
-	}
-	if (!canon_allowed(c, l->base, href, n, origin, sizeof origin, &source))
+	if (!canon_allowed(c, base, href, n, origin, sizeof origin, &source))
 		return 0;
 	const tc_crawl_source *s = &c->cfg->src[source];
 	/* A link is worth a request when it may be an article or lead to some. */
@@ -484,6 +430,18 @@ static int on_link(void *ctx, const char *href, size_t n)
 		return 0;
 	enqueue(c, origin, source, l->depth + 1, 0, NULL, 0);
 	return c->st != TC_OK;
+}
+
+/* The crawl state's answer to "are these bytes indexed under another URL". */
+static tc_status hash_dup(void *ctx, uint64_t hash, const char *url, int *dup, tc_err *err)
+{
+	crawl *c = ctx;
+	char owner[2049];
+	int found = 0;
+	*dup = 0;
+	tc_status st = tc_crawl_state_hash_owner(c->state, hash, owner, sizeof owner, &found, err);
+	*dup = st == TC_OK && found && strcmp(owner, url) != 0;
+	return st;
 }
 
 typedef struct entry_ctx {
@@ -520,7 +478,14 @@ static void archive(crawl *c, xfer *x)
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	tc_err e = {{0}};
-	if (tc_warc_write_response(c->warc, x->row.url, date, x->head.data ? x->head.data : "",
+	/* The feed's date goes along: an import of the archive must date an
+	 * undated page as this crawl does (page_article.h).  One the importer
+	 * would not use is not kept. */
+	char hint[11];
+	snprintf(hint, sizeof hint, "%.10s", x->row.date_hint);
+	if (tc_warc_write_response(c->warc, x->row.url, date,
+				   tc_schema_date(hint, strlen(hint), (char[9]){0}) ? hint : NULL,
+				   x->head.data ? x->head.data : "",
 				   x->head.len, x->body.data ? x->body.data : "", x->body.len,
 				   &e) != TC_OK)
 		c->st = tc_err_set(c->err, TC_ERR_IO, "archive: %s", e.msg);
@@ -571,87 +536,62 @@ static void handle_page(crawl *c, xfer *x, long status, const char *ctype, doubl
 	archive(c, x);
 	header_value(x->h, "ETag", row->etag, sizeof row->etag);
 	header_value(x->h, "Last-Modified", row->last_modified, sizeof row->last_modified);
-	kind k = kind_of(ctype, &x->body);
-	const char *body = x->body.data ? x->body.data : "";
-	if (k == K_XML) {
+	if (c->st != TC_OK)
+		return;
+	/* Links are followed from the pages the config says lead somewhere. */
+	link_ctx l = {c, row->depth};
+	int follow = row->depth < src->depth &&
+		     tc_crawl_match(src->follow, src->nfollow, row->url, 1);
+	const tc_page_judge j = {c->cfg, hash_dup, c, follow ? on_link : NULL, &l};
+	const tc_fetched_page pg = {row->url, ctype, x->body.data, x->body.len, row->indexed,
+				    row->hash};
+	int indexed = 0;
+	c->st = tc_importer_add_fetched(c->imp, &j, &pg, row->date_hint[0] ? row->date_hint : NULL,
+					&c->page, &indexed, c->err);
+	if (c->st != TC_OK)
+		return;
+	switch (c->page.verdict) {
+	case TC_PAGE_FEED: {
 		tc_feed_kind fk;
 		tc_err e = {{0}};
 		entry_ctx f = {c, row->depth};
-		if (tc_feed_parse(body, x->body.len, row->url, on_entry, &f, &fk, &e) != TC_OK &&
+		if (tc_feed_parse(x->body.data ? x->body.data : "", x->body.len, row->url, on_entry, &f,
+				  &fk, &e) != TC_OK &&
 		    c->o->verbose)
 			fprintf(stderr, "tracuu-index: crawl: %s: %s\n", row->url, e.msg);
-		finish(c, row, TC_URL_DONE, 200);
-		return;
+		break;
 	}
-	if (k != K_HTML) {
+	case TC_PAGE_NOT_HTML:
 		c->stats->skipped++;
 		finish(c, row, TC_URL_SKIPPED, 200);
 		return;
-	}
-	char charset[64];
-	tc_charset_param(ctype, charset, sizeof charset);
-	uint64_t hash = tc_hash64(body, x->body.len);
-	if (hash == row->hash && row->indexed) {
+	case TC_PAGE_UNCHANGED:
 		c->stats->unchanged++;
-		finish(c, row, TC_URL_DONE, 200);
-		return;
-	}
-	/* Links first: a page that is not an article may still lead to some. */
-	tc_buf base, canonical;
-	tc_buf_init(&base, 4096);
-	tc_buf_init(&canonical, 4096);
-	int follow = row->depth < src->depth &&
-		     tc_crawl_match(src->follow, src->nfollow, row->url, 1);
-	link_ctx l = {c, row->url, &base, {0}, 0, row->depth};
-	snprintf(l.base, sizeof l.base, "%s", row->url);
-	if (tc_links_extract(body, x->body.len, charset, follow ? on_link : no_link, &l, &base,
-			     &canonical) != TC_OK &&
-	    c->o->verbose)
-		fprintf(stderr, "tracuu-index: crawl: %s: cannot parse HTML\n", row->url);
-	/* A page whose rel=canonical names another allowed URL (a print
-	 * version, a tracking variant) is not indexed itself: the canonical
-	 * URL is queued and indexed as the article, once. */
-	const char *url = row->url;
-	char origin[256];
-	int source, elsewhere = 0;
-	if (canonical.len && canon_allowed(c, row->url, canonical.data, canonical.len, origin,
-					   sizeof origin, &source) &&
-	    strcmp(c->canon.data, row->url) != 0) {
-		elsewhere = 1;
-		enqueue(c, origin, source, row->depth, 0, row->date_hint[0] ? row->date_hint : NULL, 0);
-	}
-	tc_buf_release(&base);
-	tc_buf_release(&canonical);
-	if (elsewhere) {
+		break;
+	case TC_PAGE_CANONICAL_ELSEWHERE: {
+		/* The canonical URL is queued and indexed as the article, once. */
+		char origin[256];
+		int source;
+		if (canon_allowed(c, row->url, c->page.canonical.data, c->page.canonical.len, origin,
+				  sizeof origin, &source))
+			enqueue(c, origin, source, row->depth, 0,
+				row->date_hint[0] ? row->date_hint : NULL, 0);
 		c->stats->duplicates++;
 		row->hash = 0;
-		finish(c, row, TC_URL_DONE, 200);
-		return;
+		break;
 	}
-	tc_url_article verdict = tc_crawl_article_url(src, url);
-	int article = verdict != TC_URL_NOT_ARTICLE;
-	char owner[2049];
-	int dup = 0;
-	if (article && c->st == TC_OK)
-		c->st = tc_crawl_state_hash_owner(c->state, hash, owner, sizeof owner, &dup, c->err);
-	if (dup && strcmp(owner, row->url) != 0) {
+	case TC_PAGE_DUPLICATE:
 		c->stats->duplicates++;
-		article = 0;
-	}
-	int indexed = 0;
-	const tc_extract_hints hints = {src->title_xpath, src->date_xpath, src->body_xpath,
-					verdict == TC_URL_ARTICLE};
-	if (article && c->st == TC_OK)
-		c->st = tc_importer_add_page(c->imp, url, body, x->body.len, charset[0] ? charset : NULL,
-					     &hints,
-					     row->date_hint[0] ? row->date_hint : NULL,
-					     &indexed, c->err);
-	if (indexed) {
-		c->stats->indexed++;
-		row->indexed = 1;
-		row->hash = hash;
-	} else if (!dup) {
-		row->hash = 0;
+		break;
+	default: /* TC_PAGE_INDEX, TC_PAGE_OFF_PATTERN, TC_PAGE_NO_ARTICLE, TC_PAGE_UNREADABLE */
+		if (indexed) {
+			c->stats->indexed++;
+			row->indexed = 1;
+			row->hash = c->page.hash;
+		} else {
+			row->hash = 0;
+		}
+		break;
 	}
 	finish(c, row, TC_URL_DONE, 200);
 }
@@ -889,8 +829,10 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 	tc_buf_init(&c.canon, 4096);
 	if (!c.hosts)
 		return TC_ERR_NOMEM;
+	tc_page_result_init(&c.page);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(c.hosts);
+		tc_page_result_release(&c.page);
 		return tc_err_set(err, TC_ERR_NOMEM, "cannot initialise libcurl");
 	}
 	c.multi = curl_multi_init();
@@ -962,6 +904,7 @@ tc_status tc_crawl_run(const tc_crawl_config *cfg, tc_crawl_state *state, tc_imp
 		tc_robots_free(c.hosts[i].robots);
 	free(c.hosts);
 	tc_buf_release(&c.canon);
+	tc_page_result_release(&c.page);
 	if (c.multi)
 		curl_multi_cleanup(c.multi);
 	curl_global_cleanup();

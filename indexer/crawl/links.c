@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "extract_html.h"
 #include "html_attr.h"
 #include "tc_banned.h"
 
@@ -61,20 +62,11 @@ static void visit(walk *w, const xmlNode *n, int depth)
 	}
 }
 
-tc_status tc_links_extract(const char *html, size_t n, const char *charset, tc_link_cb cb,
-			   void *ctx, tc_buf *base, tc_buf *canonical)
+void tc_links_of_doc(const tc_html_doc *d, tc_link_cb cb, void *ctx, tc_buf *base,
+		     tc_buf *canonical)
 {
 	tc_buf_reset(base);
 	tc_buf_reset(canonical);
-	if (n > (size_t)0x7fffffff)
-		return TC_ERR_TOO_BIG;
-	htmlDocPtr doc = htmlReadMemory(html, (int)n, NULL, charset && *charset ? charset : NULL,
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-	if (!doc)
-		return TC_ERR_INVALID;
 	walk w = {cb, ctx, base, canonical, 0, 0};
-	visit(&w, xmlDocGetRootElement(doc), 0);
-	xmlFreeDoc(doc);
-	return TC_OK;
+	visit(&w, xmlDocGetRootElement(tc_extract_doc_xml(d)), 0);
 }

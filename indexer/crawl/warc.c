@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "tc_buf.h"
+#include "tc_schema.h"
 #include "tc_banned.h"
 
 /* Written into the warcinfo record (the project version of CMakeLists.txt). */
@@ -336,7 +337,7 @@ static tc_status store_head(tc_warc_writer *w, const char *h, size_t n, size_t b
 }
 
 tc_status tc_warc_write_response(tc_warc_writer *w, const char *target_uri, const char *date_iso,
-				 const char *http_head, size_t head_len, const char *body,
+				 const char *feed_date, const char *http_head, size_t head_len, const char *body,
 				 size_t body_len, tc_err *err)
 {
 	if (!w || !target_uri || (!http_head && head_len) || (!body && body_len))
@@ -357,6 +358,9 @@ tc_status tc_warc_write_response(tc_warc_writer *w, const char *target_uri, cons
 				  date_iso);
 	else
 		memcpy(date, date_iso, strlen(date_iso) + 1);
+	if (feed_date && *feed_date && !tc_schema_date(feed_date, strlen(feed_date), (char[9]){0}))
+		return tc_err_set(err, TC_ERR_INVALID, "feed date \"%.40s\" is not YYYY-MM-DD",
+				  feed_date);
 	if (head_len < 5 || memcmp(http_head, "HTTP/", 5))
 		return tc_err_set(err, TC_ERR_INVALID, "the HTTP head does not start with HTTP/");
 	if (body_len > TC_WARC_MAX_RECORD)
@@ -379,6 +383,8 @@ tc_status tc_warc_write_response(tc_warc_writer *w, const char *target_uri, cons
 			   "WARC-Date: %s\r\n"
 			   "Content-Type: application/http;msgtype=response\r\n",
 			   id, w->info_id, target_uri, date);
+	if (st == TC_OK && feed_date && *feed_date)
+		st = tc_buf_printf(&w->hdr, "Tracuu-Feed-Date: %s\r\n", feed_date);
 	if (st != TC_OK)
 		return tc_err_set(err, st, "WARC header: %s", tc_status_str(st));
 	return write_record(w, w->head.data, w->head.len, body, body_len, err);
@@ -686,7 +692,7 @@ static tc_status finish_record(src *s, uint64_t rec)
 
 /* A WARC header, split into its fields (pointers into a private copy). */
 typedef struct whdr {
-	char *version, *type, *length, *uri, *date, *id, *ctype;
+	char *version, *type, *length, *uri, *date, *id, *ctype, *feed_date;
 } whdr;
 
 static int ieq(const char *a, size_t n, const char *b)
@@ -752,6 +758,8 @@ static const char *parse_whdr(char *h, whdr *w)
 				w->id = v;
 			else if (ieq(line, nlen, "Content-Type") && !w->ctype)
 				w->ctype = v;
+			else if (ieq(line, nlen, "Tracuu-Feed-Date") && !w->feed_date)
+				w->feed_date = v;
 		}
 		line = next;
 	}
@@ -955,6 +963,7 @@ static tc_status read_records(reader *r, tc_warc_cb cb, void *ctx, tc_err *err)
 		resp.target_uri = uri;
 		resp.date = h.date ? h.date : "";
 		resp.record_id = h.id ? h.id : "";
+		resp.feed_date = h.feed_date ? h.feed_date : "";
 		resp.status = status;
 		resp.http_head = r->block.data;
 		resp.head_len = head;

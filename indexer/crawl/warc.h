@@ -10,8 +10,9 @@
  * other name gives a plain .warc.  The first record is a warcinfo naming
  * tracuu; each response record carries WARC-Record-ID (a random UUID from
  * /dev/urandom), WARC-Date, WARC-Target-URI, WARC-Warcinfo-ID,
- * Content-Type: application/http;msgtype=response and Content-Length.  No
- * digest is written (WARC-Payload-Digest is optional).
+ * Content-Type: application/http;msgtype=response and Content-Length, and
+ * Tracuu-Feed-Date when a feed dated the page.  No digest is written
+ * (WARC-Payload-Digest is optional).
  *
  * The body handed to the writer is the payload as the crawler kept it:
  * de-chunked and decoded.  So that the stored HTTP message stays truthful,
@@ -73,10 +74,14 @@ TC_MUST_CHECK tc_status tc_warc_open(const char *path, tc_warc_writer **out /* O
  * line that ends them; CRLF or LF line ends) and the decoded body
  * body[0..body_len) (any bytes).  target_uri is the URL fetched and
  * date_iso the time of the fetch in UTC, "YYYY-MM-DDThh:mm:ssZ" (a
- * fraction of a second is allowed); NULL means now.
+ * fraction of a second is allowed); NULL means now.  feed_date, NULL or ""
+ * when none, is the YYYY-MM-DD a feed or sitemap gave the page, kept in a
+ * Tracuu-Feed-Date field: the crawl uses it for a page without a date of
+ * its own, and so must an import of the archive (other readers ignore a
+ * field they do not know, ISO 28500 section 5).
  *
  * Errors: TC_ERR_INVALID for a target URI with white space or control
- * characters (it would break the header), a malformed date or a head that
+ * characters (it would break the header), a malformed date or feed date, a head that
  * does not start with "HTTP/"; TC_ERR_TOO_BIG when the record would pass
  * TC_WARC_MAX_RECORD; TC_ERR_IO when writing fails.  After TC_ERR_IO the
  * file is cut back to the end of the last complete record and the writer
@@ -84,7 +89,8 @@ TC_MUST_CHECK tc_status tc_warc_open(const char *path, tc_warc_writer **out /* O
  * nothing and leave the writer usable.
  */
 TC_MUST_CHECK tc_status tc_warc_write_response(tc_warc_writer *w, const char *target_uri,
-					       const char *date_iso, const char *http_head,
+					       const char *date_iso, const char *feed_date,
+					       const char *http_head,
 					       size_t head_len, const char *body, size_t body_len,
 					       tc_err *err);
 
@@ -102,6 +108,7 @@ typedef struct tc_warc_response {
 	const char *target_uri; /* WARC-Target-URI without <>; "" if absent */
 	const char *date;       /* WARC-Date as written; "" if absent */
 	const char *record_id;  /* WARC-Record-ID as written; "" if absent */
+	const char *feed_date;  /* Tracuu-Feed-Date as written; "" if absent */
 	int status;             /* HTTP status code, 100..999 */
 	const char *http_head;  /* status line and header lines, each ending */
 	size_t head_len;        /* in CRLF (or LF), then the blank line */

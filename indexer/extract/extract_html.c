@@ -1548,17 +1548,24 @@ static int sep_at(const char *s, size_t n, size_t i, size_t *len)
 
 /* Does the folded text f name the site: its og:site_name, publisher or host,
  * or words that only site names start with? */
-/* s in NFC and case-folded (diacritics kept: "Bão" is not "Báo") into out. */
-static int lower_nfc(const char *s, size_t n, tc_buf *out)
+/* s in NFC and case-folded (diacritics kept: "Bão" is not "Báo") into out;
+ * 0 when it cannot be.  Memory running out stops the extraction (e->st):
+ * it must not pass for "not the site's name". */
+static int lower_nfc(ex *e, const char *s, size_t n, tc_buf *out)
 {
 	tc_buf_reset(out);
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t k = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m,
 					  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-	int ok = k >= 0 && tc_buf_append(out, m, (size_t)k) == TC_OK &&
-		 tc_buf_append(out, "", 0) == TC_OK;
+	tc_status st = k == UTF8PROC_ERROR_NOMEM ? TC_ERR_NOMEM : k < 0 ? TC_ERR_INVALID : TC_OK;
+	if (st == TC_OK)
+		st = tc_buf_append(out, m, (size_t)k);
+	if (st == TC_OK)
+		st = tc_buf_append(out, "", 0);
 	free(m);
-	return ok;
+	if (st == TC_ERR_NOMEM)
+		ex_fail(e, st);
+	return st == TC_OK;
 }
 
 static int starts_with(const tc_buf *b, const char *p)
@@ -1571,7 +1578,7 @@ static int starts_with(const tc_buf *b, const char *p)
  * or host, or words that only site names start with ("Báo ", "Cổng TTĐT")? */
 static int site_like(ex *e, const char *s, size_t n)
 {
-	if (utf8_chars(s, n) > 80 || !lower_nfc(s, n, &e->fa) || !e->fa.len)
+	if (utf8_chars(s, n) > 80 || !lower_nfc(e, s, n, &e->fa) || !e->fa.len)
 		return 0;
 	const tc_buf *f = &e->fa;
 	static const char *const starts[] = {"báo ", "cổng ", "trang tin", "trang thông tin",
@@ -1591,7 +1598,7 @@ static int site_like(ex *e, const char *s, size_t n)
 	const char *names[3] = {e->site_name, e->app_name,
 				e->ld_publisher.len ? e->ld_publisher.data : NULL};
 	for (size_t i = 0; i < 3; i++) {
-		if (!names[i] || !*names[i] || !lower_nfc(names[i], strlen(names[i]), &e->fb) ||
+		if (!names[i] || !*names[i] || !lower_nfc(e, names[i], strlen(names[i]), &e->fb) ||
 		    e->fb.len < 3)
 			continue;
 		/* "vnexpress.net" names "Báo VnExpress Sức khỏe" too */
@@ -2655,18 +2662,19 @@ int tc_extracted_is_article(const tc_extracted *x)
 	return x->body.len >= TC_MIN_ARTICLE_BODY;
 }
 
-tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
-				 const tc_extract_hints *hints, tc_extracted *x)
+struct tc_html_doc {
+	xmlDoc *doc;
+	int extracted; /* the extractor's records are in the nodes' _private */
+};
+
+tc_status tc_extract_parse(const char *html, size_t n, const char *charset, tc_html_doc **out,
+			   char *why, size_t cap)
 {
-	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		tc_buf_reset(f[i]);
-	x->why[0] = '\0';
-	x->page = TC_PAGE_UNKNOWN;
-	x->signals = 0;
+	*out = NULL;
+	if (cap)
+		why[0] = '\0';
 	if (n > (size_t)INT_MAX || n > (SIZE_MAX - 64) / 3)
 		return TC_ERR_TOO_BIG;
-	pthread_once(&bucket_once, build_buckets);
 	tc_buf conv;
 	tc_buf_init(&conv, n * 3 + 64);
 	const char *utf8;
@@ -2677,36 +2685,83 @@ tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset
 		tc_buf_release(&conv);
 		return st != TC_OK ? st : len ? TC_ERR_TOO_BIG : TC_ERR_INVALID;
 	}
-	if (!page_is_text(utf8, len, used, x->why, sizeof x->why)) {
+	if (!page_is_text(utf8, len, used, why, cap)) {
 		tc_buf_release(&conv);
 		return TC_ERR_INVALID;
 	}
-	htmlDocPtr doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						HTML_PARSE_NONET | HTML_PARSE_COMPACT |
-						HTML_PARSE_IGNORE_ENC);
+	tc_html_doc *d = calloc(1, sizeof *d);
+	if (!d) {
+		tc_buf_release(&conv);
+		return TC_ERR_NOMEM;
+	}
+	d->doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
+				HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 	tc_buf_release(&conv);
-	if (!doc)
-		return TC_ERR_INVALID;
-	xmlNode *root = xmlDocGetRootElement(doc);
-	if (!root) {
-		xmlFreeDoc(doc);
+	if (!d->doc || !xmlDocGetRootElement(d->doc)) {
+		tc_extract_doc_free(d);
 		return TC_ERR_INVALID;
 	}
+	*out = d;
+	return TC_OK;
+}
+
+void tc_extract_doc_free(tc_html_doc *d)
+{
+	if (!d)
+		return;
+	if (d->doc)
+		xmlFreeDoc(d->doc);
+	free(d);
+}
+
+struct _xmlDoc *tc_extract_doc_xml(const tc_html_doc *d)
+{
+	return d->doc;
+}
+
+tc_status tc_extract_from_doc(tc_html_doc *d, const tc_extract_hints *hints, tc_extracted *x)
+{
+	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		tc_buf_reset(f[i]);
+	x->why[0] = '\0';
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
+	if (d->extracted)
+		return TC_ERR_USAGE;
+	d->extracted = 1;
+	pthread_once(&bucket_once, build_buckets);
 	ex e = {.x = x, .cur = -1, .body_rec = -1, .top = -1};
 	tc_buf *bufs[] = {&e.ld_headline, &e.ld_desc, &e.ld_author, &e.ld_publisher,
 			  &e.byline, &e.tmp, &e.fa, &e.fb};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		tc_buf_init(bufs[i], FIELD_MAX);
-	extract(&e, doc, root, hints);
-	st = e.st;
+	extract(&e, d->doc, xmlDocGetRootElement(d->doc), hints);
+	tc_status st = e.st;
 	ex_release(&e);
-	xmlFreeDoc(doc);
 	if (st != TC_OK) {
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 			tc_buf_reset(f[i]);
 		x->page = TC_PAGE_UNKNOWN;
 		x->signals = 0;
 	}
+	return st;
+}
+
+tc_status tc_extract_html_hinted(const char *html, size_t n, const char *charset,
+				 const tc_extract_hints *hints, tc_extracted *x)
+{
+	tc_buf *f[] = {&x->url, &x->title, &x->summary, &x->body, &x->date, &x->source, &x->author};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		tc_buf_reset(f[i]);
+	x->page = TC_PAGE_UNKNOWN;
+	x->signals = 0;
+	tc_html_doc *d;
+	tc_status st = tc_extract_parse(html, n, charset, &d, x->why, sizeof x->why);
+	if (st != TC_OK)
+		return st;
+	st = tc_extract_from_doc(d, hints, x);
+	tc_extract_doc_free(d);
 	return st;
 }

@@ -116,6 +116,34 @@ TC_MUST_CHECK tc_status tc_extract_html_hinted(const char *html, size_t n, const
 					       const tc_extract_hints *hints, tc_extracted *x);
 
 /*
+ * A page decoded to UTF-8 (extract_charset.h) and parsed by libxml2, once:
+ * the extractor and the link pass (links.h) read the same tree, so a
+ * fetched page is parsed once and both see the same characters
+ * (page_article.h).
+ */
+typedef struct tc_html_doc tc_html_doc;
+
+/*
+ * Decode html[0..n) (charset: from an HTTP Content-Type, or NULL) and parse
+ * it into *out, which the caller frees with tc_extract_doc_free.
+ * TC_ERR_INVALID when the page cannot be parsed or is not text (as for
+ * tc_extract_html; why[0..cap) then says why, or is ""), TC_ERR_TOO_BIG
+ * past 2 GiB, TC_ERR_NOMEM.  *out is NULL after a failure.
+ */
+TC_MUST_CHECK tc_status tc_extract_parse(const char *html, size_t n, const char *charset,
+					 tc_html_doc **out /* OUT */, char *why, size_t cap);
+void tc_extract_doc_free(tc_html_doc *d);
+/* The libxml2 document of d, owned by d (for links.c). */
+struct _xmlDoc *tc_extract_doc_xml(const tc_html_doc *d);
+/*
+ * tc_extract_html_hinted on a parsed page.  The extractor keeps its notes
+ * in the tree's nodes, so a document is extracted from once: a second call
+ * is TC_ERR_USAGE.  Walk its links (links.h) before or after, as wanted.
+ */
+TC_MUST_CHECK tc_status tc_extract_from_doc(tc_html_doc *d, const tc_extract_hints *hints,
+					    tc_extracted *x);
+
+/*
  * Is the page just extracted into x an article to index?  One with a title
  * and, when x->page is TC_PAGE_ARTICLE, some body, however short (a video's
  * caption, a one-sentence notice; an article whose only text is the lead
@@ -124,7 +152,7 @@ TC_MUST_CHECK tc_status tc_extract_html_hinted(const char *html, size_t n, const
  * least TC_MIN_ARTICLE_BODY bytes of body (listings and stubs have lost
  * theirs, so sections, tags, search pages and challenges are not
  * articles).  The crawler and the importer both decide with this
- * (importer.h).
+ * (page_article.h).
  */
 int tc_extracted_is_article(const tc_extracted *x);
 

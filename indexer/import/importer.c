@@ -17,7 +17,7 @@
 #include "extract_charset.h"
 #include "extract_html.h"
 #include "gzin.h"
-#include "links.h"
+#include "page_article.h"
 #include "shard_writer.h"
 #include "tc_schema.h"
 #include "url.h"
@@ -131,6 +131,7 @@ struct tc_importer {
 	uint64_t cur_bytes;      /* of input consumed in the current file */
 	int drew;
 	seen_set seen;           /* files and directories read by this import */
+	tc_page_owners *owners;  /* who holds which bytes, for archives (page_article.h) */
 	const char *root;        /* the path given to add, while it is imported */
 	int root_is_dir;
 };
@@ -199,6 +200,7 @@ void tc_importer_free(tc_importer *imp)
 	tc_buf_release(&imp->scratch);
 	tc_buf_release(&imp->line);
 	seen_release(&imp->seen);
+	tc_page_owners_free(imp->owners);
 	free(imp);
 }
 
@@ -802,35 +804,30 @@ static tc_status import_html(tc_importer *imp, const char *path, tc_err *err)
 	return st;
 }
 
-tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html, size_t n,
-			       const char *charset, const tc_extract_hints *hints,
-			       const char *date_hint, int *indexed, tc_err *err)
+tc_status tc_importer_add_fetched(tc_importer *imp, const tc_page_judge *j,
+				  const tc_fetched_page *pg, const char *date_hint, tc_page_result *r,
+				  int *indexed, tc_err *err)
 {
 	*indexed = 0;
-	tc_extracted x;
-	tc_extracted_init(&x);
-	tc_status st = tc_extract_html_hinted(html, n, charset, hints, &x);
-	if (st == TC_ERR_INVALID || st == TC_ERR_TOO_BIG) {
-		record_error(imp, url, 0, x.why[0] ? x.why : "cannot parse HTML");
-		st = TC_OK;
-	} else if (st == TC_OK && tc_extracted_is_article(&x)) {
-		/* The crawler's canonical URL wins over the page's own claim:
-		 * it is what the crawl state and deletions know it by. */
-		tc_buf_reset(&x.url);
-		st = tc_buf_append_str(&x.url, url);
-		const char *why;
-		imp->cur_file = url;
-		imp->cur_line = 0;
-		if (st == TC_OK)
-			st = write_extracted(imp, &x, date_hint, &why, err);
-		if (st == TC_ERR_INVALID && why) {
-			record_error(imp, url, 0, why);
-			st = TC_OK;
-		} else if (st == TC_OK) {
-			*indexed = 1;
-		}
+	tc_status st = tc_page_to_article(j, pg, r, err);
+	if (st != TC_OK)
+		return st;
+	if (r->verdict == TC_PAGE_UNREADABLE) {
+		record_error(imp, pg->url, 0, r->why);
+		return TC_OK;
 	}
-	tc_extracted_release(&x);
+	if (r->verdict != TC_PAGE_INDEX)
+		return TC_OK;
+	const char *why;
+	imp->cur_file = pg->url;
+	imp->cur_line = 0;
+	st = write_extracted(imp, &r->x, date_hint, &why, err);
+	if (st == TC_ERR_INVALID && why) {
+		record_error(imp, pg->url, 0, why);
+		st = TC_OK;
+	} else if (st == TC_OK) {
+		*indexed = 1;
+	}
 	return st;
 }
 
@@ -894,29 +891,9 @@ typedef struct warc_import {
 	const char *path;
 	tc_status st;
 	tc_err *err;
-	tc_buf url, base, canonical, canon_url; /* scratch */
+	tc_buf url;             /* scratch */
+	tc_page_result page;
 } warc_import;
-
-static int no_link(void *ctx, const char *href, size_t n)
-{
-	(void)ctx;
-	(void)href;
-	(void)n;
-	return 1; /* only <base> and rel=canonical are wanted */
-}
-
-/* What the URL of an archived page says, as in the crawl: with sources,
- * its host must be one of theirs, and their article patterns judge it. */
-static tc_url_article archived_url(const tc_importer *imp, const char *url)
-{
-	const tc_crawl_config *cfg = imp->opts.sources;
-	if (!cfg)
-		return tc_crawl_article_url(NULL, url);
-	char host[256];
-	int s = tc_url_host(url, strlen(url), host, sizeof host)
-			? tc_crawl_config_source_of(cfg, host) : -1;
-	return s < 0 ? TC_URL_NOT_ARTICLE : tc_crawl_article_url(&cfg->src[s], url);
-}
 
 /* Skip a record that cannot be indexed, saying why. */
 static void warc_skip(warc_import *w, const tc_warc_response *r, const char *why)
@@ -927,19 +904,17 @@ static void warc_skip(warc_import *w, const tc_warc_response *r, const char *why
 	record_error(w->imp, w->path, 0, msg);
 }
 
-/* One response record: an HTML page with status 200 is extracted as the
- * crawler would have; redirects, errors, feeds, images and the like are
- * not articles and pass silently. */
+/* One response record: a page with status 200 is judged and extracted as
+ * the crawl did (page_article.h); redirects, errors, feeds, images and the
+ * like are not articles and pass silently. */
 static int on_warc_response(void *ctx, const tc_warc_response *r)
 {
 	warc_import *w = ctx;
-	char ctype[256], coding[64], charset[TC_CHARSET_NAME_MAX];
+	tc_importer *imp = w->imp;
+	char ctype[256], coding[64];
 	if (r->status != 200)
 		return 0;
 	tc_warc_http_header(r->http_head, r->head_len, "Content-Type", ctype, sizeof ctype);
-	if (ctype[0] && strncasecmp(ctype, "text/html", 9) != 0 &&
-	    strncasecmp(ctype, "application/xhtml", 17) != 0)
-		return 0;
 	/* Our archives hold decoded payloads; another crawler's may not. */
 	if ((tc_warc_http_header(r->http_head, r->head_len, "Content-Encoding", coding,
 				 sizeof coding) && strcasecmp(coding, "identity") != 0) ||
@@ -948,33 +923,35 @@ static int on_warc_response(void *ctx, const tc_warc_response *r)
 		warc_skip(w, r, "payload stored encoded (Content- or Transfer-Encoding), skipped");
 		return 0;
 	}
-	if (tc_url_canon(NULL, r->target_uri, strlen(r->target_uri), &w->url, NULL) != TC_OK ||
-	    !w->url.len) {
+	tc_status st = tc_url_canon(NULL, r->target_uri, strlen(r->target_uri), &w->url, NULL);
+	if (st == TC_ERR_NOMEM) {
+		w->st = tc_err_set(w->err, st, "%s: out of memory", w->path);
+		return 1;
+	}
+	if (st != TC_OK || !w->url.len) {
 		warc_skip(w, r, "WARC-Target-URI is not an http(s) URL, skipped");
 		return 0;
 	}
-	tc_charset_param(ctype, charset, sizeof charset);
-	/* A page whose rel=canonical names another URL of its host (a print
-	 * version) is left to that page, as the crawler does. */
-	const char *url = w->url.data;
-	tc_buf_reset(&w->base);
-	tc_buf_reset(&w->canonical);
-	char h1[256], h2[256];
-	if (tc_links_extract(r->body, r->body_len, charset[0] ? charset : NULL, no_link, NULL,
-			     &w->base, &w->canonical) == TC_OK &&
-	    w->canonical.len &&
-	    tc_url_canon(url, w->canonical.data, w->canonical.len, &w->canon_url, NULL) == TC_OK &&
-	    w->canon_url.len && tc_url_host(url, strlen(url), h1, sizeof h1) &&
-	    tc_url_host(w->canon_url.data, w->canon_url.len, h2, sizeof h2) && !strcmp(h1, h2) &&
-	    strcmp(w->canon_url.data, url) != 0)
-		return 0;
-	tc_url_article verdict = archived_url(w->imp, url);
-	if (verdict == TC_URL_NOT_ARTICLE)
-		return 0;
-	const tc_extract_hints hints = {NULL, NULL, NULL, verdict == TC_URL_ARTICLE};
+	if (!imp->owners && (w->st = tc_page_owners_new(&imp->owners)) != TC_OK) {
+		w->st = tc_err_set(w->err, w->st, "%s: out of memory", w->path);
+		return 1;
+	}
+	/* As in the crawl, with the date its feed gave the page (kept in the
+	 * record), and duplicates known from this import: there is no crawl
+	 * state to ask. */
+	const tc_page_judge j = {imp->opts.sources, tc_page_owners_dup, imp->owners, NULL, NULL};
+	const tc_fetched_page pg = {w->url.data, ctype[0] ? ctype : NULL, r->body, r->body_len, 0, 0};
 	int indexed;
-	w->st = tc_importer_add_page(w->imp, url, r->body, r->body_len,
-				     charset[0] ? charset : NULL, &hints, NULL, &indexed, w->err);
+	w->st = tc_importer_add_fetched(imp, &j, &pg, r->feed_date[0] ? r->feed_date : NULL,
+					&w->page, &indexed, w->err);
+	tc_page_verdict v = w->page.verdict;
+	if (w->st == TC_OK && v != TC_PAGE_DUPLICATE && v != TC_PAGE_FEED && v != TC_PAGE_NOT_HTML &&
+	    v != TC_PAGE_UNCHANGED) {
+		/* What the crawl state records of the page (crawler.c). */
+		w->st = tc_page_owners_set(imp->owners, pg.url, indexed ? w->page.hash : 0);
+		if (w->st != TC_OK)
+			w->st = tc_err_set(w->err, w->st, "%s: out of memory", w->path);
+	}
 	return w->st != TC_OK;
 }
 
@@ -983,15 +960,11 @@ static tc_status import_warc(tc_importer *imp, const char *path, tc_err *err)
 {
 	warc_import w = {.imp = imp, .path = path, .st = TC_OK, .err = err};
 	tc_buf_init(&w.url, 8192);
-	tc_buf_init(&w.base, 8192);
-	tc_buf_init(&w.canonical, 8192);
-	tc_buf_init(&w.canon_url, 8192);
+	tc_page_result_init(&w.page);
 	tc_err e = {{0}};
 	tc_status st = tc_warc_read(path, on_warc_response, &w, &e);
 	tc_buf_release(&w.url);
-	tc_buf_release(&w.base);
-	tc_buf_release(&w.canonical);
-	tc_buf_release(&w.canon_url);
+	tc_page_result_release(&w.page);
 	if (w.st != TC_OK)
 		return w.st;
 	if (st == TC_ERR_NOMEM)

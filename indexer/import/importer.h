@@ -19,6 +19,7 @@
 #include "tc_schema.h"
 #include "tc_status.h"
 #include "extract_html.h"
+#include "page_article.h"
 #include "shard_writer.h"
 #include "tc_xapian.h"
 
@@ -27,9 +28,10 @@ typedef struct tc_import_opts {
 	int progress;         /* draw a progress bar on stderr */
 	int quiet;            /* no summary line */
 	int jobs;             /* worker threads for a fresh build (shard_writer.h) */
-	/* Web archives: the pages of these sources' hosts that match their
-	 * article patterns are articles, and only those; NULL: every page but
-	 * a site's root may be (the page decides, as in a crawl). */
+	/* Web archives: judged by these sources as the crawl judges a page
+	 * (page_article.h: article patterns, XPath hints, rel=canonical to
+	 * their hosts); NULL: every page but a site's root may be an article
+	 * (the page decides, as in a crawl without patterns). */
 	const struct tc_crawl_config *sources;
 	/* HTML files without a URL of their own (<link rel=canonical>, og:url)
 	 * get base_url + their path under the folder given to add (a file given
@@ -77,21 +79,18 @@ TC_MUST_CHECK tc_status tc_importer_finish(tc_importer *imp, tc_import_stats *st
 void tc_importer_free(tc_importer *imp);
 
 /*
- * Extract the article in a fetched page html[0..n) and write it under url
- * (canonical), unless the page is no article by tc_extracted_is_article
- * (*indexed then 0): an article (its URL matches the source's article
- * patterns, hints->article_url, or the page says it is one) needs a title
- * and some text, however short; any other page a title and
- * TC_MIN_ARTICLE_BODY bytes of body, so navigation pages, sections, tags,
- * search pages, stubs and challenges are not indexed.  charset: from the
- * HTTP header, or NULL.  date_hint (a feed's or sitemap's YYYY-MM-DD, or
- * NULL) is used when the page has no date.
+ * Judge the fetched page pg by j (page_article.h: the crawl and the archive
+ * import ask the same function) into r, and write the article when it is
+ * one (*indexed then 1) under pg->url.  date_hint (a feed's or sitemap's
+ * YYYY-MM-DD, or NULL) is used when the page has no date.  A page that
+ * cannot be read, or whose article is refused (a field over its cap), is
+ * reported and counted as a failed record, not returned; the status is
+ * for errors that stop the caller (memory, the database, j->dup's).
  */
-TC_MUST_CHECK tc_status tc_importer_add_page(tc_importer *imp, const char *url, const char *html,
-					     size_t n, const char *charset,
-					     const tc_extract_hints *hints /* NULL: none */,
-					     const char *date_hint, int *indexed /* OUT */,
-					     tc_err *err);
+TC_MUST_CHECK tc_status tc_importer_add_fetched(tc_importer *imp, const tc_page_judge *j,
+						const tc_fetched_page *pg, const char *date_hint,
+						tc_page_result *r /* OUT */, int *indexed /* OUT */,
+						tc_err *err);
 
 /* Delete the article indexed under url, if any (*deleted says). */
 TC_MUST_CHECK tc_status tc_importer_delete(tc_importer *imp, const char *url,

@@ -429,6 +429,10 @@ for site in portal news legacy; do
 done
 check "from the archive, no section page, print version or other non-article" "" \
 	"$(jq -r '(.unexpected // ["no summary"])[:5] | join(" ")' "$SW")"
+# Not only as many and as good: the very same documents (docs/CRAWL.md,
+# "exactly as in the crawl"; reimport.sh has a page for each rule).
+check "from the archive, the crawl's documents field by field" "" \
+	"$(diff <(jq -S 'map_values(del(.docid))' "$DOCS") <(jq -S 'map_values(del(.docid))' "$WORK/docsw.json") | sed -n 1,12p)"
 # A damaged archive: the records before the damage are imported, the error
 # names the file and the offset, the exit status says something failed.
 w=$(find "$WORK/archive" -name '*.warc.gz' -print -quit)

@@ -9,10 +9,15 @@
  * title, date and body, so the charset decoders and the XPath path see
  * the same bytes.
  *
- * The crawler's link pass (tc_links_extract) reads the same bytes with the
- * same charset: it succeeds or says TC_ERR_INVALID, reports at most
+ * The crawler's link pass (tc_extract_parse, then tc_links_of_doc on the
+ * tree) reads the same bytes with the same charset: the parse succeeds with
+ * a document or says TC_ERR_INVALID without one, the walk reports at most
  * TC_LINKS_MAX hrefs, none with a NUL inside, and leaves <base> and
  * rel=canonical as NUL-terminated buffers.
+ *
+ * Then the page as the crawl and the archive import judge it
+ * (tc_page_to_article): a verdict and no error, an article only when the
+ * extractor says so and under the fetched URL, a reason when unreadable.
  *
  * Invariants: extraction succeeds or says TC_ERR_INVALID; every field is a
  * NUL-terminated buffer within its cap and well-formed UTF-8; the date is
@@ -27,6 +32,7 @@
 #include "doc_build.h"
 #include "extract_html.h"
 #include "links.h"
+#include "page_article.h"
 #include "fuzz_util.h"
 #include "tc_buf.h"
 #include "tc_schema.h"
@@ -97,14 +103,62 @@ static void check_links(const uint8_t *data, size_t size, const char *charset)
 	tc_buf_init(&base, 4096);
 	tc_buf_init(&canonical, 4096);
 	size_t n = 0;
-	tc_status st = tc_links_extract((const char *)data, size, charset, on_link, &n, &base,
-					&canonical);
+	tc_html_doc *d;
+	char why[192];
+	tc_status st = tc_extract_parse((const char *)data, size, charset, &d, why, sizeof why);
 	FUZZ_CHECK(st == TC_OK || st == TC_ERR_INVALID);
+	FUZZ_CHECK((st == TC_OK) == (d != NULL));
+	if (d)
+		tc_links_of_doc(d, on_link, &n, &base, &canonical);
+	tc_extract_doc_free(d);
 	FUZZ_CHECK(n <= TC_LINKS_MAX);
 	FUZZ_CHECK(base.len == 0 || base.data[base.len] == '\0');
 	FUZZ_CHECK(canonical.len == 0 || canonical.data[canonical.len] == '\0');
 	tc_buf_release(&base);
 	tc_buf_release(&canonical);
+}
+
+static tc_status never_dup(void *ctx, uint64_t hash, const char *url, int *dup, tc_err *err)
+{
+	(void)ctx;
+	(void)hash;
+	(void)err;
+	FUZZ_CHECK(url && *url);
+	*dup = 0;
+	return TC_OK;
+}
+
+static int count_link(void *ctx, const char *base, const char *href, size_t len)
+{
+	FUZZ_CHECK(base && *base);
+	return on_link(ctx, href, len);
+}
+
+/* The whole judgement of a fetched page (page_article.h), as the crawl and
+ * the archive import make it, with the input as the body and its first
+ * bytes as a Content-Type. */
+static void check_page(const uint8_t *data, size_t size)
+{
+	static const char *const ctypes[] = {NULL, "text/html", "text/plain", "application/xml",
+					     "text/html; charset=windows-1258", "image/png"};
+	size_t nlinks = 0;
+	const tc_page_judge j = {NULL, never_dup, NULL, count_link, &nlinks};
+	const tc_fetched_page pg = {"https://hanoi.gov.vn/tin/bai-viet.html",
+				    ctypes[size % (sizeof ctypes / sizeof ctypes[0])],
+				    (const char *)data, size, 0, 0};
+	tc_page_result r;
+	tc_page_result_init(&r);
+	tc_err err = {{0}};
+	tc_status st = tc_page_to_article(&j, &pg, &r, &err);
+	FUZZ_CHECK(st == TC_OK);
+	FUZZ_CHECK(r.verdict >= TC_PAGE_INDEX && r.verdict <= TC_PAGE_UNREADABLE);
+	FUZZ_CHECK(nlinks <= TC_LINKS_MAX);
+	FUZZ_CHECK(r.verdict != TC_PAGE_INDEX ||
+		   (tc_extracted_is_article(&r.x) && !strcmp(r.x.url.data, pg.url)));
+	FUZZ_CHECK(r.verdict != TC_PAGE_UNREADABLE || r.why[0]);
+	FUZZ_CHECK(r.verdict != TC_PAGE_CANONICAL_ELSEWHERE ||
+		   (r.canonical.len && strcmp(r.canonical.data, pg.url) != 0));
+	tc_page_result_release(&r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -123,5 +177,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *charset = charsets[size % (sizeof charsets / sizeof charsets[0])];
 	check(data, size, charset, &hints);
 	check_links(data, size, charset);
+	check_page(data, size);
 	return 0;
 }

@@ -1,15 +1,12 @@
 /*
- * test_extract_html.c - article extraction (indexer/extract_html.h) and its
- * two helpers, dates (extract_date.h) and charsets (extract_charset.h).
+ * test_extract_html.c - article extraction (indexer/extract_html.h).  Its
+ * helpers have their own: test_extract_date.c (dates in text),
+ * test_extract_charset.c (which charset).
  *
  * Contract under test:
- *  - dates: every Vietnamese and machine format the header lists, partial
- *    dates only with a context word (or when the element is known to hold a
- *    date), impossible and future dates rejected, offsets moved to UTC+7,
- *    partial dates resolved to the nearest year of the page's dates;
- *  - charsets: HTTP parameter, BOM, <meta>, sniffing, windows-1258, VISCII,
- *    TCVN and Latin-1 converted, UTF-8 pages that claim a Latin charset read
- *    as UTF-8, invalid bytes replaced;
+ *  - pages in charsets: windows-1258, VISCII, TCVN and Latin-1 converted,
+ *    UTF-8 pages that claim a Latin charset read as UTF-8, invalid bytes
+ *    replaced;
  *  - pages: page templates written here (a table-layout government portal
  *    inside an ASP.NET form, a modern news page with JSON-LD and comments,
  *    an HTML5 article, an older table site without classes or h1, a front
@@ -130,211 +127,7 @@ static char *read_page(const char *rel, size_t *n)
 	return buf;
 }
 
-/* ---- dates ----------------------------------------------------------------- */
-
-typedef struct date_row {
-	const char *text;
-	int bare;
-	int want; /* 2 full, 1 partial, 0 none */
-	int y, m, d;
-} date_row;
-
-static const date_row date_rows[] = {
-	{"Thứ Ba, 09/06/2020 17:30", 0, 2, 2020, 6, 9},
-	{"09/06/2020 - 17:30", 0, 2, 2020, 6, 9},
-	{"9/6/2020", 0, 2, 2020, 6, 9},
-	{"9-6-2020", 0, 2, 2020, 6, 9},
-	{"09.06.2020", 0, 2, 2020, 6, 9},
-	{"Thứ tư, 22/10/2025, 19:25 (GMT+7)", 0, 2, 2025, 10, 22},
-	{"Cập nhật lúc 17:30 ngày 09/06/2020", 0, 2, 2020, 6, 9},
-	{"Ngày 09 tháng 6 năm 2020", 0, 2, 2020, 6, 9},
-	{"ngày 9 tháng 6, 2020", 0, 2, 2020, 6, 9},
-	{"9 Tháng 6 2020", 0, 2, 2020, 6, 9},
-	{"NGÀY 9 THÁNG 6 NĂM 2020", 0, 2, 2020, 6, 9},
-	{"2020-06-09", 0, 2, 2020, 6, 9},
-	{"2020/06/09 10:00", 0, 2, 2020, 6, 9},
-	{"June 9, 2020", 0, 2, 2020, 6, 9},
-	{"Tue, 09 Jun 2020 10:00:00 +0700", 0, 2, 2020, 6, 9},
-	{"09/13/2020 (month first: the only reading)", 0, 2, 2020, 9, 13},
-	{"29/02/2020", 0, 2, 2020, 2, 29},
-	{"Chiều 9/6", 0, 1, 0, 6, 9},
-	{"chiều 9/6, tại Hà Nội", 0, 1, 0, 6, 9},
-	{"Sáng 28-12,", 0, 1, 0, 12, 28},
-	{"Tối qua (9/6)", 0, 1, 0, 6, 9},
-	{"ngày 9 tháng 6 vừa qua", 0, 1, 0, 6, 9},
-	{"9/6", 1, 1, 0, 6, 9},
-	{"9/6 without a context word", 0, 0, 0, 0, 0},
-	{"Nghị định 100/2019/NĐ-CP", 0, 0, 0, 0, 0},
-	{"Quyết định 1234/QĐ-UBND", 0, 0, 0, 0, 0},
-	{"sụt 2-3 kg", 0, 0, 0, 0, 0},
-	{"tăng 9.6 tỷ đồng", 0, 0, 0, 0, 0},
-	{"31/02/2020", 0, 0, 0, 0, 0},
-	{"29/02/2021", 0, 0, 0, 0, 0},
-	{"32/01/2020", 0, 0, 0, 0, 0},
-	{"01/01/1899", 0, 0, 0, 0, 0},
-	{"09/06/2099", 0, 0, 0, 0, 0},
-	{"09/06/20", 0, 0, 0, 0, 0},
-	{"", 0, 0, 0, 0, 0},
-};
-
-static void test_date_text(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(date_rows); i++) {
-		const date_row *row = &date_rows[i];
-		size_t n = strlen(row->text);
-		char *copy = unit_exact_copy(row->text, n);
-		tc_ymd d = {-1, -1, -1};
-		int got = tc_date_find(copy, n, row->bare, &d, NULL);
-		free(copy);
-		if (got != row->want)
-			ROW_FAIL(nfail, row->text, "found %d, want %d", got, row->want);
-		else if (got && (d.y != row->y || d.m != row->m || d.d != row->d))
-			ROW_FAIL(nfail, row->text, "%d-%d-%d, want %d-%d-%d", d.y, d.m, d.d, row->y,
-				 row->m, row->d);
-	}
-	ROWS_DONE(nfail, N_ROWS(date_rows));
-}
-
-typedef struct iso_row {
-	const char *text;
-	const char *want; /* NULL: rejected */
-} iso_row;
-
-static const iso_row iso_rows[] = {
-	{"2025-10-22T19:25:52+07:00", "2025-10-22"},
-	{"2020-06-08T23:30:00Z", "2020-06-09"},  /* 06:30 in Hà Nội */
-	{"2020-06-09T01:00:00+09:00", "2020-06-08"},
-	{"2020-12-31T20:00:00Z", "2021-01-01"},
-	{"2020-06-09T17:30:00.123+0700", "2020-06-09"},
-	{"2020-06-09 17:30:00", "2020-06-09"},
-	{"  2020-06-09", "2020-06-09"},
-	{"2020-6-9", "2020-06-09"},
-	{"20200609", "2020-06-09"},
-	{"2020-02-30", NULL},
-	{"2020-13-01", NULL},
-	{"2099-01-01", NULL},
-	{"202006091", NULL},
-	{"09/06/2020", NULL},
-	{"", NULL},
-};
-
-static void test_date_iso(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(iso_rows); i++) {
-		const iso_row *row = &iso_rows[i];
-		size_t n = strlen(row->text);
-		char *copy = unit_exact_copy(row->text, n);
-		tc_ymd d;
-		int ok = tc_date_parse_iso(copy, n, &d);
-		free(copy);
-		char s[11] = "";
-		if (ok)
-			tc_date_format(d, s);
-		if (!row->want != !ok || (ok && strcmp(s, row->want)))
-			ROW_FAIL(nfail, row->text, "got %s, want %s", ok ? s : "(none)",
-				 row->want ? row->want : "(none)");
-	}
-	ROWS_DONE(nfail, N_ROWS(iso_rows));
-}
-
-typedef struct resolve_row {
-	const char *name;
-	int m, d;
-	tc_ymd refs[3];
-	size_t nrefs;
-	int want_y; /* 0: unresolved */
-} resolve_row;
-
-static const resolve_row resolve_rows[] = {
-	{"a day before the page's other date", 6, 9, {{2020, 6, 10}}, 1, 2020},
-	{"late December against early January", 12, 28, {{2021, 1, 3}}, 1, 2020},
-	{"early January against late December", 1, 2, {{2020, 12, 30}}, 1, 2021},
-	{"nearest of several dates", 6, 9, {{2015, 1, 1}, {2020, 6, 8}, {2023, 3, 3}}, 3, 2020},
-	{"29/2 only in a leap year", 2, 29, {{2021, 3, 1}}, 1, 2020},
-	{"no other date", 6, 9, {{0, 0, 0}}, 0, 0},
-};
-
-static void test_date_resolve(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(resolve_rows); i++) {
-		const resolve_row *row = &resolve_rows[i];
-		tc_ymd d = {0, row->m, row->d};
-		int ok = tc_date_resolve(&d, row->refs, row->nrefs);
-		if (!ok != !row->want_y || (ok && d.y != row->want_y))
-			ROW_FAIL(nfail, row->name, "year %d, want %d", ok ? d.y : 0, row->want_y);
-	}
-	ROWS_DONE(nfail, N_ROWS(resolve_rows));
-}
-
 /* ---- charsets ---------------------------------------------------------------- */
-
-typedef struct prescan_row {
-	const char *name;
-	const char *page; /* ends with a lone 0xE0 byte: not UTF-8 */
-	const char *http;
-	const char *want;
-} prescan_row;
-
-static const prescan_row prescan_rows[] = {
-	{"meta charset", "<html><head><meta charset=\"windows-1258\"></head><body>\xe0</body>", NULL,
-	 "CP1258"},
-	{"meta http-equiv", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=VISCII\">\xe0",
-	 NULL, "VISCII"},
-	{"unquoted, upper case", "<META CHARSET=tcvn3>\xe0", NULL, "TCVN5712-1"},
-	{"XML declaration", "<?xml version=\"1.0\" encoding=\"windows-1258\"?><html>\xe0", NULL, "CP1258"},
-	{"latin1 is windows-1252", "<meta charset=\"iso-8859-1\">\xe0", NULL, "CP1252"},
-	{"a commented-out meta is no declaration", "<!-- <meta charset=\"viscii\"> --><p>\xe0 \xe0", NULL,
-	 "CP1252"},
-	{"HTTP charset first", "<meta charset=\"viscii\">\xe0", "windows-1258", "CP1258"},
-	{"HTTP charset with quotes", "<p>\xe0", "\"windows-1258\"", "CP1258"},
-	{"unknown HTTP charset: the page decides", "<meta charset=\"viscii\">\xe0", "x-nonsense",
-	 "VISCII"},
-	{"sniffed windows-1258 (tone marks after letters)", "<p>Vi\xea\xf2t Nam ho\xe0 bi\xccnh</p>",
-	 NULL, "CP1258"},
-	{"sniffed: other bytes", "<p>caf\xe9</p>", NULL, "CP1252"},
-	{"declared Latin-1 but valid UTF-8", "<meta charset=\"iso-8859-1\"><p>Hà Nội</p>", NULL,
-	 "UTF-8"},
-	{"declared windows-1258 by HTTP but valid UTF-8", "<p>Hà Nội</p>", "windows-1258", "UTF-8"},
-	{"HTTP ISO-8859-1 (a server default) under a meta windows-1258",
-	 "<meta charset=\"windows-1258\"><p>Vi\xea\xf2t</p>", "ISO-8859-1", "CP1258"},
-	{"HTTP ISO-8859-1 and a lying meta utf-8 over windows-1258 bytes",
-	 "<meta charset=\"utf-8\"><p>Vi\xea\xf2t Nam ho\xe0 bi\xccnh</p>", "ISO-8859-1", "CP1258"},
-	{"HTTP UTF-8 over windows-1258 bytes that the meta names",
-	 "<meta charset=\"windows-1258\"><p>Vi\xea\xf2t Nam, ng\xe0y h\xf4m nay, \xf0\xea\xccn</p>",
-	 "utf-8", "CP1258"},
-	{"declared UTF-8, bytes windows-1258",
-	 "<meta charset=\"utf-8\"><p>Vi\xea\xf2t Nam, ng\xe0y h\xf4m nay, \xf0\xea\xccn</p>", NULL, "CP1258"},
-};
-
-static void test_charset_choice(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(prescan_rows); i++) {
-		const prescan_row *row = &prescan_rows[i];
-		size_t n = strlen(row->page);
-		char *copy = unit_exact_copy(row->page, n);
-		tc_buf out;
-		tc_buf_init(&out, n * 3 + 64);
-		const char *utf8;
-		size_t len;
-		char used[TC_CHARSET_NAME_MAX] = "";
-		tc_status st = tc_charset_to_utf8(copy, n, row->http, &out, &utf8, &len, used);
-		if (st != TC_OK)
-			ROW_FAIL(nfail, row->name, "status %d", st);
-		else if (strcmp(used, row->want))
-			ROW_FAIL(nfail, row->name, "charset %s, want %s", used, row->want);
-		tc_buf_release(&out);
-		free(copy);
-	}
-	ROWS_DONE(nfail, N_ROWS(prescan_rows));
-}
 
 #define CS_TITLE "Hội nghị tổng kết công tác phòng chống thiên tai năm 2020"
 #define CS_BODY                                                                                  \
@@ -1480,10 +1273,6 @@ int main(void)
 {
 	xmlInitParser();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_date_text),
-		cmocka_unit_test(test_date_iso),
-		cmocka_unit_test(test_date_resolve),
-		cmocka_unit_test(test_charset_choice),
 		cmocka_unit_test(test_charset_pages),
 		cmocka_unit_test(test_charset_invalid_byte),
 		cmocka_unit_test(test_page_templates),

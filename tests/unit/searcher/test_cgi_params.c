@@ -1,23 +1,19 @@
 /*
- * test_cgi_params.c - the search page's query-string parser
- * (searcher/cgi_params.h) and the escapers every page goes through
- * (searcher/page.h).
+ * test_cgi_params.c - the search page's query-string parser and link base
+ * (searcher/cgi_params.h).
  *
  * Contract under test: valid values are decoded and checked into range
  * (n clamped, not refused); a malformed one fails with TC_ERR_USAGE and
  * names its parameter; unknown parameters are ignored and the last of a
- * repeated one counts; HTML and URL escaping leave nothing that could open
- * markup or end an attribute, nor any character XML 1.0 forbids; the
- * checked parsers the command line shares (params.h) accept exactly what
- * the page does.
+ * repeated one counts; the page's absolute links come from the configured
+ * base URL or a checked Host.  The escapers are test_page.c's, the checked
+ * parsers the command line shares test_params.c's.
  */
 #include "unit_test.h"
 
 #include <stdio.h>
 
 #include "cgi_params.h"
-#include "page.h"
-#include "params.h"
 #include "tc_banned.h"
 
 typedef struct parse_row {
@@ -125,61 +121,6 @@ static void test_oversized(void **state)
 	assert_int_equal(tc_cgi_params_parse(qs, TC_CGI_QS_MAX + 1, &p, &err), TC_ERR_USAGE);
 }
 
-typedef struct escape_row {
-	const char *name;
-	const char *in;
-	const char *html, *url;
-} escape_row;
-
-static const escape_row escape_rows[] = {
-	{"plain", "abc", "abc", "abc"},
-	{"markup", "<script>", "&lt;script&gt;", "%3Cscript%3E"},
-	{"quotes", "\"x' ", "&quot;x&#39; ", "%22x%27%20"},
-	{"ampersand", "a&b=c", "a&amp;b=c", "a%26b%3Dc"},
-	{"vietnamese", "đô", "đô", "%C4%91%C3%B4"},
-	{"unreserved", "a-b.c_d~e", "a-b.c_d~e", "a-b.c_d~e"},
-	{"javascript", "javascript:alert(1)", "javascript:alert(1)", "javascript%3Aalert%281%29"},
-	/* What XML 1.0 forbids becomes U+FFFD; tab, LF and CR stay. */
-	{"C0 control", "thu\001do", "thu\xEF\xBF\xBD" "do", "thu%01do"},
-	{"escape and vertical tab", "a\033b\013c", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c", "a%1Bb%0Bc"},
-	{"tab, LF, CR kept", "a\tb\nc\rd", "a\tb\nc\rd", "a%09b%0Ac%0Dd"},
-	{"DEL and C1", "a\x7F" "b\xC2\x85" "c", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c", "a%7Fb%C2%85c"},
-	{"U+FFFE", "x\xEF\xBF\xBEy", "x\xEF\xBF\xBDy", "x%EF%BF%BEy"},
-	{"U+FFFF", "x\xEF\xBF\xBFy", "x\xEF\xBF\xBDy", "x%EF%BF%BFy"},
-	{"plane 1 noncharacter", "\xF0\x9F\xBF\xBE", "\xEF\xBF\xBD", "%F0%9F%BF%BE"},
-	{"U+FDD0", "\xEF\xB7\x90", "\xEF\xBF\xBD", "%EF%B7%90"},
-	{"invalid byte", "a\xFF" "b", "a\xEF\xBF\xBD" "b", "a%FFb"},
-	{"U+FFFD itself kept", "\xEF\xBF\xBD", "\xEF\xBF\xBD", "%EF%BF%BD"},
-	{"emoji kept", "\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", "%F0%9F%98%80"},
-	{"markup next to a control", "<\001>", "&lt;\xEF\xBF\xBD&gt;", "%3C%01%3E"},
-};
-
-static char *render(void (*fn)(FILE *, const char *, size_t), const char *s)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	fn(f, s, strlen(s));
-	assert_int_equal(fclose(f), 0);
-	return out;
-}
-
-static void test_escape(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(escape_rows); i++) {
-		const escape_row *r = &escape_rows[i];
-		char *h = render(tc_html_put, r->in), *u = render(tc_url_put, r->in);
-		if (strcmp(h, r->html) || strcmp(u, r->url))
-			ROW_FAIL(nfail, r->name, "html '%s' url '%s'", h, u);
-		free(h);
-		free(u);
-	}
-	ROWS_DONE(nfail, N_ROWS(escape_rows));
-}
-
 /* The page's absolute links: configured, or from a checked Host. */
 typedef struct link_row {
 	const char *name;
@@ -254,30 +195,6 @@ static void test_link_base(void **state)
 	ROWS_DONE(nfail, N_ROWS(link_rows) + N_ROWS(base_rows));
 }
 
-/* The checked parsers the command line and the page share (params.h). */
-typedef struct number_row {
-	const char *in;
-	int ok;
-	uint64_t v;
-} number_row;
-
-static const number_row number_rows[] = {
-	{"5", 1, 5},
-	{"0007", 1, 7},
-	{"1000000", 1, 1000000},
-	{"99999999999999999999999", 1, UINT64_MAX}, /* out of every range, not wrapped */
-	{"18446744073709551615", 1, UINT64_MAX},
-	{"18446744073709551616", 1, UINT64_MAX},
-	{"", 0, 0},
-	{" 5", 0, 0},
-	{"5 ", 0, 0},
-	{"+5", 0, 0},
-	{"-5", 0, 0},
-	{"0x10", 0, 0},
-	{"1e2", 0, 0},
-	{"1.5", 0, 0},
-};
-
 /* cat=: a category as given (valid UTF-8, at most TC_CGI_CAT_MAX bytes). */
 static void test_cat(void **state)
 {
@@ -320,77 +237,13 @@ static void test_cat(void **state)
 	ROWS_DONE(nfail, N_ROWS(rows) + 2);
 }
 
-typedef struct host_row {
-	const char *in;
-	const char *out; /* NULL: refused */
-} host_row;
-
-static const host_row host_rows[] = {
-	{"baomoi.com", "baomoi.com"},
-	{"Dantri.COM.vn", "dantri.com.vn"},
-	{"localhost", "localhost"},
-	{"a-b.example.vn", "a-b.example.vn"},
-	{"", NULL},
-	{"<x>", NULL},
-	{".example.vn", NULL},
-	{"-example.vn", NULL},
-	{"example.vn/x", NULL},
-	/* The index's own host form (tc_schema_host): port and final dot go. */
-	{"example.vn:80", "example.vn"},
-	{"example.vn:8080", "example.vn"},
-	{"EXAMPLE.vn.", "example.vn"},
-	{"https://example.vn:443/x", "example.vn"},
-	{"example.vn:x", NULL},
-	{"ex ample.vn", NULL},
-	{"bad_host", NULL},
-	{"đà-nẵng.vn", NULL},
-};
-
-static void test_shared_parsers(void **state)
-{
-	(void)state;
-	int nfail = 0;
-	for (size_t i = 0; i < N_ROWS(number_rows); i++) {
-		const number_row *r = &number_rows[i];
-		char *s = unit_exact_copy(r->in, strlen(r->in));
-		uint64_t v = 42;
-		int ok = tc_param_number(s, strlen(r->in), &v);
-		free(s);
-		if (ok != r->ok || (ok && v != r->v))
-			ROW_FAIL(nfail, r->in, "number: ok %d value %llu", ok, (unsigned long long)v);
-	}
-	for (size_t i = 0; i < N_ROWS(host_rows); i++) {
-		const host_row *r = &host_rows[i];
-		char *s = unit_exact_copy(r->in, strlen(r->in));
-		char out[TC_PARAM_HOST_MAX + 1];
-		int ok = tc_param_host(s, strlen(r->in), out);
-		free(s);
-		if (ok != (r->out != NULL) || (ok && strcmp(out, r->out) != 0))
-			ROW_FAIL(nfail, r->in, "host: ok %d '%s'", ok, ok ? out : "");
-	}
-	/* 253 bytes is a host; 254 is not. */
-	char h[TC_PARAM_HOST_MAX + 2], out[TC_PARAM_HOST_MAX + 1];
-	memset(h, 'a', sizeof h);
-	if (!tc_param_host(h, TC_PARAM_HOST_MAX, out) || strlen(out) != TC_PARAM_HOST_MAX)
-		ROW_FAIL(nfail, "253 bytes", "refused");
-	if (tc_param_host(h, TC_PARAM_HOST_MAX + 1, out))
-		ROW_FAIL(nfail, "254 bytes", "accepted");
-	int sort = -1;
-	if (!tc_param_sort("date", 4, &sort) || sort != 1 || !tc_param_sort("relevance", 9, &sort) ||
-	    sort != 0 || tc_param_sort("date ", 5, &sort) || tc_param_sort("DATE", 4, &sort))
-		ROW_FAIL(nfail, "sort", "date/relevance only, exactly");
-	ROWS_DONE(nfail, N_ROWS(number_rows) + N_ROWS(host_rows) + 3);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_oversized),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_shared_parsers),
 		cmocka_unit_test(test_link_base),
 	};
-	return cmocka_run_group_tests_name("cgi_params", tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

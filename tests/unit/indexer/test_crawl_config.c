@@ -1,14 +1,11 @@
 /*
- * test_crawl_config.c - crawl sources (indexer/crawl_config.h) and the
- * crawler's per-URL memory (indexer/crawl_state.h).
+ * test_crawl_config.c - crawl sources (indexer/crawl_config.h).
  *
  * Contract under test: the shipped corpus/sources.conf loads; every kind of
- * bad line is refused with FILE:LINE; sources without hosts take their start
- * URLs' hosts; patterns match as fnmatch does; a URL is an article's when
- * it matches the article patterns, maybe one without patterns, never a
- * site's root.  The state queues a URL once, hands out due URLs per host,
- * keeps validators across passes, requeues done URLs when a finished pass
- * is followed by a new one and resumes an interrupted pass as it was.
+ * bad line is refused with FILE:LINE; a full list names its key; sources
+ * without hosts take their start URLs' hosts; patterns match as fnmatch
+ * does; a URL is an article's when it matches the article patterns, maybe
+ * one without patterns, never a site's root.
  */
 #include "unit_test.h"
 
@@ -16,7 +13,6 @@
 #include <unistd.h>
 
 #include "crawl_config.h"
-#include "crawl_state.h"
 #include "tc_banned.h"
 
 static char *write_temp(const char *text)
@@ -91,6 +87,59 @@ static void test_bad_configs(void **state)
 	ROWS_DONE(nfail, N_ROWS(bad_rows));
 }
 
+/* Lists are capped (TC_CRAWL_MAX_LIST values a key per source): a list
+ * that is full is the config's fault and says so, naming the key; running
+ * out of memory is not (tests/alloc checks that side). */
+static void test_list_caps(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *key, *pre, *post; /* value k: pre, k, post */
+		int count, last_two; /* the last line holds two values */
+		int line;            /* the line named, 0: none */
+		const char *says;
+	} rows[] = {
+		{"65 start URLs", "start", "https://a.vn/", "", 64, 0, 66,
+		 "too many values for 'start' (at most 64 per source)"},
+		{"65 article patterns", "article", "https://a.vn/", "/*", 65, 0, 67,
+		 "too many values for 'article' (at most 64 per source)"},
+		{"65 hosts, two on a line", "hosts", "h", ".a.vn h65.a.vn", 64, 1, 66,
+		 "too many values for 'hosts' (at most 64 per source)"},
+		{"64 hosts and the start URL's host", "hosts", "h", ".a.vn", 64, 0, 0,
+		 "source [a]: the hosts and the start URLs' hosts are more than 64"},
+		{"64 follow patterns", "follow", "https://a.vn/", "/*", 64, 0, -1, NULL},
+	};
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(rows); i++) {
+		static char text[65536];
+		size_t n = (size_t)snprintf(text, sizeof text, "[a]\nstart = https://a.vn/\n");
+		for (int k = 1; k <= rows[i].count; k++) {
+			/* (libinih reads lines of up to 200 bytes: one value a line) */
+			const char *post = rows[i].last_two && k < rows[i].count ? ".a.vn"
+										 : rows[i].post;
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s = %s%d%s\n", rows[i].key,
+					      rows[i].pre, k, post);
+		}
+		char *path = write_temp(text);
+		tc_crawl_config c;
+		tc_err err = {{0}};
+		tc_status st = tc_crawl_config_load(path, &c, &err);
+		char want[4400];
+		if (rows[i].line > 0)
+			snprintf(want, sizeof want, "%s:%d: %s", path, rows[i].line, rows[i].says);
+		else
+			snprintf(want, sizeof want, "%s", rows[i].says ? rows[i].says : "");
+		if (!rows[i].says && st != TC_OK)
+			ROW_FAIL(nfail, rows[i].name, "refused: %s", err.msg);
+		else if (rows[i].says && (st != TC_ERR_USAGE || !strstr(err.msg, want)))
+			ROW_FAIL(nfail, rows[i].name, "got %d '%s', want '%s'", st, err.msg, want);
+		if (st == TC_OK)
+			tc_crawl_config_release(&c);
+		unlink(path);
+	}
+	ROWS_DONE(nfail, N_ROWS(rows));
+}
+
 static void test_hosts_and_patterns(void **state)
 {
 	(void)state;
@@ -149,85 +198,13 @@ static void test_hosts_and_patterns(void **state)
 	assert_int_equal(tc_crawl_config_from_urls(bad, 1, &c, &err), TC_ERR_USAGE);
 }
 
-static void test_state_passes(void **state)
-{
-	(void)state;
-	char path[4096];
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, sizeof path, "%s/crawl-state-%d.sqlite", dir && *dir ? dir : "/tmp", (int)getpid());
-	unlink(path);
-	tc_crawl_state *s;
-	tc_err err = {{0}};
-	assert_int_equal(tc_crawl_state_open(path, &s, &err), TC_OK);
-	int resumed = -1, added = 0;
-	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
-	assert_int_equal(resumed, 0);
-	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/1", "a.vn", 0, 0, 0, NULL, 0, &added, &err), TC_OK);
-	assert_int_equal(added, 1);
-	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/1", "a.vn", 0, 1, 0, NULL, 0, &added, &err), TC_OK);
-	assert_int_equal(added, 0); /* queued once */
-	assert_int_equal(tc_crawl_state_add(s, "https://a.vn/2", "a.vn", 0, 1, 0, "2020-06-09", 0, &added, &err), TC_OK);
-	assert_int_equal(tc_crawl_state_add(s, "https://b.vn/1", "b.vn", 1, 0, 0, NULL, 0, &added, &err), TC_OK);
-	tc_url_row rows[4];
-	size_t n;
-	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
-	assert_int_equal(n, 2);
-	assert_string_equal(rows[0].url, "https://a.vn/1");
-	assert_string_equal(rows[1].date_hint, "2020-06-09");
-	/* A fetched page keeps its validators; a retry waits until it is due. */
-	snprintf(rows[0].etag, sizeof rows[0].etag, "\"v1\"");
-	rows[0].indexed = 1;
-	rows[0].hash = 0xfedcba9876543210u;
-	assert_int_equal(tc_crawl_state_finish(s, &rows[0], TC_URL_DONE, 200, &err), TC_OK);
-	rows[1].tries = 1;
-	assert_int_equal(tc_crawl_state_retry(s, &rows[1], 5000.0, &err), TC_OK);
-	assert_int_equal(tc_crawl_state_due(s, "a.vn", 100.0, rows, 4, &n, &err), TC_OK);
-	assert_int_equal(n, 0);
-	double due;
-	int any;
-	assert_int_equal(tc_crawl_state_next_due(s, "a.vn", &due, &any, &err), TC_OK);
-	assert_int_equal(any, 1);
-	assert_true(due == 5000.0);
-	char owner[64];
-	int found;
-	assert_int_equal(tc_crawl_state_hash_owner(s, 0xfedcba9876543210u, owner, sizeof owner, &found, &err), TC_OK);
-	assert_int_equal(found, 1);
-	assert_string_equal(owner, "https://a.vn/1");
-	/* Interrupted: the next pass resumes the queue as it is. */
-	tc_crawl_state_free(s);
-	assert_int_equal(tc_crawl_state_open(path, &s, &err), TC_OK);
-	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
-	assert_int_equal(resumed, 1);
-	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
-	assert_int_equal(n, 1); /* only the retry: the done one stays done */
-	assert_int_equal(tc_crawl_state_end(s, &err), TC_OK);
-	/* A new pass after a finished one revisits done URLs with their validators. */
-	assert_int_equal(tc_crawl_state_begin(s, &resumed, &err), TC_OK);
-	assert_int_equal(resumed, 0);
-	assert_int_equal(tc_crawl_state_due(s, "a.vn", 1e12, rows, 4, &n, &err), TC_OK);
-	assert_int_equal(n, 2);
-	int seen = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].url, "https://a.vn/1")) {
-			assert_string_equal(rows[i].etag, "\"v1\"");
-			assert_int_equal(rows[i].indexed, 1);
-			seen = 1;
-		}
-	assert_true(seen);
-	uint64_t counts[5];
-	assert_int_equal(tc_crawl_state_counts(s, counts, &err), TC_OK);
-	assert_int_equal(counts[TC_URL_QUEUED], 3);
-	tc_crawl_state_free(s);
-	unlink(path);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_sources),
 		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_list_caps),
 		cmocka_unit_test(test_hosts_and_patterns),
-		cmocka_unit_test(test_state_passes),
 	};
 	return cmocka_run_group_tests_name("crawl_config", tests, NULL, NULL);
 }

@@ -84,7 +84,7 @@ static void gzip_append(tc_buf *out, const char *s, size_t n)
 #define MAX_RESP 16
 
 typedef struct resp {
-	char uri[512], date[64], id[80];
+	char uri[512], date[64], id[80], feed_date[16];
 	int status;
 	tc_buf head, body;
 	uint64_t offset;
@@ -111,6 +111,8 @@ static int on_resp(void *ctx, const tc_warc_response *r)
 		snprintf(x->uri, sizeof x->uri, "%s", r->target_uri);
 		snprintf(x->date, sizeof x->date, "%s", r->date);
 		snprintf(x->id, sizeof x->id, "%s", r->record_id);
+		assert_non_null(r->feed_date);
+		snprintf(x->feed_date, sizeof x->feed_date, "%s", r->feed_date);
 		x->status = r->status;
 		x->offset = r->offset;
 		tc_buf_init(&x->head, 1 << 20);
@@ -147,6 +149,7 @@ static const char binary_body[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\r\n\r\nWARC/1.1
 typedef struct rec_in {
 	const char *uri;
 	const char *date; /* NULL: now */
+	const char *feed_date; /* NULL: none */
 	const char *head;
 	const char *body;
 	size_t body_len;
@@ -155,7 +158,7 @@ typedef struct rec_in {
 
 static const rec_in recs[] = {
 	{"https://kinhtedothi.vn/ha-noi-mo-rong-duong-vanh-dai-4-123456.html",
-	 "2024-03-01T01:02:03Z",
+	 "2024-03-01T01:02:03Z", "2024-02-29",
 	 "HTTP/1.1 200 OK\r\n"
 	 "Content-Type: text/html; charset=utf-8\r\n"
 	 "Content-Encoding: gzip\r\n"
@@ -165,10 +168,10 @@ static const rec_in recs[] = {
 	 "\r\n",
 	 "<html><head><title>Hà Nội</title></head><body><p>Đường Vành đai 4</p></body></html>",
 	 0, 200},
-	{"http://127.0.0.1:8080/logo.png?x=1&y=2", "2024-03-01T01:02:04.123456Z",
+	{"http://127.0.0.1:8080/logo.png?x=1&y=2", "2024-03-01T01:02:04.123456Z", NULL,
 	 "HTTP/1.1 200 OK\nContent-Type: image/png\n", /* LF ends, no blank line */
 	 binary_body, sizeof binary_body - 1, 200},
-	{"https://hanoi.gov.vn/empty", NULL, "HTTP/2 204\r\n\r\n", "", 0, 204},
+	{"https://hanoi.gov.vn/empty", NULL, "", "HTTP/2 204\r\n\r\n", "", 0, 204},
 };
 
 static size_t body_len_of(const rec_in *r)
@@ -183,7 +186,8 @@ static void write_archive(const char *path)
 	assert_int_equal(tc_warc_open(path, &w, &err), TC_OK);
 	assert_non_null(w);
 	for (size_t i = 0; i < N_ROWS(recs); i++) {
-		tc_status st = tc_warc_write_response(w, recs[i].uri, recs[i].date, recs[i].head,
+		tc_status st = tc_warc_write_response(w, recs[i].uri, recs[i].date, recs[i].feed_date,
+						      recs[i].head,
 						      strlen(recs[i].head), recs[i].body,
 						      body_len_of(&recs[i]), &err);
 		if (st != TC_OK)
@@ -223,6 +227,8 @@ static void check_round_trip(const got *g, const tc_buf *file, int gz)
 		else
 			assert_int_equal(strlen(x->date), 20);
 		assert_true(is_record_id(x->id));
+		/* The feed's date comes back as it went in, "" when there was none. */
+		assert_string_equal(x->feed_date, in->feed_date ? in->feed_date : "");
 		assert_int_equal(x->status, in->status);
 		assert_int_equal(x->body.len, body_len_of(in));
 		assert_memory_equal(x->body.data ? x->body.data : "", in->body, body_len_of(in));
@@ -567,35 +573,44 @@ static void test_writer_refuses(void **state)
 	assert_int_equal(tc_warc_open(path, &w, &err), TC_OK);
 	static const char head[] = "HTTP/1.1 200 OK\r\n\r\n";
 	static const struct {
-		const char *name, *uri, *date, *head;
+		const char *name, *uri, *date, *feed_date, *head;
 		size_t body_len;
 		tc_status want;
 	} rows[] = {
-		{"space in URI", "https://a.vn/a b", NULL, head, 0, TC_ERR_INVALID},
-		{"CRLF in URI", "https://a.vn/\r\nWARC-Type: x", NULL, head, 0, TC_ERR_INVALID},
-		{"empty URI", "", NULL, head, 0, TC_ERR_INVALID},
-		{"date with offset", "https://a.vn/", "2024-03-01T01:02:03+07:00", head, 0,
+		{"space in URI", "https://a.vn/a b", NULL, NULL, head, 0, TC_ERR_INVALID},
+		{"CRLF in URI", "https://a.vn/\r\nWARC-Type: x", NULL, NULL, head, 0, TC_ERR_INVALID},
+		{"empty URI", "", NULL, NULL, head, 0, TC_ERR_INVALID},
+		{"date with offset", "https://a.vn/", "2024-03-01T01:02:03+07:00", NULL, head, 0,
 		 TC_ERR_INVALID},
-		{"date without Z", "https://a.vn/", "2024-03-01T01:02:03", head, 0, TC_ERR_INVALID},
-		{"date month 13", "https://a.vn/", "2024-13-01T01:02:03Z", head, 0, TC_ERR_INVALID},
-		{"date with CRLF", "https://a.vn/", "2024-03-01T01:02:03Z\r\nX: y", head, 0,
+		{"date without Z", "https://a.vn/", "2024-03-01T01:02:03", NULL, head, 0,
 		 TC_ERR_INVALID},
-		{"head not HTTP", "https://a.vn/", NULL, "<html>", 0, TC_ERR_INVALID},
-		{"body over the cap", "https://a.vn/", NULL, head, TC_WARC_MAX_RECORD + 1,
+		{"date month 13", "https://a.vn/", "2024-13-01T01:02:03Z", NULL, head, 0,
+		 TC_ERR_INVALID},
+		{"date with CRLF", "https://a.vn/", "2024-03-01T01:02:03Z\r\nX: y", NULL, head, 0,
+		 TC_ERR_INVALID},
+		{"feed date with CRLF", "https://a.vn/", NULL, "2024-03-01\r\nX: y", head, 0,
+		 TC_ERR_INVALID},
+		{"feed date not a day", "https://a.vn/", NULL, "2024-02-30", head, 0, TC_ERR_INVALID},
+		{"feed date with a time", "https://a.vn/", NULL, "2024-03-01T00:00:00Z", head, 0,
+		 TC_ERR_INVALID},
+		{"head not HTTP", "https://a.vn/", NULL, NULL, "<html>", 0, TC_ERR_INVALID},
+		{"body over the cap", "https://a.vn/", NULL, NULL, head, TC_WARC_MAX_RECORD + 1,
 		 TC_ERR_TOO_BIG},
-		{"fine", "https://a.vn/ok", "2024-03-01T01:02:03Z", head, 0, TC_OK},
+		{"fine", "https://a.vn/ok", "2024-03-01T01:02:03Z", "", head, 0, TC_OK},
 	};
 	int nfail = 0;
 	for (size_t r = 0; r < N_ROWS(rows); r++) {
 		/* The body is never read when the record is refused. */
-		tc_status st = tc_warc_write_response(w, rows[r].uri, rows[r].date, rows[r].head,
+		tc_status st = tc_warc_write_response(w, rows[r].uri, rows[r].date, rows[r].feed_date,
+						      rows[r].head,
 						      strlen(rows[r].head), "", rows[r].body_len,
 						      &err);
 		if (st != rows[r].want)
 			ROW_FAIL(nfail, rows[r].name, "status %d, want %d (%s)", st, rows[r].want,
 				 err.msg);
 	}
-	assert_int_equal(tc_warc_write_response(NULL, "https://a.vn/", NULL, head, 4, "", 0, &err),
+	assert_int_equal(tc_warc_write_response(NULL, "https://a.vn/", NULL, NULL, head, 4, "", 0,
+						&err),
 			 TC_ERR_USAGE);
 	assert_int_equal(tc_warc_close(w, &err), TC_OK);
 	assert_int_equal(tc_warc_close(NULL, &err), TC_OK);
@@ -637,7 +652,7 @@ static void test_large_body(void **state)
 	tc_err err = {{0}};
 	assert_int_equal(tc_warc_open(path, &w, &err), TC_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(tc_warc_write_response(w, "https://a.vn/big", NULL,
+		assert_int_equal(tc_warc_write_response(w, "https://a.vn/big", NULL, NULL,
 							 "HTTP/1.1 200 OK\r\n", 17, body, n, &err),
 				 TC_OK);
 	assert_int_equal(tc_warc_close(w, &err), TC_OK);
