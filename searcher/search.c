@@ -11,9 +11,9 @@
 #include <time.h>
 
 #include "query.h"
+#include "runs.h"
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
-#include "vn_token.h"
 #include "tc_buf.h"
 #include "vn_text.h"
 #include "tc_banned.h"
@@ -320,17 +320,11 @@ static tc_query *filtered(tc_query *q, const tc_query *filter)
 	return tc_query_combine(TC_Q_FILTER, pair, 2, 0);
 }
 
-typedef struct cand {
-	tc_mset *m;       /* the search it came from */
-	size_t idx;       /* in that mset */
-	uint32_t docid;
-	double score;
-} cand;
-
 /* Append hits cands[0..n) to res, with stored fields and snippets; alt is
  * a work snippet. */
-static tc_status collect(tc_snippet *alt, const cand *cands, size_t n, const tc_parsed *p,
-			 const tc_search_req *req, tc_results *res, tc_err *err)
+static tc_status collect(tc_snippet *alt, const tc_runs_cand *cands, size_t n,
+			 const tc_parsed *p, const tc_search_req *req, tc_results *res,
+			 tc_err *err)
 {
 	tc_status st = reserve(res, res->n + n);
 	if (st != TC_OK)
@@ -439,97 +433,6 @@ typedef struct tier {
 	docset *seen;       /* NULL: not needed */
 } tier;
 
-/*
- * The words tiers hold every pair of a run typed in a row, which for a run
- * of three words or more is not yet the run: "an toàn" here and "toàn
- * thông" there.  The best VERIFY_DEPTH of such a tier are checked in their
- * text, and those that hold the run whole come first (each part in the
- * tier's own order), so a page never opens with what only seems to match.
- */
-#define VERIFY_DEPTH 30
-#define VERIFY_SCAN (64u << 10) /* bytes of a field read for it */
-#define VERIFY_RUN_MAX 16
-
-typedef struct run_scan {
-	const char *const *folds;
-	size_t n, matched;
-	uint32_t next_pos;
-	int found;
-} run_scan;
-
-static int on_run_token(void *ctx, const vn_token *t)
-{
-	run_scan *r = ctx;
-	if (t->flags & VN_TOKF_WHOLE)
-		return 0; /* its parts follow */
-	/* Punctuation does not part a run, as it does not part a pair. */
-	if (r->matched && t->pos != r->next_pos)
-		r->matched = 0;
-	if (strcmp(t->fold, r->folds[r->matched]) != 0)
-		r->matched = 0;
-	if (!strcmp(t->fold, r->folds[r->matched])) {
-		r->matched++;
-		r->next_pos = t->pos + 1;
-	}
-	if (r->matched == r->n) {
-		r->found = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* Does hit i of m hold folds[0..n) in a row in its title, summary or body? */
-static tc_status holds_run(tc_mset *m, size_t i, const char *const *folds, size_t n, int *found,
-			   tc_err *err)
-{
-	char *data;
-	size_t len;
-	tc_article a;
-	*found = 0;
-	tc_status st = tc_mset_data(m, i, &data, &len, err);
-	if (st != TC_OK)
-		return st;
-	if (tc_docdata_decode(data, len, &a) == TC_OK) {
-		const tc_str f[3] = {a.title, a.summary, a.body};
-		for (int k = 0; k < 3 && !*found; k++) {
-			run_scan r = {folds, n, 0, 0, 0};
-			size_t fn = f[k].n > VERIFY_SCAN ? VERIFY_SCAN : f[k].n;
-			if (fn && vn_tokenize(f[k].p, fn, 0, on_run_token, &r, NULL) == TC_OK)
-				*found = r.found;
-		}
-	}
-	free(data);
-	return TC_OK;
-}
-
-/*
- * Put the candidates c[0..n) that hold the run first, keeping each part's
- * order.  Reading stops once want of them hold it: the page is then made
- * of those, the same on every page that reaches no deeper (the candidates
- * after the last one read keep their place after them).
- */
-static tc_status verify_runs(cand *c, size_t n, size_t want, const char *const *folds, size_t nf,
-			     tc_err *err)
-{
-	cand held[VERIFY_DEPTH], not_held[VERIFY_DEPTH];
-	size_t nh = 0, nn = 0, i;
-	for (i = 0; i < n && nh < want; i++) {
-		int found;
-		tc_status st = holds_run(c[i].m, c[i].idx, folds, nf, &found, err);
-		if (st != TC_OK)
-			return st;
-		if (found)
-			held[nh++] = c[i];
-		else
-			not_held[nn++] = c[i];
-	}
-	/* c[i..n) were not read: they go between the two parts. */
-	memmove(c + nh, c + i, (n - i) * sizeof *c);
-	memcpy(c, held, nh * sizeof *c);
-	memcpy(c + nh + (n - i), not_held, nn * sizeof *c);
-	return TC_OK;
-}
-
 static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 			  const tc_search_req *req, tc_results *res, uint64_t *matched,
 			  int *complete, tc_err *err)
@@ -538,12 +441,12 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	*complete = 0;
 	size_t nskip = t->skip ? t->skip->n : 0;
 	uint32_t want = t->offset + t->limit;
-	const char *run[VERIFY_RUN_MAX];
-	size_t nrun = t->verify && t->offset < VERIFY_DEPTH
-			      ? tc_parsed_longest_run(p, run, VERIFY_RUN_MAX) : 0;
+	const char *run[TC_RUNS_MAX];
+	size_t nrun = t->verify && t->offset < TC_RUNS_DEPTH
+			      ? tc_parsed_longest_run(p, run, TC_RUNS_MAX) : 0;
 	int verify = nrun >= 3;
-	if (verify && want < VERIFY_DEPTH)
-		want = VERIFY_DEPTH;
+	if (verify && want < TC_RUNS_DEPTH)
+		want = TC_RUNS_DEPTH;
 	tc_search_opts o;
 	tc_search_opts_init(&o);
 	o.offset = 0;
@@ -561,7 +464,7 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	if (*complete)
 		est = n;
 	*matched = est > nskip ? est - nskip : 0;
-	cand *c = calloc(n ? n : 1, sizeof *c);
+	tc_runs_cand *c = calloc(n ? n : 1, sizeof *c);
 	size_t nc = 0;
 	if (!c)
 		st = TC_ERR_NOMEM;
@@ -571,14 +474,14 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 		st = tc_mset_hit(m, i, &docid, &w, err);
 		if (st != TC_OK || in_set(t->skip, docid))
 			continue;
-		c[nc++] = (cand){m, i, docid, w};
+		c[nc++] = (tc_runs_cand){m, i, docid, w};
 	}
 	/* After the loop: skip and seen may be the same (sorted) set. */
 	for (size_t i = 0; i < nc && st == TC_OK && t->seen && *complete; i++)
 		st = set_add(t->seen, c[i].docid);
 	if (st == TC_OK && verify)
-		st = verify_runs(c, nc < VERIFY_DEPTH ? nc : VERIFY_DEPTH, t->offset + t->limit, run,
-				 nrun, err);
+		st = tc_runs_verify(c, nc < TC_RUNS_DEPTH ? nc : TC_RUNS_DEPTH, t->offset + t->limit, run,
+				    nrun, err);
 	if (st == TC_OK) {
 		size_t count = t->offset < nc ? nc - t->offset : 0;
 		if (count > t->limit)
