@@ -9,6 +9,7 @@
  * looks at.
  */
 #include "unit_test.h"
+#include "unit_scratch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,37 +31,13 @@ static void path_join(char *out, const char *dir, const char *name)
 
 static void scratch_new(char dir[TC_PATH_MAX])
 {
-	const char *tmp = getenv("TMPDIR");
-	int n = snprintf(dir, TC_PATH_MAX, "%s/tracuu-unit-dbpath.XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-	assert_true(n > 0 && n < TC_PATH_MAX);
-	assert_non_null(mkdtemp(dir));
+	_Static_assert(TC_PATH_MAX >= UNIT_PATH_MAX, "scratch paths fit");
+	unit_scratch_new(dir, "dbpath");
 }
 
-/* rm -r without following symlinks; the code under test is not trusted
- * to clean up after itself. */
 static void rm_rf(const char *path)
 {
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		if (d) {
-			struct dirent *e;
-			while ((e = readdir(d)) != NULL) {
-				if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-					continue;
-				char p[TC_PATH_MAX];
-				path_join(p, path, e->d_name);
-				rm_rf(p);
-			}
-			closedir(d);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	unit_rm_rf(path);
 }
 
 static void make_dir(const char *dir, const char *name)

@@ -9,6 +9,7 @@
  * directories under TMPDIR, removed afterwards).
  */
 #include "unit_test.h"
+#include "unit_scratch.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -37,39 +38,16 @@ int fdatasync(int fd)
 	return 0;
 }
 
-#define PATH_MAX_ 4096
+#define PATH_MAX_ UNIT_PATH_MAX
 
 static void scratch_new(char dir[PATH_MAX_])
 {
-	const char *tmp = getenv("TMPDIR");
-	int n = snprintf(dir, PATH_MAX_, "%s/tracuu-unit-xapian.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_true(n > 0 && n < PATH_MAX_);
-	assert_non_null(mkdtemp(dir));
+	unit_scratch_new(dir, "xapian");
 }
 
 static void rm_rf(const char *path)
 {
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		if (d) {
-			struct dirent *e;
-			while ((e = readdir(d)) != NULL) {
-				if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-					continue;
-				char p[PATH_MAX_];
-				int n = snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-				assert_true(n > 0 && (size_t)n < sizeof p);
-				rm_rf(p);
-			}
-			closedir(d);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	unit_rm_rf(path);
 }
 
 /* Add one document with id term id and commit. */
