@@ -84,6 +84,11 @@ uint64_t tc_hash64(const char *s, size_t n)
 	return h;
 }
 
+size_t tc_schema_shard_of(const char *id, size_t len, size_t n)
+{
+	return n > 1 ? (size_t)(tc_hash64(id, len) % (uint64_t)n) : 0;
+}
+
 size_t tc_schema_term(const char *prefix, const char *s, size_t n, char *out)
 {
 	size_t plen = strlen(prefix);
