@@ -37,7 +37,13 @@ free_port() {
 # most 10 s) until it listens; its PID is the last of SERVER_PIDS.
 serve() {
 	local log=$WORK/tcpsrv-$2.log i
-	xapian-tcpsrv --interface 127.0.0.1 --port "$2" "$1" >"$log" 2>&1 &
+	# Not holding a --batch searcher's FIFOs (batch_start): its stdin would
+	# never reach end of file, and batch_stop would wait for ever.
+	if [ -n "${BATCH_IN:-}" ]; then
+		xapian-tcpsrv --interface 127.0.0.1 --port "$2" "$1" >"$log" 2>&1 {BATCH_IN}>&- {BATCH_OUT}<&- &
+	else
+		xapian-tcpsrv --interface 127.0.0.1 --port "$2" "$1" >"$log" 2>&1 &
+	fi
 	SERVER_PIDS+=($!)
 	for ((i = 0; i < 100; i++)); do
 		grep -q Listening "$log" 2>/dev/null && return 0

@@ -63,36 +63,35 @@ printf '# three shard servers\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\nremote 
 nq=$(wc -l <"$WORK/queries.txt")
 check_num "enough queries to measure ($nq)" "$nq" -ge 40
 
-# top10 DB: per query, the top 10 as URLs in rank order; ties (equal scores,
-# which document ids order and which differ between the two layouts) sorted
-# by URL.  strict10 DB: the same without the tie rule.  Totals are compared
-# apart, where they are exact: beyond TC_TOTAL_EXACT they are Xapian's
-# estimates, which depend on the layout.
-top10() {
-	"$SEARCH" --db "$1" --batch --limit 10 <"$WORK/queries.txt" 2>>"$WORK/batch-err" |
-		jq -c '[.results[] | [(.score * 1e6 | round), .url]] | sort_by(-.[0], .[1]) | map(.[1])'
-}
-strict10() {
-	"$SEARCH" --db "$1" --batch --limit 10 <"$WORK/queries.txt" 2>>"$WORK/batch-err" | jq -c '[.results[].url]'
-}
-exact_totals() {
-	"$SEARCH" --db "$1" --batch --limit 10 <"$WORK/queries.txt" 2>>"$WORK/batch-err" |
-		jq -c 'if .total_exact and (.relaxed | not) then .total else "estimate" end'
-}
-top10 "$ONE" >"$WORK/one.top"
-top10 "$STUB" >"$WORK/remote.top"
-top10 "$SH" >"$WORK/local.top"
-local_same=$(paste -d'\n' "$WORK/one.top" "$WORK/local.top" | awk 'NR % 2 { a = $0; next } a == $0 { n++ } END { print n + 0 }')
-echo "# the same through the generation's own stub (local shards): $local_same of $nq"
-same=$(paste -d'\n' "$WORK/one.top" "$WORK/remote.top" | awk 'NR % 2 { a = $0; next } a == $0 { n++ } END { print n + 0 }')
-strict_same=$(paste -d'\n' <(strict10 "$ONE") <(strict10 "$STUB") | awk 'NR % 2 { a = $0; next } a == $0 { n++ } END { print n + 0 }')
+# answers DB: the --batch answers to every query, once per database.
+# From them: top10, per query the top 10 as URLs in rank order, ties (equal
+# scores, which document ids order and which differ between the two
+# layouts) sorted by URL; strict10 without the tie rule; exact_totals the
+# totals one index counts exactly (beyond TC_TOTAL_EXACT they are Xapian's
+# estimates, which depend on the layout; each shard counts its own).
+answers() { "$SEARCH" --db "$1" --batch --limit 10 <"$WORK/queries.txt" 2>>"$WORK/batch-err" >"$2"; }
+top10() { jq -c '[.results[] | [(.score * 1e6 | round), .url]] | sort_by(-.[0], .[1]) | map(.[1])' "$1"; }
+strict10() { jq -c '[.results[].url]' "$1"; }
+exact_totals() { jq -c 'if .total_exact and (.relaxed | not) then .total else "estimate" end' "$1"; }
+same_lines() { paste -d'\n' "$1" "$2" | awk 'NR % 2 { a = $0; next } a == $0 { n++ } END { print n + 0 }'; }
+answers "$ONE" "$WORK/one.json"
+answers "$STUB" "$WORK/remote.json"
+answers "$SH" "$WORK/local.json"
+top10 "$WORK/one.json" >"$WORK/one.top"
+top10 "$WORK/remote.json" >"$WORK/remote.top"
+top10 "$WORK/local.json" >"$WORK/local.top"
+strict10 "$WORK/one.json" >"$WORK/one.strict"
+strict10 "$WORK/remote.json" >"$WORK/remote.strict"
+same=$(same_lines "$WORK/one.top" "$WORK/remote.top")
+strict_same=$(same_lines "$WORK/one.strict" "$WORK/remote.strict")
+local_same=$(same_lines "$WORK/one.top" "$WORK/local.top")
 echo "# top 10 identical over three loopback shards: $same of $nq queries (ties by URL); $strict_same in exact rank order"
+echo "# the same through the generation's own stub (local shards): $local_same of $nq"
 check_num "top 10 identical to one index for >= 98% of $nq queries (remote shards; $same)" "$((same * 100))" -ge "$((nq * 98))"
-# Where one index counts exactly, so must the shards (they may count more
-# exactly: each shard checks its own TC_TOTAL_EXACT matches).
-check "totals one index counts exactly are the same over the shards" "" \
-	"$(paste -d' ' <(exact_totals "$ONE") <(exact_totals "$STUB") | awk '$1 != "\"estimate\"" && $1 != $2')"
 check "no query failed" "" "$(grep -v '^#' "$WORK/batch-err" || true)"
+# Where one index counts exactly, so must the shards.
+check "totals one index counts exactly are the same over the shards" "" \
+	"$(paste -d' ' <(exact_totals "$WORK/one.json") <(exact_totals "$WORK/remote.json") | awk '$1 != "\"estimate\"" && $1 != $2')"
 
 # Dates, sort and facets.
 dated() { "$SEARCH" --db "$1" --json --limit 20 --sort date --from 2013-10-01 --to 2020-12-31 "$2" | jq -c '[.total, [.results[] | [.date, .url]]]'; }
