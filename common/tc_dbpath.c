@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tc_schema.h"
+#include "tc_stub.h"
 #include "tc_xapian.h"
 #include "tc_banned.h"
 
@@ -27,11 +29,13 @@ static tc_status join(char *out, size_t cap, const char *dir, const char *name, 
 	return TC_OK;
 }
 
+/* A database folder, or a sharded generation (a folder with a stub file
+ * listing its shards). */
 static int is_xapian_db(const char *path)
 {
 	char probe[TC_PATH_MAX];
 	struct stat sb;
-	const char *markers[] = {"iamglass", "iamchert", "iamhoney"};
+	const char *markers[] = {"iamglass", "iamchert", "iamhoney", TC_STUB_FILE};
 	for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++) {
 		int n = snprintf(probe, sizeof probe, "%s/%s", path, markers[i]);
 		if (n > 0 && (size_t)n < sizeof probe && stat(probe, &sb) == 0)
@@ -161,6 +165,68 @@ tc_status tc_dbpath_switch(const char *dir, const char *name, tc_err *err)
 		return tc_err_set(err, TC_ERR_IO, "cannot switch %s: %s", link, strerror(e));
 	}
 	return TC_OK;
+}
+
+int tc_dbpath_shard_count(const char *path, tc_err *err)
+{
+	char stub[TC_PATH_MAX];
+	struct stat sb;
+	if (join(stub, sizeof stub, path, TC_STUB_FILE, err) != TC_OK)
+		return -1;
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || stat(stub, &sb) != 0)
+		return 0;
+	tc_stub s;
+	if (tc_stub_load(path, &s, err) != TC_OK)
+		return -1;
+	size_t n = s.n;
+	for (size_t k = 0; k < s.n; k++)
+		if (s.shard[k].kind != TC_SHARD_LOCAL) {
+			tc_err_set(err, TC_ERR_USAGE,
+				   "%s lists %s: an index generation holds local shards only (remote "
+				   "shards are served copies; write the index they come from)",
+				   stub, s.shard[k].name);
+			n = 0;
+		}
+	tc_stub_release(&s);
+	return n ? (int)n : -1;
+}
+
+tc_status tc_dbpath_open_write(const char *path, tc_db_mode mode, tc_db **out, tc_err *err)
+{
+	*out = NULL;
+	int n = tc_dbpath_shard_count(path, err);
+	if (n < 0)
+		return TC_ERR_INVALID;
+	if (n == 0)
+		return tc_db_open(path, mode, out, err);
+	tc_stub s;
+	tc_status st = tc_stub_load(path, &s, err);
+	if (st != TC_OK)
+		return st;
+	const char **paths = calloc(s.n, sizeof *paths);
+	if (!paths) {
+		tc_stub_release(&s);
+		return TC_ERR_NOMEM;
+	}
+	for (size_t k = 0; k < s.n; k++)
+		paths[k] = s.shard[k].path;
+	/* The stub lists every shard, so a missing one is created empty: what a
+	 * crawl into a fresh sharded generation starts from. */
+	st = tc_db_open_shards(paths, s.n, mode == TC_DB_READ ? TC_DB_READ : TC_DB_CREATE_OR_OPEN,
+			       tc_schema_shard_of, out, err);
+	free(paths);
+	tc_stub_release(&s);
+	return st;
+}
+
+tc_status tc_dbpath_make_sharded(const char *path, size_t n, tc_err *err)
+{
+	if (n < 1 || n > TC_STUB_MAX_SHARDS)
+		return tc_err_set(err, TC_ERR_USAGE, "--shards must be between 1 and %d, not %zu",
+				  TC_STUB_MAX_SHARDS, n);
+	if (mkdir(path, 0777) != 0)
+		return tc_err_set(err, TC_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+	return tc_stub_write_local(path, n, err);
 }
 
 tc_status tc_dbpath_remove_tree(const char *path, tc_err *err)

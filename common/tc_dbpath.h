@@ -6,6 +6,17 @@
  *
  *   DIR/lock         held (flock) by the one writer at work in DIR
  *
+ * A sharded generation (rebuild --shards N; docs/SCALE.md) is a folder of
+ * N databases and a Xapian stub file listing them, which Xapian opens as
+ * one database through the folder itself:
+ *
+ *   DIR/gen-000004/XAPIANDB   "auto shard0" ... "auto shard<N-1>"
+ *   DIR/gen-000004/shard0/    a Xapian database
+ *
+ * Each document lives in the shard tc_schema_shard_of names for its
+ * unique-id term; tc_dbpath_open_write opens a generation of either kind
+ * with that routing, so add, crawl and nightly keep a document in one shard.
+ *
  * Incremental imports write into the live generation with Xapian's atomic
  * commits.  A full rebuild, and the first import into a new DIR, build a
  * generation beside it and only then switch the link to it, with rename(2),
@@ -19,6 +30,7 @@
 #include <stddef.h>
 
 #include "tc_status.h"
+#include "tc_xapian.h"
 
 #define TC_PATH_MAX 4096
 
@@ -80,6 +92,24 @@ TC_MUST_CHECK tc_status tc_dbpath_switch(const char *dir, const char *name, tc_e
 
 /* Remove generations other than the live one and the one before it. */
 TC_MUST_CHECK tc_status tc_dbpath_prune(const char *dir, tc_err *err);
+
+/* Shards of the generation at path: N for a sharded one (path/XAPIANDB
+ * listing local databases), 0 for one database.  -1 with a message for a
+ * stub that cannot be read or lists remote shards. */
+int tc_dbpath_shard_count(const char *path, tc_err *err);
+
+/*
+ * Open the generation at path for writing (mode TC_DB_CREATE_OR_OPEN or
+ * TC_DB_CREATE): one database, or a sharded generation's shards with each
+ * document routed by tc_schema_shard_of (tc_db_open_shards).
+ */
+TC_MUST_CHECK tc_status tc_dbpath_open_write(const char *path, tc_db_mode mode,
+					     tc_db **out /* OUT */, tc_err *err);
+
+/* Lay out a sharded generation of n (1..TC_STUB_MAX_SHARDS) shards at path
+ * (created; must not exist): the folder and its stub file.  The shards'
+ * databases are created by whoever writes them first. */
+TC_MUST_CHECK tc_status tc_dbpath_make_sharded(const char *path, size_t n, tc_err *err);
 
 /* Remove a directory tree made of plain files (a Xapian database). */
 TC_MUST_CHECK tc_status tc_dbpath_remove_tree(const char *path, tc_err *err);

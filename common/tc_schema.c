@@ -103,6 +103,11 @@ size_t tc_schema_sample_term(unsigned level, char *out)
 	return w > 0 && w < 8 ? (size_t)w : 0;
 }
 
+size_t tc_schema_shard_of(const char *id, size_t len, size_t n)
+{
+	return n > 1 ? (size_t)(tc_hash64(id, len) % (uint64_t)n) : 0;
+}
+
 size_t tc_schema_term(const char *prefix, const char *s, size_t n, char *out)
 {
 	size_t plen = strlen(prefix);

@@ -69,6 +69,15 @@ TC_MUST_CHECK tc_status tc_docdata_decode(const char *data, size_t n, tc_article
 uint64_t tc_hash64(const char *s, size_t n);
 
 /*
+ * The shard (0..n-1) of the document whose unique-id term is id[0..len):
+ * tc_hash64 of the term, modulo n.  Every writer of a sharded generation
+ * places by it (rebuild, add, crawl, nightly, deletions), so a document is
+ * in exactly one shard; changing it would scatter an index's documents.
+ * n must be at least 1.
+ */
+size_t tc_schema_shard_of(const char *id, size_t len, size_t n);
+
+/*
  * Write the term prefix + s[0..n) into out (TC_TERM_MAX+1 bytes) and return
  * its length; 0 when there is nothing after the prefix or the term would be
  * longer than TC_TERM_MAX.  Never cuts: a cut term would stand for another

@@ -19,6 +19,7 @@ const char *tc_status_str(tc_status st)
 	case TC_ERR_MODIFIED: return "database modified during read";
 	case TC_ERR_USAGE: return "usage error";
 	case TC_ERR_LOCKED: return "database locked by another writer";
+	case TC_ERR_NETWORK: return "a remote shard did not answer";
 	}
 	return "unknown error";
 }

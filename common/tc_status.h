@@ -22,7 +22,8 @@ typedef enum tc_status {
 	TC_ERR_NOT_FOUND = -6,/* the thing asked for does not exist */
 	TC_ERR_MODIFIED = -7, /* the database changed under a reader: reopen and retry */
 	TC_ERR_USAGE = -8,    /* the caller asked for something meaningless */
-	TC_ERR_LOCKED = -9    /* another writer holds the database */
+	TC_ERR_LOCKED = -9,   /* another writer holds the database */
+	TC_ERR_NETWORK = -10  /* a remote shard did not answer (in time) */
 } tc_status;
 
 /* A short English description of a status; never NULL. */

@@ -19,11 +19,28 @@
 #include <unordered_map>
 #include <vector>
 
+#include <sys/stat.h>
+
 struct tc_db {
 	Xapian::Database ro;
 	Xapian::WritableDatabase rw;
 	bool writable = false;
+	// Writable shards (tc_db_open_shards), each also inside rw, with the
+	// caller's router; empty for one database.
+	std::vector<Xapian::WritableDatabase> shards;
+	tc_route_fn route = nullptr;
+	// One local database folder (not a stub, not a union, not remote):
+	// the only case where StreamCountSpy is right (see tc_db_search).
+	bool plain = false;
 	Xapian::Database &db() { return writable ? rw : ro; }
+	// Where the document with unique term t is written.
+	Xapian::WritableDatabase &shard_for(const std::string &t)
+	{
+		if (shards.size() < 2)
+			return rw;
+		size_t k = route(t.data(), t.size(), shards.size());
+		return shards[k < shards.size() ? k : 0];
+	}
 };
 
 struct tc_doc {
@@ -75,6 +92,14 @@ struct tc_mset {
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
 	std::vector<std::unique_ptr<StreamCountSpy>> spies;
+	// For anything but one local database folder, Xapian's own spy:
+	// a remote server can run it and send its counts back (StreamCountSpy
+	// cannot be serialised, and a value stream read from here would fetch
+	// every document over the network), and over several local shards the
+	// documents the matcher shows a spy do not carry the union's docids, so
+	// StreamCountSpy read the wrong documents' values (measured: a sharded
+	// generation's date facets lost a year).
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> value_spies;
 	Xapian::Database db;
 	explicit tc_mset(const Xapian::Database &d) : enquire(d), db(d) {}
 };
@@ -99,6 +124,10 @@ static tc_status caught(tc_err *err)
 		return fail(err, TC_ERR_NOT_FOUND, e.get_description());
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		return fail(err, TC_ERR_NOT_FOUND, e.get_description());
+	} catch (const Xapian::NetworkError &e) {
+		// NetworkTimeoutError too.  The context ("remote:tcp(HOST:PORT)")
+		// first: it is how a caller tells which shard failed.
+		return fail(err, TC_ERR_NETWORK, e.get_context() + ": " + e.get_description());
 	} catch (const Xapian::Error &e) {
 		return fail(err, TC_ERR_DB, e.get_description());
 	} catch (const std::bad_alloc &) {
@@ -140,10 +169,16 @@ tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err
 		 * once opened the scratch shards with fsync and over old data. */
 		int flags;
 		switch (mode) {
-		case TC_DB_READ:
+		case TC_DB_READ: {
 			d->ro = Xapian::Database(path);
+			/* One local glass database: tracuu's own facet counter may
+			 * read its value streams (tc_mset_facets). */
+			struct stat sb;
+			std::string glass = std::string(path) + "/iamglass";
+			d->plain = d->ro.size() == 1 && stat(glass.c_str(), &sb) == 0;
 			*out = d.release();
 			return TC_OK;
+		}
 		case TC_DB_CREATE_OR_OPEN:
 			flags = Xapian::DB_CREATE_OR_OPEN;
 			break;
@@ -162,6 +197,75 @@ tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out, tc_err *err
 		return TC_OK;
 	} catch (...) {
 		return mode == TC_DB_READ ? caught_opening(err) : caught(err);
+	}
+}
+
+tc_status tc_db_open_shards(const char *const *paths, size_t n, tc_db_mode mode, tc_route_fn route,
+			    tc_db **out, tc_err *err)
+{
+	*out = nullptr;
+	if (n == 0 || (mode != TC_DB_READ && !route))
+		return fail(err, TC_ERR_USAGE, "no shards, or no router for writing them");
+	try {
+		std::unique_ptr<tc_db> d(new tc_db);
+		for (size_t i = 0; i < n; i++) {
+			if (mode == TC_DB_READ) {
+				d->ro.add_database(Xapian::Database(paths[i]));
+				continue;
+			}
+			int flags = mode == TC_DB_CREATE_OR_OPEN ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_CREATE;
+			if (mode == TC_DB_SCRATCH)
+				flags |= Xapian::DB_NO_SYNC;
+			d->shards.emplace_back(paths[i], flags);
+			d->rw.add_database(d->shards.back());
+		}
+		d->writable = mode != TC_DB_READ;
+		d->route = route;
+		*out = d.release();
+		return TC_OK;
+	} catch (...) {
+		return mode == TC_DB_READ ? caught_opening(err) : caught(err);
+	}
+}
+
+tc_status tc_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, tc_db **out,
+			    tc_err *err)
+{
+	*out = nullptr;
+	try {
+		std::unique_ptr<tc_db> d(new tc_db);
+		d->ro = Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+		*out = d.release();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_union(tc_db *const *parts, size_t n, tc_db **out, tc_err *err)
+{
+	*out = nullptr;
+	if (n == 0)
+		return fail(err, TC_ERR_USAGE, "a union of no database");
+	try {
+		std::unique_ptr<tc_db> d(new tc_db);
+		for (size_t i = 0; i < n; i++)
+			d->ro.add_database(parts[i]->db());
+		d->plain = n == 1 && parts[0]->plain;
+		*out = d.release();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
+	}
+}
+
+tc_status tc_db_ping(tc_db *db, tc_err *err)
+{
+	try {
+		db->db().keep_alive();
+		return TC_OK;
+	} catch (...) {
+		return caught(err);
 	}
 }
 
@@ -192,7 +296,8 @@ tc_status tc_db_replace(tc_db *db, const char *id_term, size_t id_len, const tc_
 	if (!db->writable)
 		return fail(err, TC_ERR_USAGE, "database opened read-only");
 	try {
-		db->rw.replace_document(std::string(id_term, id_len), doc->doc);
+		std::string t(id_term, id_len);
+		db->shard_for(t).replace_document(t, doc->doc);
 		return TC_OK;
 	} catch (...) {
 		return caught(err);
@@ -207,9 +312,10 @@ tc_status tc_db_delete(tc_db *db, const char *id_term, size_t id_len, int *delet
 		return fail(err, TC_ERR_USAGE, "database opened read-only");
 	try {
 		std::string t(id_term, id_len);
-		bool had = db->rw.term_exists(t);
+		Xapian::WritableDatabase &to = db->shard_for(t);
+		bool had = to.term_exists(t);
 		if (had)
-			db->rw.delete_document(t);
+			to.delete_document(t);
 		if (deleted)
 			*deleted = had ? 1 : 0;
 		return TC_OK;
@@ -255,7 +361,7 @@ tc_status tc_db_copy_doc(tc_db *src, tc_db *dst, const char *id_term, size_t id_
 			return TC_OK;
 		// A Document read from another database is copied whole (terms,
 		// positions, values, data) by replace_document.
-		dst->rw.replace_document(t, from.get_document(*p));
+		dst->shard_for(t).replace_document(t, from.get_document(*p));
 		*copied = 1;
 		return TC_OK;
 	} catch (...) {
@@ -338,7 +444,13 @@ tc_status tc_db_set_metadata(tc_db *db, const char *key, const char *value, tc_e
 	if (!db->writable)
 		return fail(err, TC_ERR_USAGE, "database opened read-only");
 	try {
-		db->rw.set_metadata(key, value);
+		// Xapian writes metadata to the first shard only and reads it
+		// from the first one opened, which need not be the same one
+		// when a searcher opens the shards that answer.
+		if (db->shards.empty())
+			db->rw.set_metadata(key, value);
+		for (auto &sh : db->shards)
+			sh.set_metadata(key, value);
 		return TC_OK;
 	} catch (...) {
 		return caught(err);
@@ -568,8 +680,14 @@ tc_status tc_db_search(tc_db *db, const tc_query *q, const tc_search_opts *o, tc
 		for (int slot : o->facet_slots) {
 			if (slot < 0)
 				continue;
-			m->spies.emplace_back(new StreamCountSpy(m->db, static_cast<Xapian::valueno>(slot)));
-			m->enquire.add_matchspy(m->spies.back().get());
+			auto vs = static_cast<Xapian::valueno>(slot);
+			if (!db->plain) {
+				m->value_spies.emplace_back(new Xapian::ValueCountMatchSpy(vs));
+				m->enquire.add_matchspy(m->value_spies.back().get());
+			} else {
+				m->spies.emplace_back(new StreamCountSpy(m->db, vs));
+				m->enquire.add_matchspy(m->spies.back().get());
+			}
 		}
 		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
 		*out = m.release();
@@ -644,6 +762,16 @@ tc_status tc_mset_data(tc_mset *m, size_t i, char **data, size_t *len, tc_err *e
 tc_status tc_mset_facets(tc_mset *m, unsigned k, size_t max, tc_facet_cb cb, void *ctx, tc_err *err)
 {
 	try {
+		if (k < m->value_spies.size()) {
+			// Already in that order: most frequent first, then by value.
+			const Xapian::ValueCountMatchSpy &vs = *m->value_spies[k];
+			for (auto it = vs.top_values_begin(max); it != vs.top_values_end(max); ++it) {
+				const std::string v = *it;
+				if (cb(ctx, v.data(), v.size(), it.get_termfreq()))
+					break;
+			}
+			return TC_OK;
+		}
 		if (k >= m->spies.size())
 			return fail(err, TC_ERR_USAGE, "no such facet");
 		const StreamCountSpy &spy = *m->spies[k];
@@ -666,6 +794,8 @@ tc_status tc_mset_facets(tc_mset *m, unsigned k, size_t max, tc_facet_cb cb, voi
 uint64_t tc_mset_facet_seen(const tc_mset *m, unsigned k)
 {
 	try {
+		if (k < m->value_spies.size())
+			return m->value_spies[k]->get_total();
 		return k < m->spies.size() ? m->spies[k]->total : 0;
 	} catch (...) {
 		return 0;

@@ -41,6 +41,44 @@ typedef enum tc_db_mode {
  * TC_ERR_DB when one exists; a mode outside the enum is TC_ERR_USAGE. */
 TC_MUST_CHECK tc_status tc_db_open(const char *path, tc_db_mode mode, tc_db **out /* OUT */,
 				   tc_err *err);
+/*
+ * Shards.  route(id, len, n) names the shard (0..n-1) of the document with
+ * unique-id term id; the policy is the caller's (tc_schema_shard_of).
+ */
+typedef size_t (*tc_route_fn)(const char *id, size_t len, size_t n);
+
+/*
+ * Open the local databases at paths[0..n) as one.  Read-only: a union, as a
+ * stub file would open it.  Writable: tc_db_replace, tc_db_delete and
+ * tc_db_copy_doc go to the shard route names for their id term (one shard
+ * per document), tc_db_set_metadata to every shard, tc_db_commit commits
+ * each in turn (not atomically across shards: an interrupted commit leaves
+ * some shards a batch ahead, which replace-by-id makes harmless), and reads
+ * see the union.  route is unused for reading and may then be NULL.
+ */
+TC_MUST_CHECK tc_status tc_db_open_shards(const char *const *paths, size_t n, tc_db_mode mode,
+					  tc_route_fn route, tc_db **out /* OUT */, tc_err *err);
+
+/*
+ * Open the database xapian-tcpsrv serves at host:port, read-only.  Connecting,
+ * and later every single exchange with the server, may take at most
+ * timeout_ms (1..): past it, and for any other network failure, calls on
+ * this database (or a union holding it) fail with TC_ERR_NETWORK and a
+ * message starting with Xapian's name for the connection,
+ * "remote:tcp(HOST:PORT)".
+ */
+TC_MUST_CHECK tc_status tc_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+					  tc_db **out /* OUT */, tc_err *err);
+
+/* A read-only union of parts[0..n) (n >= 1), which stay the caller's and may
+ * be freed before or after it: Xapian shares the underlying shards. */
+TC_MUST_CHECK tc_status tc_db_union(tc_db *const *parts, size_t n, tc_db **out /* OUT */,
+				    tc_err *err);
+
+/* A round trip to every remote shard of db (nothing for local ones):
+ * TC_ERR_NETWORK when one does not answer. */
+TC_MUST_CHECK tc_status tc_db_ping(tc_db *db, tc_err *err);
+
 /* Close (committing pending writes is the caller's job) and free. */
 void tc_db_free(tc_db *db);
 /* Catch a reader up with the latest commit; *changed says whether it moved.

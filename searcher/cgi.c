@@ -31,7 +31,9 @@
 #include "search.h"
 #include "suggest.h"
 #include "tc_buf.h"
+#include "shardset.h"
 #include "tc_dbpath.h"
+#include "tc_stub.h"
 #include "tc_banned.h"
 
 #define CGI_SNIPPET_BYTES 240
@@ -167,6 +169,7 @@ typedef struct cgi_config {
 	uint64_t cache_mb;
 	uint64_t time_limit_ms;
 	uint64_t facet_exact;
+	uint64_t shard_timeout_ms; /* remote shards (docs/SCALE.md) */
 	const char *bad; /* the first key whose value is unusable */
 } cgi_config;
 
@@ -205,6 +208,8 @@ static int on_ini(void *ctx, const char *section, const char *name, const char *
 		number_key(c, "time_limit_ms", value, 1, TIME_LIMIT_MS_MAX, &c->time_limit_ms);
 	} else if (!strcmp(name, "facet_exact")) {
 		number_key(c, "facet_exact", value, 1, FACET_EXACT_MAX, &c->facet_exact);
+	} else if (!strcmp(name, "shard_timeout_ms")) {
+		number_key(c, "shard_timeout_ms", value, 1, TC_SHARD_TIMEOUT_MAX_MS, &c->shard_timeout_ms);
 	}
 	return 1;
 }
@@ -222,6 +227,9 @@ static const char *bad_key_rule(const char *key)
 	if (!strcmp(key, "time_limit_ms"))
 		return "time_limit_ms must be a whole number of milliseconds from 1 to 600000; "
 		       "the default, 5000, is used";
+	if (!strcmp(key, "shard_timeout_ms"))
+		return "shard_timeout_ms must be a whole number of milliseconds from 1 to 600000; "
+		       "the default, 2000, is used";
 	return "base_url must be http(s)://host[:port], nothing after it";
 }
 
@@ -237,6 +245,7 @@ static int load_config(cgi_config *c)
 	c->cache_mb = CACHE_MB_DEFAULT;
 	c->time_limit_ms = TIME_LIMIT_MS_DEFAULT;
 	c->facet_exact = TC_FACET_EXACT;
+	c->shard_timeout_ms = TC_SHARD_TIMEOUT_DEFAULT_MS;
 	const char *env = getenv("TRACUU_DB");
 	const char *env_base = getenv("TRACUU_BASE_URL");
 	const char *conf = getenv("TRACUU_CONFIG");
@@ -255,6 +264,13 @@ static int load_config(cgi_config *c)
 	if (c->bad)
 		fprintf(stderr, "tracuu-search: %s: [search] %s is unusable (%s)\n", conf, c->bad,
 			bad_key_rule(c->bad));
+	/* The environment wins, as for TRACUU_DB. */
+	tc_err terr = {{0}};
+	unsigned shard_ms;
+	if (tc_shard_timeout_env((unsigned)c->shard_timeout_ms, &shard_ms, &terr) != TC_OK)
+		fprintf(stderr, "tracuu-search: %s; %u is used\n", terr.msg, (unsigned)c->shard_timeout_ms);
+	else
+		c->shard_timeout_ms = shard_ms;
 	if (env_base && *env_base && !tc_cgi_base_url(env_base, c->base_url, sizeof c->base_url)) {
 		c->base_url[0] = '\0';
 		fprintf(stderr, "tracuu-search: TRACUU_BASE_URL must be http(s)://host[:port], "
@@ -543,17 +559,34 @@ static void index_stamp(const tc_cgi_site *s, tc_buf *out)
 	char live[TC_PATH_MAX];
 	if (!s->have_db || tc_dbpath_live(s->conf.db, live, sizeof live, NULL) != TC_OK)
 		return;
-	char version[TC_PATH_MAX + 16];
-	struct stat sb;
-	int n = snprintf(version, sizeof version, "%s/iamglass", live);
-	if (n < 0 || (size_t)n >= sizeof version || stat(version, &sb) != 0) {
-		if (stat(live, &sb) != 0)
-			return;
+	/* A sharded generation commits in its shards: their version files.
+	 * Remote shards commit where this process cannot see it: no stamp,
+	 * so no cache (docs/SCALE.md). */
+	tc_stub stub = {NULL, 0};
+	if (tc_stub_is_stub(live) && tc_stub_load(live, &stub, NULL) != TC_OK)
+		return;
+	size_t parts = stub.n ? stub.n : 1;
+	for (size_t k = 0; k < parts; k++) {
+		const char *db = stub.n ? stub.shard[k].path : live;
+		if (stub.n && stub.shard[k].kind != TC_SHARD_LOCAL) {
+			tc_buf_reset(out);
+			break;
+		}
+		char version[TC_PATH_MAX + 16];
+		struct stat sb;
+		int n = snprintf(version, sizeof version, "%s/iamglass", db);
+		if ((n < 0 || (size_t)n >= sizeof version || stat(version, &sb) != 0) && stat(db, &sb) != 0) {
+			tc_buf_reset(out);
+			break;
+		}
+		if (tc_buf_printf(out, "%s|%ju|%ju|%jd.%09ld|%jd|", db, (uintmax_t)sb.st_dev,
+				  (uintmax_t)sb.st_ino, (intmax_t)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+				  (intmax_t)sb.st_size) != TC_OK) {
+			tc_buf_reset(out);
+			break;
+		}
 	}
-	if (tc_buf_printf(out, "%s|%ju|%ju|%jd.%09ld|%jd", live, (uintmax_t)sb.st_dev,
-			  (uintmax_t)sb.st_ino, (intmax_t)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
-			  (intmax_t)sb.st_size) != TC_OK)
-		tc_buf_reset(out);
+	tc_stub_release(&stub);
 }
 
 /* Bring the cache in line with the index; 1 when it can be used. */
@@ -601,7 +634,7 @@ static int search_answer(tc_cgi_site *s, tc_page *pg, int base_from_request, ans
 	if (!s->searcher) {
 		if (!s->have_db)
 			return error_answer(a, pg, 503, MSG_NO_INDEX, p->format);
-		st = tc_searcher_open(s->conf.db, &s->searcher, &err);
+		st = tc_searcher_open(s->conf.db, (unsigned)s->conf.shard_timeout_ms, &s->searcher, &err);
 		if (st != TC_OK) {
 			fprintf(stderr, "tracuu-search: cannot open the index: %s\n",
 				err.msg[0] ? err.msg : tc_status_str(st));
@@ -775,7 +808,9 @@ int tc_cgi_site_serve(tc_cgi_site *s, const tc_cgi_request *req, const tc_cgi_ou
 	}
 	if (!ok)
 		return 1;
-	if (cached && a.status == 200) {
+	/* A partial answer is not kept: the missing shard may be back for
+	 * the next request. */
+	if (cached && a.status == 200 && !s->res.partial) {
 		/* Kept as [head_len][headers and body]; a failure to keep it
 		 * costs the next request a search, nothing else. */
 		size_t vlen = sizeof a.head_len + a.len;

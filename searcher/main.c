@@ -3,7 +3,9 @@
  * line, one query at a time or a stream of them (--batch).
  *
  * Exit status, as grep's: 0 when something was found, 1 when nothing was,
- * 2 on a usage error or an index that cannot be opened.  Started on a
+ * 2 on a usage error or an index that cannot be opened; 3 when a remote
+ * shard did not answer (the answer printed is the other shards', and
+ * stderr names the shard; docs/SCALE.md), or none did.  Started on a
  * listening socket it is the search page's FastCGI service (fastcgi.c);
  * with GATEWAY_INTERFACE set, its CGI program (cgi.c).
  */
@@ -18,6 +20,7 @@
 #include "output.h"
 #include "params.h"
 #include "search.h"
+#include "shardset.h"
 #include "tc_buf.h"
 #include "vn_text.h"
 #include "tc_banned.h"
@@ -25,6 +28,7 @@
 #define EXIT_FOUND 0
 #define EXIT_NONE 1
 #define EXIT_USAGE 2
+#define EXIT_SHARD 3
 #define LINE_MAX_BYTES (64u << 10)
 
 static void usage(FILE *out)
@@ -50,6 +54,10 @@ static void usage(FILE *out)
 	      "                      object per line\n"
 	      "  --color auto|always|never   bold highlights (default: on a terminal)\n"
 	      "  --explain           show how the query was understood (on stderr)\n"
+	      "  --shard-timeout-ms N  with a stub file of remote shards: how long one may\n"
+	      "                      take to answer, 1..600000 (default: $TRACUU_SHARD_TIMEOUT_MS,\n"
+	      "                      else 2000); one that does not is left out, and the exit\n"
+	      "                      status is 3\n"
 	      "  -h, --help          this help\n",
 	      out);
 }
@@ -72,6 +80,7 @@ typedef struct cli {
 	tc_search_req req;
 	char sites[TC_SEARCH_MAX_SITES][TC_PARAM_HOST_MAX + 1];
 	int json, batch, explain, color;
+	unsigned shard_timeout_ms;
 } cli;
 
 /* Run one query and print it; returns the exit code it deserves. */
@@ -96,10 +105,10 @@ static int answer(tc_searcher *s, cli *c, const char *q, size_t n, tc_results *r
 				return EXIT_USAGE;
 			fputc('\n', stdout);
 			fflush(stdout);
-			return st == TC_ERR_USAGE ? EXIT_NONE : EXIT_USAGE;
+			return st == TC_ERR_USAGE ? EXIT_NONE : st == TC_ERR_NETWORK ? EXIT_SHARD : EXIT_USAGE;
 		}
 		fprintf(stderr, "tracuu-search: %s\n", msg);
-		return EXIT_USAGE;
+		return st == TC_ERR_NETWORK ? EXIT_SHARD : EXIT_USAGE;
 	}
 	if (c->json || c->batch) {
 		if (tc_output_json(stdout, shown, echo->len, res) != TC_OK) {
@@ -112,6 +121,12 @@ static int answer(tc_searcher *s, cli *c, const char *q, size_t n, tc_results *r
 	}
 	if (c->batch)
 		fflush(stdout);
+	if (res->partial) {
+		for (size_t k = 0; k < res->nmissing; k++)
+			fprintf(stderr, "tracuu-search: partial answer: shard %s did not answer within %u ms\n",
+				res->missing[k], c->shard_timeout_ms);
+		return EXIT_SHARD;
+	}
 	return res->n ? EXIT_FOUND : EXIT_NONE;
 }
 
@@ -152,7 +167,9 @@ static int run_batch(tc_searcher *s, cli *c)
 			rc = EXIT_USAGE;
 			break;
 		}
-		if (r == EXIT_FOUND)
+		if (r == EXIT_SHARD)
+			rc = EXIT_SHARD; /* stays: some answer was partial */
+		else if (r == EXIT_FOUND && rc != EXIT_SHARD)
 			rc = EXIT_FOUND;
 	}
 	free(line);
@@ -183,6 +200,13 @@ int main(int argc, char **argv)
 	c.db = getenv("TRACUU_DB");
 	tc_search_req_init(&c.req);
 	c.color = isatty(STDOUT_FILENO);
+	{
+		tc_err terr = {{0}};
+		if (tc_shard_timeout_env(TC_SHARD_TIMEOUT_DEFAULT_MS, &c.shard_timeout_ms, &terr) != TC_OK) {
+			fprintf(stderr, "tracuu-search: %s\n", terr.msg);
+			return EXIT_USAGE;
+		}
+	}
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},      {"limit", required_argument, NULL, 'n'},
 		{"offset", required_argument, NULL, 'o'},  {"from", required_argument, NULL, 'f'},
@@ -191,6 +215,7 @@ int main(int argc, char **argv)
 		{"batch", no_argument, NULL, 'b'},         {"color", required_argument, NULL, 'c'},
 		{"explain", no_argument, NULL, 'e'},       {"help", no_argument, NULL, 'h'},
 		{"category", required_argument, NULL, 'K'},
+		{"shard-timeout-ms", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -256,6 +281,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'e': c.explain = 1; break;
+		case 'T': {
+			tc_err terr = {{0}};
+			if (tc_shard_timeout_parse("--shard-timeout-ms", optarg, &c.shard_timeout_ms, &terr) !=
+			    TC_OK) {
+				fprintf(stderr, "tracuu-search: %s\n", terr.msg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
@@ -275,9 +309,10 @@ int main(int argc, char **argv)
 	}
 	tc_searcher *s;
 	tc_err err = {{0}};
-	if (tc_searcher_open(c.db, &s, &err) != TC_OK) {
+	tc_status ost = tc_searcher_open(c.db, c.shard_timeout_ms, &s, &err);
+	if (ost != TC_OK) {
 		fprintf(stderr, "tracuu-search: cannot open the index: %s\n", err.msg);
-		return EXIT_USAGE;
+		return ost == TC_ERR_NETWORK ? EXIT_SHARD : EXIT_USAGE;
 	}
 	int rc;
 	if (c.batch) {

@@ -140,6 +140,11 @@ tc_status tc_output_json(FILE *out, const char *query, size_t query_len, const t
 	json_object_object_add(o, "relaxed", json_object_new_boolean(res->relaxed));
 	if (res->truncated)
 		json_object_object_add(o, "truncated", json_object_new_boolean(1));
+	/* Only a count: the page is public, and shard addresses are not. */
+	if (res->partial) {
+		json_object_object_add(o, "partial", json_object_new_boolean(1));
+		json_object_object_add(o, "missing_shards", json_object_new_int64((int64_t)res->nmissing));
+	}
 	for (size_t i = 0; i < res->n; i++) {
 		const tc_hit *h = &res->hits[i];
 		json_object *r = json_object_new_object();

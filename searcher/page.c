@@ -294,7 +294,12 @@ static void put_stats(FILE *out, const tc_page *pg)
 	fprintf(out, " kết quả (%s giây)", secs);
 	if (r->relaxed)
 		fputs(". Một số kết quả chỉ khớp một phần câu tìm kiếm", out);
-	fputs("</p>\n<p class=\"sortby\">Sắp xếp: ", out);
+	fputs("</p>\n", out);
+	/* Some shards did not answer (docs/SCALE.md): say the list is short. */
+	if (r->partial)
+		fprintf(out, "<p id=\"partial\" role=\"status\">Kết quả chưa đầy đủ: %zu phần chỉ mục "
+			     "không trả lời kịp; hãy thử lại sau ít phút.</p>\n", r->nmissing);
+	fputs("<p class=\"sortby\">Sắp xếp: ", out);
 	link l = link_of(pg->p);
 	for (int d = 0; d < 2; d++) {
 		const char *name = d ? "mới nhất" : "liên quan nhất";

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "query.h"
 #include "runs.h"
+#include "shardset.h"
 #include "tc_dbpath.h"
 #include "tc_xapian.h"
 #include "tc_buf.h"
@@ -37,8 +39,10 @@
 
 struct tc_searcher {
 	tc_db *db;
+	tc_shardset *shards;    /* a stub with remote lines: db is a union of the shards that answer */
 	char dir[TC_PATH_MAX];  /* an index directory to follow through DIR/current, or "" */
 	char live[TC_PATH_MAX]; /* what db was opened from: a generation of dir, or the path given */
+	char stub_stamp[96];    /* the stub file live opens through, as opened ("" if none) */
 	char explain[2048];
 };
 
@@ -93,6 +97,28 @@ static tc_status reserve(tc_results *r, size_t n)
  * revision for read and the next reopen() does nothing, so the same table
  * fails again until the writer's next commit.
  */
+/*
+ * Which stub file path opens through, as bytes that change when it is
+ * replaced: a replica that xapian-replicate brought up to date with a full
+ * copy is a folder whose XAPIANDB now names another database, and Xapian's
+ * reopen() does not read the stub again (docs/SCALE.md, "Replicas").
+ */
+static void stub_stamp(const char *path, char *out, size_t cap)
+{
+	char p[TC_PATH_MAX + 16];
+	struct stat sb;
+	out[0] = '\0';
+	if (stat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		int n = snprintf(p, sizeof p, "%s/XAPIANDB", path);
+		if (n < 0 || (size_t)n >= sizeof p || stat(p, &sb) != 0)
+			return;
+	}
+	snprintf(out, cap, "%ju|%jd.%09ld|%jd", (uintmax_t)sb.st_ino, (intmax_t)sb.st_mtim.tv_sec,
+		 sb.st_mtim.tv_nsec, (intmax_t)sb.st_size);
+}
+
 static tc_status open_fresh(tc_searcher *s, tc_err *err)
 {
 	char live[TC_PATH_MAX];
@@ -102,8 +128,11 @@ static tc_status open_fresh(tc_searcher *s, tc_err *err)
 	else
 		memcpy(live, s->live, sizeof live);
 	tc_db *db = NULL;
+	char stamp[sizeof s->stub_stamp];
+	stub_stamp(live, stamp, sizeof stamp);
 	if (st == TC_OK)
-		st = tc_db_open(live, TC_DB_READ, &db, err);
+		st = s->shards ? tc_shardset_union(s->shards, &db, err)
+			       : tc_db_open(live, TC_DB_READ, &db, err);
 	/* An index of another schema would answer wrongly, not fail: say so. */
 	char v[32] = "";
 	uint64_t docs = 0;
@@ -123,10 +152,12 @@ static tc_status open_fresh(tc_searcher *s, tc_err *err)
 	tc_db_free(s->db);
 	s->db = db;
 	memcpy(s->live, live, sizeof live);
+	memcpy(s->stub_stamp, stamp, sizeof stamp);
 	return TC_OK;
 }
 
-tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
+tc_status tc_searcher_open(const char *path, unsigned shard_timeout_ms, tc_searcher **out,
+			   tc_err *err)
 {
 	*out = NULL;
 	struct stat sb;
@@ -149,6 +180,10 @@ tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 		st = tc_dbpath_live(path, s->live, sizeof s->live, err);
 	} else {
 		memcpy(s->live, path, strlen(path) + 1); /* a stub file */
+		if (tc_shardset_wanted(path))
+			st = tc_shardset_open(path, shard_timeout_ms ? shard_timeout_ms
+								     : TC_SHARD_TIMEOUT_DEFAULT_MS,
+					      &s->shards, err);
 	}
 	/* Opening reads several tables, and a writer committing twice meanwhile
 	 * discards the revision the first ones were read at; a generation can
@@ -163,6 +198,7 @@ tc_status tc_searcher_open(const char *path, tc_searcher **out, tc_err *err)
 	}
 	if (st != TC_OK) {
 		tc_db_free(s->db);
+		tc_shardset_free(s->shards);
 		free(s);
 		return st;
 	}
@@ -182,6 +218,28 @@ tc_status tc_searcher_refresh(tc_searcher *s, tc_err *err)
 		if (strcmp(live, s->live) != 0)
 			return open_fresh(s, err);
 	}
+	/* A stub file replaced (a replica's full copy): open it anew. */
+	if (s->stub_stamp[0] && !s->shards) {
+		char stamp[sizeof s->stub_stamp];
+		stub_stamp(s->live, stamp, sizeof stamp);
+		if (strcmp(stamp, s->stub_stamp) != 0)
+			return open_fresh(s, err);
+	}
+	/* Shards left out whose time to be tried again has come: a new union
+	 * when one answers. */
+	if (s->shards && tc_shardset_missing(s->shards)) {
+		size_t before = tc_shardset_missing(s->shards);
+		tc_db *db;
+		tc_status st = tc_shardset_union(s->shards, &db, err);
+		if (st != TC_OK)
+			return st;
+		if (tc_shardset_missing(s->shards) < before) {
+			tc_db_free(s->db);
+			s->db = db;
+			return TC_OK;
+		}
+		tc_db_free(db);
+	}
 	/* The same generation, or a database not laid out in generations:
 	 * catch up with its latest commit (cheap when there is none). */
 	int changed;
@@ -193,6 +251,7 @@ void tc_searcher_free(tc_searcher *s)
 	if (!s)
 		return;
 	tc_db_free(s->db);
+	tc_shardset_free(s->shards);
 	free(s);
 }
 
@@ -921,20 +980,41 @@ tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req, tc_results *
 	 * anew - with what was written during the attempt before, which Xapian
 	 * reports as DatabaseModifiedError at any step, query building
 	 * included. */
+	int reopen = 0;
+	if (s->shards)
+		tc_shardset_begin(s->shards);
 	for (int attempt = 0;; attempt++) {
 		tc_built q = {0};
-		st = attempt ? open_fresh(s, err) : tc_searcher_refresh(s, err);
+		st = attempt || reopen ? open_fresh(s, err) : tc_searcher_refresh(s, err);
 		if (st == TC_OK)
 			st = build_queries(s, req, p, &q, err);
 		if (st == TC_OK)
 			st = run_once(s, req, p, &q, res, err);
 		tc_built_release(&q);
-		if (st != TC_ERR_MODIFIED || attempt == RETRIES)
+		/* A remote shard that failed (or took longer than its time limit)
+		 * is left out and the request asked again of the others: each
+		 * such retry leaves out one shard more, so they are bounded by
+		 * the shards, and never paused. */
+		int network = st == TC_ERR_NETWORK && s->shards &&
+			      tc_shardset_failed(s->shards, err ? err->msg : "");
+		if (network) {
+			fprintf(stderr, "tracuu-search: shard left out: %s\n", err->msg);
+			reopen = 1;
+			attempt--;
+		} else if (st != TC_ERR_MODIFIED || attempt == RETRIES) {
 			break;
+		}
 		clear_hits(res);
 		res->relaxed = 0;
-		if (attempt >= 1)
+		if (!network && attempt >= 1)
 			pause_ms(attempt - 1 < 6 ? 1L << (attempt - 1) : RETRY_PAUSE_MAX_MS);
+	}
+	res->partial = 0;
+	res->nmissing = 0;
+	if (s->shards && tc_shardset_missing(s->shards)) {
+		res->partial = 1;
+		for (size_t k = 0; k < tc_shardset_missing(s->shards) && k < TC_SEARCH_MAX_MISSING; k++)
+			res->missing[res->nmissing++] = tc_shardset_missing_name(s->shards, k);
 	}
 	tc_parsed_free(p);
 	res->took_ms = now_ms() - t0;

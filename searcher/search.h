@@ -32,6 +32,7 @@
 #define TC_SEARCH_MAX_LIMIT 1000
 #define TC_SEARCH_MAX_OFFSET 1000000
 #define TC_SEARCH_MAX_SITES 8
+#define TC_SEARCH_MAX_MISSING 16 /* missing shards named in an answer */
 
 typedef struct tc_searcher tc_searcher;
 
@@ -115,6 +116,12 @@ typedef struct tc_results {
 	size_t ndates;
 	int dates_by_month;
 	int facets_sampled;
+	/* Remote shards that did not answer (docs/SCALE.md): the answer is the
+	 * other shards' alone.  Names point into the searcher and stay valid
+	 * until its next request. */
+	int partial;
+	size_t nmissing;
+	const char *missing[TC_SEARCH_MAX_MISSING];
 } tc_results;
 
 void tc_results_init(tc_results *r);
@@ -122,11 +129,16 @@ void tc_results_release(tc_results *r);
 
 /*
  * Open the index at path: a tracuu index directory (DIR/current), or anything
- * Xapian opens itself (a database directory or a stub file listing shards or
- * remote servers).  TC_ERR_NOT_FOUND / TC_ERR_DB with a message on failure.
+ * Xapian opens itself (a database directory or a stub file listing shards).
+ * A stub file with remote lines is opened shard by shard (shardset.h), each
+ * remote one given shard_timeout_ms (0: TC_SHARD_TIMEOUT_DEFAULT_MS) to
+ * connect and for every later exchange; the answers then come from the
+ * shards that answer, marked partial when some did not.  TC_ERR_NOT_FOUND /
+ * TC_ERR_DB with a message on failure; TC_ERR_NETWORK when no remote shard
+ * answers.
  */
-TC_MUST_CHECK tc_status tc_searcher_open(const char *path, tc_searcher **out /* OUT */,
-					 tc_err *err);
+TC_MUST_CHECK tc_status tc_searcher_open(const char *path, unsigned shard_timeout_ms,
+					 tc_searcher **out /* OUT */, tc_err *err);
 void tc_searcher_free(tc_searcher *s);
 
 /*
@@ -142,9 +154,10 @@ TC_MUST_CHECK tc_status tc_searcher_refresh(tc_searcher *s, tc_err *err);
 /*
  * Answer req into res (replacing its content), from the index as it is when
  * the request starts (see tc_searcher_refresh); a search the index moved on
- * under is asked again.  TC_ERR_USAGE with a message for a query with nothing
+ * under is asked again, and so is one a remote shard failed (without it:
+ * res->partial).  TC_ERR_USAGE with a message for a query with nothing
  * to look for; TC_ERR_DB (or TC_ERR_MODIFIED when writers kept overtaking it)
- * for index failures.
+ * for index failures; TC_ERR_NETWORK when no shard answered.
  */
 TC_MUST_CHECK tc_status tc_searcher_run(tc_searcher *s, const tc_search_req *req,
 					tc_results *res, tc_err *err);

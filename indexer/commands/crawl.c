@@ -164,7 +164,8 @@ tc_status crawl_pass(const tc_crawl_config *cfg, const tc_crawl_opts *o, const t
 	tc_db *db = NULL;
 	tc_crawl_state *state = NULL;
 	tc_importer *imp = NULL;
-	tc_status st = tc_db_open(db_path, TC_DB_CREATE_OR_OPEN, &db, err);
+	/* A sharded generation's shards each get the articles that are theirs. */
+	tc_status st = tc_dbpath_open_write(db_path, TC_DB_CREATE_OR_OPEN, &db, err);
 	if (st == TC_OK)
 		st = tc_doc_claim_schema(db, err);
 	if (st == TC_OK)

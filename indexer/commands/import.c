@@ -22,11 +22,12 @@
 #include "tc_xapian.h"
 #include "tc_banned.h"
 
-enum { OPT_CONFIG = 300, OPT_ALLOW_MISSING, OPT_BASE_URL };
+enum { OPT_CONFIG = 300, OPT_ALLOW_MISSING, OPT_BASE_URL, OPT_SHARDS };
 
 typedef struct import_args {
 	const char *config;
 	int allow_missing;
+	int shards; /* rebuild --shards N; 0: as the live generation */
 } import_args;
 
 static int on_option(void *ctx, cli *c, int id, const char *arg)
@@ -36,6 +37,12 @@ static int on_option(void *ctx, cli *c, int id, const char *arg)
 		a->config = arg;
 	} else if (id == OPT_ALLOW_MISSING) {
 		a->allow_missing = 1;
+	} else if (id == OPT_SHARDS) {
+		uint32_t n;
+		if (!cli_parse_u32(arg, 1, TC_SHARDS_MAX, &n))
+			return cli_usage_error(c, "--shards needs a number from 1 (one database) to %d, not '%s'",
+					       TC_SHARDS_MAX, arg);
+		a->shards = (int)n;
 	} else if (id == OPT_BASE_URL) {
 		tc_err err = {{0}};
 		if (tc_import_check_base_url(arg, &err) != TC_OK)
@@ -74,10 +81,11 @@ static void feed(tc_importer *imp, char **paths, int n, const tc_import_opts *o,
 
 /*
  * Import into path.  A database that does not exist yet (fresh) is built by
- * o->jobs shard workers and merged at the end; an existing one is updated in
- * place.
+ * o->jobs shard workers and merged at the end, or with shards >= 2 by one
+ * worker per shard into a sharded generation (tc_dbpath.h); an existing
+ * one, sharded or not, is updated in place.
  */
-static int run_import(const char *path, int fresh, char **paths, int n,
+static int run_import(const char *path, int fresh, int shards, char **paths, int n,
 		      const tc_import_opts *o, tc_import_stats *stats)
 {
 	tc_err err = {{0}};
@@ -85,22 +93,28 @@ static int run_import(const char *path, int fresh, char **paths, int n,
 	tc_importer *imp = NULL;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (fresh && o->jobs > 1) {
+	if (fresh && (o->jobs > 1 || shards > 1)) {
 		char work[TC_PATH_MAX];
 		if (snprintf(work, sizeof work, "%s.shards", path) >= (int)sizeof work) {
 			fprintf(stderr, "tracuu-index: path too long: %s\n", path);
 			return CLI_EXIT_USAGE;
 		}
 		rejects rej = {0};
-		tc_shards *sh;
-		st = tc_shards_new(work, o->jobs, o->batch_docs, on_reject, &rej, &sh, &err);
+		tc_shards *sh = NULL;
+		st = shards > 1 ? tc_dbpath_make_sharded(path, (size_t)shards, &err) : TC_OK;
+		if (st == TC_OK)
+			st = tc_shards_new(work, shards > 1 ? shards : o->jobs, o->batch_docs, on_reject,
+					   &rej, &sh, &err);
 		if (st == TC_OK) {
 			st = tc_importer_new_sharded(sh, o, &imp);
 			if (st == TC_OK)
 				feed(imp, paths, n, o, stats, &st, &err);
 			tc_importer_free(imp);
 			if (st == TC_OK) {
-				st = tc_shards_finish(sh, path, &stats->docs, &stats->replaced, &err);
+				st = shards > 1 ? tc_shards_finish_sharded(sh, path, &stats->docs,
+									  &stats->replaced, &err)
+						: tc_shards_finish(sh, path, &stats->docs, &stats->replaced,
+								   &err);
 				stats->failed += rej.n;
 			} else {
 				tc_shards_abort(sh);
@@ -108,7 +122,7 @@ static int run_import(const char *path, int fresh, char **paths, int n,
 		}
 	} else {
 		tc_db *db;
-		st = tc_db_open(path, fresh ? TC_DB_CREATE : TC_DB_CREATE_OR_OPEN, &db, &err);
+		st = tc_dbpath_open_write(path, fresh ? TC_DB_CREATE : TC_DB_CREATE_OR_OPEN, &db, &err);
 		if (st != TC_OK) {
 			fprintf(stderr, "tracuu-index: cannot open %s for writing: %s\n", path, err.msg);
 			return CLI_EXIT_USAGE;
@@ -142,7 +156,7 @@ static int do_add(cli *c, char **paths, int n)
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(w.path, w.fresh, paths, n, &c->io, &s);
+	int rc = run_import(w.path, w.fresh, 0, paths, n, &c->io, &s);
 	if (rc != CLI_EXIT_USAGE && tc_dbpath_writer_publish(&w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		rc = CLI_EXIT_USAGE;
@@ -181,7 +195,24 @@ static int check_inputs(cli *c, char **paths, int n, int allow_missing)
 	return kept;
 }
 
-static int do_rebuild(cli *c, char **paths, int n, int allow_missing)
+/* The shards of a rebuild: --shards, else as many as the live generation
+ * has (0: one database), so that a routine rebuild keeps the layout the
+ * shard servers serve.  -1 after a message. */
+static int rebuild_shards(cli *c, int asked)
+{
+	if (asked)
+		return asked == 1 ? 0 : asked;
+	char live[TC_PATH_MAX];
+	tc_err err = {{0}};
+	if (tc_dbpath_live(c->db, live, sizeof live, &err) != TC_OK)
+		return 0; /* no index yet: one database */
+	int n = tc_dbpath_shard_count(live, &err);
+	if (n < 0)
+		fprintf(stderr, "tracuu-index: %s\n", err.msg);
+	return n;
+}
+
+static int do_rebuild(cli *c, char **paths, int n, int allow_missing, int asked_shards)
 {
 	tc_dbpath_writer w;
 	tc_err err = {{0}};
@@ -190,13 +221,16 @@ static int do_rebuild(cli *c, char **paths, int n, int allow_missing)
 		return CLI_EXIT_USAGE;
 	if (n == 0)
 		return cli_usage_error(c, "none of the inputs can be read; keeping the live index");
+	int shards = rebuild_shards(c, asked_shards);
+	if (shards < 0)
+		return CLI_EXIT_USAGE;
 	if (tc_dbpath_writer_begin(c->db, TC_DBPATH_REBUILD, &w, &err) != TC_OK) {
 		fprintf(stderr, "tracuu-index: %s\n", err.msg);
 		return CLI_EXIT_USAGE;
 	}
 	tc_import_stats s;
 	memset(&s, 0, sizeof s);
-	int rc = run_import(w.path, 1, paths, n, &c->io, &s);
+	int rc = run_import(w.path, 1, shards, paths, n, &c->io, &s);
 	if (rc != CLI_EXIT_USAGE && s.docs == 0) {
 		fprintf(stderr, "tracuu-index: rebuild produced no documents; keeping the live index\n");
 		rc = CLI_EXIT_USAGE;
@@ -211,7 +245,10 @@ static int do_rebuild(cli *c, char **paths, int n, int allow_missing)
 		rc = CLI_EXIT_USAGE;
 	} else if (rc != CLI_EXIT_USAGE && !c->io.quiet) {
 		cli_print_summary("rebuilt with", &s);
-		fprintf(stderr, "now serving %s/%s\n", c->db, w.name);
+		if (shards > 1)
+			fprintf(stderr, "now serving %s/%s (%d shards)\n", c->db, w.name, shards);
+		else
+			fprintf(stderr, "now serving %s/%s\n", c->db, w.name);
 	}
 	tc_dbpath_writer_release(&w); /* an unpublished build is removed */
 	return rc;
@@ -227,10 +264,11 @@ static int run(cli *c, int argc, char **argv, int rebuild)
 		{"config", required_argument, OPT_CONFIG, "FILE"},
 		{"base-url", required_argument, OPT_BASE_URL, "URL"},
 		{"allow-missing", no_argument, OPT_ALLOW_MISSING, NULL},
+		{"shards", required_argument, OPT_SHARDS, "N"},
 	};
 	import_args a = {0};
 	int first;
-	int rc = rebuild ? cli_parse(c, argc, argv, rebuild_opts, 3, on_option, &a, cmd_rebuild_usage,
+	int rc = rebuild ? cli_parse(c, argc, argv, rebuild_opts, 4, on_option, &a, cmd_rebuild_usage,
 				     &first)
 			 : cli_parse(c, argc, argv, add_opts, 2, on_option, &a, cmd_add_usage, &first);
 	if (rc)
@@ -247,7 +285,7 @@ static int run(cli *c, int argc, char **argv, int rebuild)
 			return cli_usage_error(c, "%s", err.msg);
 		c->io.sources = &sources;
 	}
-	rc = rebuild ? do_rebuild(c, argv + first, argc - first, a.allow_missing)
+	rc = rebuild ? do_rebuild(c, argv + first, argc - first, a.allow_missing, a.shards)
 		     : do_add(c, argv + first, argc - first);
 	if (a.config) {
 		c->io.sources = NULL;
@@ -272,7 +310,7 @@ const char cmd_add_usage[] =
 
 const char cmd_rebuild_usage[] =
 	"usage: tracuu-index [--db DIR] rebuild [--config FILE] [--base-url URL] [--allow-missing]\n"
-	"                                        PATH...\n"
+	"                                        [--shards N] PATH...\n"
 	"\n"
 	"Import into a new generation and switch to it atomically when done\n"
 	"(searches keep using the old one until then).  Every input must exist and\n"
@@ -280,6 +318,10 @@ const char cmd_rebuild_usage[] =
 	"\n"
 	"  --config FILE, --base-url URL   as for add\n"
 	"  --allow-missing   rebuild from the inputs that can be read, and switch\n"
+	"  --shards N        build N shard databases (2 to 64; 1: one database) and a\n"
+	"                    stub file that opens them as one (docs/SCALE.md); each\n"
+	"                    article goes to one shard by a hash of its URL.  Default:\n"
+	"                    as many as the live generation has\n"
 	"  (and the common options: tracuu-index --help)\n";
 
 int cmd_add(cli *c, int argc, char **argv)

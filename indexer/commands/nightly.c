@@ -417,7 +417,19 @@ static tc_status run_rebuild(nightly *n, const char *state_path, crawl_result *r
 		tc_dbpath_writer_release(&w);
 		return st;
 	}
-	say(n, L_INFO, "building %s", gen);
+	/* A sharded live generation is rebuilt sharded alike: the shard
+	 * servers and their stub file expect that many. */
+	int shards = tc_dbpath_shard_count(n->live, err);
+	if (shards < 0)
+		st = TC_ERR_INVALID;
+	else if (shards > 0)
+		st = tc_dbpath_make_sharded(gen, (size_t)shards, err);
+	if (st != TC_OK) {
+		discard(new_state);
+		tc_dbpath_writer_release(&w);
+		return st;
+	}
+	say(n, L_INFO, shards ? "building %s (%d shards)" : "building %s", gen, shards);
 	st = crawl_pass(n->cfg, &n->a->crawl.o, n->io, gen, new_state, rebuild_before, rebuild_after,
 			n, res, err);
 	if (st == TC_OK && res->cs.interrupted) {

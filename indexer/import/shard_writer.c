@@ -12,11 +12,12 @@
 #include "doc_build.h"
 #include "tc_buf.h"
 #include "tc_dbpath.h"
+#include "tc_stub.h"
 #include "tc_xapian.h"
 #include "tc_banned.h"
 
 #define QUEUE_CAP 64
-#define MAX_JOBS 16
+#define MAX_JOBS TC_SHARDS_MAX
 
 typedef struct job {
 	tc_article a;       /* fields point into text */
@@ -200,7 +201,8 @@ tc_status tc_shards_new(const char *work_dir, int n, uint32_t batch_docs,
 {
 	*out = NULL;
 	if (n < 1 || n > MAX_JOBS)
-		return tc_err_set(err, TC_ERR_USAGE, "--jobs must be between 1 and %d", MAX_JOBS);
+		return tc_err_set(err, TC_ERR_USAGE, "shard workers must be between 1 and %d, not %d",
+				  MAX_JOBS, n);
 	if (strlen(work_dir) + 16 >= TC_PATH_MAX)
 		return tc_err_set(err, TC_ERR_USAGE, "path too long: %s", work_dir);
 	if (mkdir(work_dir, 0777) != 0)
@@ -264,7 +266,9 @@ tc_status tc_shards_put(tc_shards *s, const tc_article *a, const char *file, uin
 	job *j = job_copy(a, file, line);
 	if (!j)
 		return TC_ERR_NOMEM;
-	worker *w = &s->w[tc_hash64(a->url.p, a->url.n) % (uint64_t)s->n];
+	char id[TC_TERM_MAX + 1];
+	size_t id_len = tc_schema_id_term(a->url.p, a->url.n, id);
+	worker *w = &s->w[tc_schema_shard_of(id, id_len, (size_t)s->n)];
 	pthread_mutex_lock(&s->mu);
 	while (w->count == QUEUE_CAP && !s->failed)
 		pthread_cond_wait(&w->not_full, &s->mu);
@@ -298,6 +302,29 @@ tc_status tc_shards_finish(tc_shards *s, const char *dest, uint64_t *docs, uint6
 			*replaced += s->w[i].replaced;
 		}
 		st = tc_db_compact(paths, (size_t)s->n, dest, err);
+	}
+	release(s);
+	return st;
+}
+
+tc_status tc_shards_finish_sharded(tc_shards *s, const char *dest, uint64_t *docs,
+				   uint64_t *replaced, tc_err *err)
+{
+	*docs = *replaced = 0;
+	stop_workers(s);
+	tc_status st = worker_error(s, err);
+	for (int i = 0; i < s->n && st == TC_OK; i++) {
+		char name[32], path[TC_PATH_MAX];
+		const char *src = s->w[i].path;
+		st = tc_stub_shard_name((size_t)i, name, sizeof name);
+		if (st == TC_OK && snprintf(path, sizeof path, "%s/%s", dest, name) >= (int)sizeof path)
+			st = tc_err_set(err, TC_ERR_TOO_BIG, "path too long: %s/%s", dest, name);
+		/* One at a time: the compactor's memory is per run, and the
+		 * shards' workers are done. */
+		if (st == TC_OK)
+			st = tc_db_compact(&src, 1, path, err);
+		*docs += s->w[i].docs;
+		*replaced += s->w[i].replaced;
 	}
 	release(s);
 	return st;

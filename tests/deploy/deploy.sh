@@ -560,6 +560,15 @@ if SDA=$(find_tool systemd-analyze); then
 	else
 		fail "systemd units: systemd-analyze verify says nothing" "$(head -c 1000 "$SD/verify.out")"
 	fi
+	# The shard template, verified as an instance (a port).
+	cp "$DEPLOY/systemd/tracuu-shard@.service" "$SD/"
+	if (cd "$SD" && "$SDA" verify ./tracuu-shard@7001.service) >"$SD/verify-shard.out" 2>&1 &&
+		[ ! -s "$SD/verify-shard.out" ]; then
+		pass "tracuu-shard@.service: systemd-analyze verify of an instance says nothing"
+	else
+		fail "tracuu-shard@.service: systemd-analyze verify of an instance says nothing" \
+			"$(head -c 1000 "$SD/verify-shard.out")"
+	fi
 else
 	echo "deploy: systemd-analyze not found: checking the units' key lines only"
 	check_grep "tracuu-search.socket: a stream socket" "ListenStream=/run/tracuu-search.socket" "$SD/tracuu-search.socket"

@@ -21,7 +21,7 @@ before=$(state)
 
 # --- unknown options, each command --------------------------------------------------------
 for cmd in add rebuild stats crawl; do
-	for bad in --shards --bogus=1 -Z; do
+	for bad in --replicas --bogus=1 -Z; do
 		r=$(rc "$INDEX" --db "$DB" "$cmd" "$bad" 3 "$SAMPLE")
 		check "$cmd $bad: usage error (exit 2)" 2 "$r"
 		check_grep "$cmd $bad: the message names the option" "unknown option ${bad%%=*}" "$WORK/err"

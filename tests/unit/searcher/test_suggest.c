@@ -110,7 +110,7 @@ static void test_suggestions(void **state)
 	};
 	tc_searcher *s;
 	tc_err err = {{0}};
-	if (tc_searcher_open(db_path, &s, &err) != TC_OK)
+	if (tc_searcher_open(db_path, 0, &s, &err) != TC_OK)
 		fail_msg("cannot open the index: %s", err.msg);
 	int nfail = 0;
 	for (size_t i = 0; i < N_ROWS(rows); i++) {
