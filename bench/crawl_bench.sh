@@ -20,6 +20,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=../tests/ports.sh
+. "$ROOT/tests/ports.sh"
 [ $# -ge 1 ] || { echo "usage: crawl_bench.sh TRACUU_INDEX [ARTICLES...]" >&2; exit 2; }
 INDEX_BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
@@ -49,19 +51,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-	python3 -c 'import socket, sys
-s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
-}
-wait_port() {
-	local i
-	for i in $(seq 100); do
-		if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	echo "crawl_bench: nothing listens on $1:$2" >&2
-	return 1
-}
 
 echo "| articles (sites) | pages fetched | wall s | pages/s | articles/s | CPU s | peak RSS MiB | index MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -97,8 +86,8 @@ mimetype.assign = (".html" => "text/html; charset=utf-8", ".htm" => "text/html",
 EOF
 	"$LIGHTTPD" -D -f "$run/lighttpd.conf" 2>"$run/lighttpd.err" &
 	LIGHTTPD_PID=$!
-	wait_port 127.0.0.1 "$PA"
-	wait_port 127.0.0.2 "$PB"
+	wait_port 127.0.0.1 "$PA" || { echo "crawl_bench: nothing listens on 127.0.0.1:$PA" >&2; exit 1; }
+	wait_port 127.0.0.2 "$PB" || { echo "crawl_bench: nothing listens on 127.0.0.2:$PB" >&2; exit 1; }
 	cat >"$run/sites.conf" <<EOF
 [portal]
 start = $A/

@@ -67,6 +67,8 @@ abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$PWD" "$1" ;; 
 INDEX_BIN=$(abs "$1") SEARCH_BIN=$(abs "$2")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=../ports.sh
+. "$ROOT/tests/ports.sh"
 CORPUS=${TRACUU_CORPUS:-$ROOT/../shared/corpus}
 for f in dantri-2020.jsonl.gz vnmds-2013.jsonl.gz; do
 	if [ ! -r "$CORPUS/$f" ]; then
@@ -134,18 +136,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() { # free_port ADDR
-	"$PYTHON" -c 'import socket, sys
-s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
-}
-wait_port() { # wait_port ADDR PORT: until it accepts connections (10 s)
-	local i
-	for i in $(seq 100); do
-		if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
 show_log() { # show_log NAME FILE
 	[ -s "$2" ] || return 0
 	echo "------- $1 ($2), last lines:"

@@ -33,6 +33,8 @@ abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$PWD" "$1" ;; 
 INDEX_BIN=$(abs "$1") SEARCH_BIN=$(abs "$2")
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=../ports.sh
+. "$ROOT/tests/ports.sh"
 # shellcheck source=../e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh" "$INDEX_BIN" "$SEARCH_BIN" "$ROOT/corpus/sample"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -55,10 +57,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-	"$PYTHON" -c 'import socket, sys
-s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
-}
 PA=$(free_port 127.0.0.7) PB=$(free_port 127.0.0.8)
 A=http://127.0.0.7:$PA B=http://127.0.0.8:$PB
 

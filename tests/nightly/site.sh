@@ -14,6 +14,8 @@
 # shellcheck shell=bash
 
 ROOT=$(cd "$E2E_DIR/../.." && pwd)
+# shellcheck source=../ports.sh
+. "$ROOT/tests/ports.sh"
 # shellcheck source=../crawl/site_conf.sh
 . "$ROOT/tests/crawl/site_conf.sh"
 CORPUS=${TRACUU_CORPUS:-$ROOT/../shared/corpus}
@@ -51,18 +53,6 @@ site_cleanup() {
 }
 trap site_cleanup EXIT
 
-free_port() { # free_port ADDR
-	"$PYTHON" -c 'import socket, sys
-s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
-}
-wait_port() { # wait_port ADDR PORT: until it accepts connections (10 s)
-	local i
-	for i in $(seq 100); do
-		if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
 
 LIGHTTPD_PID=''
 site_serve() {
