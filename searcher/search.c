@@ -780,13 +780,8 @@ static tc_status run_once(tc_searcher *s, const tc_search_req *req, const tc_par
 	int relax = st == TC_OK && q->relaxed && strict_total < RELAX_BELOW &&
 		    (strict_total == 0 || tc_parsed_clause_count(p) >= RELAX_MIN_CLAUSES);
 	if (relax) {
-		tc_search_opts o;
-		tc_search_opts_init(&o);
-		o.limit = 1;
-		o.check_at_least = RELAX_CHECK + (uint32_t)strict_total;
-		o.unweighted = 1;
 		tc_mset *m;
-		st = tc_db_search(s->db, q->relaxed_count, &o, &m, err);
+		st = count_pass(s, q->relaxed_count, RELAX_CHECK + (uint32_t)strict_total, 0, &m, err);
 		if (st == TC_OK) {
 			uint64_t all = tc_mset_estimate(m);
 			uint64_t more = all > strict_total ? all - strict_total : 0;
