@@ -30,7 +30,7 @@ typedef struct tok_state {
 	vn_token_cb cb;
 	void *ctx;
 	uint32_t pos;
-	int brk;       /* punctuation seen since the last token */
+	int brk;       /* punctuation seen since the last token: BRK_ANY, BRK_CLAUSE */
 	int stop;
 	char exact[VN_NORM_OUT_MAX];
 	char fold[VN_NORM_OUT_MAX];
@@ -57,6 +57,18 @@ static int is_blank_cp(int32_t cp)
 	       (cp >= 0x2000 && cp <= 0x200B);
 }
 
+enum { BRK_ANY = 1, BRK_CLAUSE = 2 };
+
+/* What a punctuation mark between two tokens says: a clause mark ends a
+ * clause or a sentence, anything else (quotes, brackets, dashes) only
+ * sets words apart. */
+static int brk_kind(int32_t cp)
+{
+	int clause = cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
+		     cp == 0x2026;
+	return BRK_ANY | (clause ? BRK_CLAUSE : 0);
+}
+
 /* Emit one token; returns non-zero when the callback asked to stop. */
 static int emit(tok_state *t, size_t s, size_t e, uint32_t pos, vn_token_kind kind, unsigned flags)
 {
@@ -77,7 +89,8 @@ static int emit(tok_state *t, size_t s, size_t e, uint32_t pos, vn_token_kind ki
 	tok.end = e;
 	tok.pos = pos;
 	tok.kind = kind;
-	tok.flags = flags | (diac ? VN_TOKF_DIACRITIC : 0u) | (t->brk ? VN_TOKF_BREAK : 0u);
+	tok.flags = flags | (diac ? VN_TOKF_DIACRITIC : 0u) | (t->brk ? VN_TOKF_BREAK : 0u) |
+		    (t->brk & BRK_CLAUSE ? VN_TOKF_CLAUSE : 0u);
 	t->brk = 0;
 	if (t->cb(t->ctx, &tok))
 		t->stop = 1;
@@ -143,7 +156,7 @@ static void emit_split(tok_state *t, const seg *g, const int32_t *joiner, int k)
 {
 	for (int i = 0; i < k; i++) {
 		if (i > 0 && joiner[i - 1] != '-' && joiner[i - 1] != 0x2011 && joiner[i - 1] != '_')
-			t->brk = 1;
+			t->brk |= brk_kind(joiner[i - 1]);
 		vn_token_kind kind = part_kind(&g[i]);
 		if (kind == VN_TOK_WORD && is_time_word(t, &g[i]))
 			kind = VN_TOK_TIME;
@@ -338,7 +351,7 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 		size_t len = vn_utf8_decode(s + i, n - i, &cp);
 		if (!vn_is_word_char(cp)) {
 			if (!is_blank_cp(cp))
-				t.brk = 1;
+				t.brk |= brk_kind(cp);
 			i += len;
 			continue;
 		}
@@ -346,7 +359,7 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 		    ascii_prefix(text + i, n - i, "www.")) {
 			size_t e = scan_url(&t, i);
 			emit_url(&t, i, e);
-			t.brk = 1;
+			t.brk = BRK_ANY;
 			i = e;
 			continue;
 		}

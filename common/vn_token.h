@@ -36,7 +36,9 @@ enum {
 	VN_TOKF_WHOLE = 1,     /* a compound kept whole; its parts follow */
 	VN_TOKF_PART = 2,      /* a part of the preceding whole token */
 	VN_TOKF_DIACRITIC = 4, /* exact differs from fold */
-	VN_TOKF_BREAK = 8      /* punctuation separates it from the previous token */
+	VN_TOKF_BREAK = 8,     /* punctuation separates it from the previous token */
+	VN_TOKF_CLAUSE = 16    /* ... and it holds a clause mark: . , ; : ! ? or an
+				* ellipsis (quotes, brackets and dashes do not) */
 };
 
 typedef struct vn_token {

@@ -32,6 +32,7 @@
 typedef struct qtok {
 	const char *fold, *exact; /* in the pool */
 	int diacritic;
+	int clause;               /* a clause mark (. , ; : ! ?) typed before it */
 } qtok;
 
 typedef enum item_kind { ITEM_WORD, ITEM_CODE, ITEM_PHRASE } item_kind;
@@ -41,6 +42,7 @@ typedef struct qitem {
 	int title;           /* title: field */
 	size_t first, n;     /* tokens[first..first+n); CODE: whole, then parts */
 	int run;             /* plain words and codes typed in a row share a run */
+	int chain;           /* so do words, codes and phrases (the run checked) */
 } qitem;
 
 typedef struct qclause {
@@ -93,6 +95,7 @@ static const char *pool_put(tc_parsed *p, const char *s, size_t n)
 typedef struct collect {
 	tc_parsed *p;
 	size_t first;       /* index of the unit's first token */
+	size_t last_end;    /* where the last token ended */
 	unsigned char flags[TC_QUERY_MAX_TOKENS];
 	int full;
 } collect;
@@ -112,7 +115,9 @@ static int on_token(void *ctx, const vn_token *t)
 		return 1;
 	}
 	c->flags[p->ntokens] = (unsigned char)t->flags;
-	p->tokens[p->ntokens++] = (qtok){fold, exact, (t->flags & VN_TOKF_DIACRITIC) != 0};
+	p->tokens[p->ntokens++] = (qtok){fold, exact, (t->flags & VN_TOKF_DIACRITIC) != 0,
+					  (t->flags & VN_TOKF_CLAUSE) != 0};
+	c->last_end = t->end;
 	return 0;
 }
 
@@ -131,6 +136,9 @@ typedef struct parse_state {
 	int or_pending;  /* the previous unit was OR */
 	int run;         /* current run of plain words */
 	int run_open;    /* the last positive item may continue the run */
+	int chain;       /* current chain of words and phrases */
+	int chain_open;  /* the last positive item may continue the chain */
+	int clause;      /* a clause mark ended the last unit */
 } parse_state;
 
 static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
@@ -153,6 +161,15 @@ static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
 		it.run = -1;
 		ps->run_open = 0;
 	}
+	if (!it.title && !ps->or_pending) {
+		if (!ps->chain_open)
+			ps->chain++;
+		it.chain = ps->chain;
+		ps->chain_open = 1;
+	} else {
+		it.chain = -1;
+		ps->chain_open = 0;
+	}
 	for (size_t k = 0; k < it.n; k++)
 		add_highlight(p, p->tokens[it.first + k].fold);
 	if (ps->or_pending && p->nclauses) {
@@ -162,8 +179,10 @@ static int place_item(tc_parsed *p, parse_state *ps, qitem it, int negate)
 		c->n++;
 		/* The clause's first item cannot stay in a run either. */
 		p->items[c->first].run = -1;
+		p->items[c->first].chain = -1;
 		ps->or_pending = 0;
 		ps->run_open = 0;
+		ps->chain_open = 0;
 		return 1;
 	}
 	ps->or_pending = 0;
@@ -192,10 +211,19 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	if (ln < 0)
 		return 0;
 	tc_status st = vn_tokenize((const char *)lower, (size_t)ln, 0, on_token, &c, NULL);
+	/* Clause marks between units ("moi, sieu"): after the last token of
+	 * this one (or in a unit of punctuation only), before the next. */
+	int trailing = 0;
+	for (size_t k = c.last_end; st == TC_OK && k < (size_t)ln; k++)
+		trailing |= strchr(".,;:!?", lower[k]) != NULL ||
+			    (k + 2 < (size_t)ln && !memcmp(lower + k, "\xE2\x80\xA6", 3));
 	free(lower);
 	if (st != TC_OK)
 		return 0;
 	size_t end = p->ntokens;
+	if (end > c.first)
+		p->tokens[c.first].clause |= ps->clause;
+	ps->clause = end > c.first ? trailing : ps->clause || trailing;
 	if (end == c.first)
 		return !c.full;
 	if (phrase) {
@@ -208,7 +236,7 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 		p->ntokens = w;
 		size_t cnt = w - c.first;
 		if (cnt > 1) {
-			qitem it = {ITEM_PHRASE, title, c.first, cnt, -1};
+			qitem it = {ITEM_PHRASE, title, c.first, cnt, -1, -1};
 			return place_item(p, ps, it, negate) && !c.full;
 		}
 		/* A one-word phrase is a word. */
@@ -223,11 +251,11 @@ static int add_unit(tc_parsed *p, parse_state *ps, const char *s, size_t n, int 
 	for (size_t i = c.first; i < end; i++)
 		codes |= (c.flags[i] & (VN_TOKF_WHOLE | VN_TOKF_PART)) != 0;
 	if (!phrase && !codes && end - c.first > 1 && (negate || ps->or_pending || or_next)) {
-		qitem it = {ITEM_PHRASE, title, c.first, end - c.first, -1};
+		qitem it = {ITEM_PHRASE, title, c.first, end - c.first, -1, -1};
 		return place_item(p, ps, it, negate) && !c.full;
 	}
 	for (size_t i = c.first; i < end;) {
-		qitem it = {ITEM_WORD, title, i, 1, -1};
+		qitem it = {ITEM_WORD, title, i, 1, -1, -1};
 		if (!phrase && (c.flags[i] & VN_TOKF_WHOLE)) {
 			size_t j = i + 1;
 			while (j < end && (c.flags[j] & VN_TOKF_PART))
@@ -395,7 +423,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 	}
 	const char *s = clean.data ? clean.data : "";
 	size_t len = clean.len, i = 0;
-	parse_state ps = {0, 0, 0};
+	parse_state ps = {0};
 	int room = 1;
 	while (i < len && room && !p->refusal) {
 		while (i < len && tc_ascii_isspace(s[i]))
@@ -474,15 +502,17 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			room = add_unit(p, &ps, s + b, i - b, 1, title, negate, 0);
 			i += close;
 			ps.run_open = 0;
+			if (negate)
+				ps.chain_open = 0;
 			continue;
 		}
 		if (!negate && !title && i - b == 2 && s[b] == 'O' && s[b + 1] == 'R') {
 			ps.or_pending = p->nclauses > 0;
-			ps.run_open = 0;
+			ps.run_open = ps.chain_open = 0;
 			continue;
 		}
 		if (negate)
-			ps.run_open = 0;
+			ps.run_open = ps.chain_open = 0;
 		/* Is the next unit the OR operator? */
 		size_t k = i;
 		while (k < len && tc_ascii_isspace(s[k]))
@@ -491,7 +521,7 @@ tc_status tc_query_parse(const char *q, size_t n, tc_parsed **out, tc_query_refu
 			      (k + 2 == len || tc_ascii_isspace(s[k + 2]));
 		room = add_unit(p, &ps, s + b, i - b, 0, title, negate, or_next);
 		if (negate)
-			ps.run_open = 0;
+			ps.run_open = ps.chain_open = 0;
 	}
 	if (!room)
 		p->truncated = 1;
@@ -575,29 +605,37 @@ size_t tc_parsed_pair_count(const tc_parsed *p)
 	return p->npairs;
 }
 
-size_t tc_parsed_longest_run(const tc_parsed *p, const char **folds, size_t cap)
+size_t tc_parsed_check_run(const tc_parsed *p, const char **folds, int *clause, size_t cap)
 {
+	int last = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].chain > last)
+			last = p->items[i].chain;
 	size_t best = 0;
-	const size_t *seq = NULL;
-	size_t seq_n = 0;
-	size_t phrase_seq[TC_QUERY_MAX_TOKENS];
-	for (size_t r = 0; r < p->nruns; r++)
-		if (p->run_len[r] > best && p->run_len[r] <= cap) {
-			best = p->run_len[r];
-			seq = p->run_seq + p->run_first[r];
-			seq_n = best;
+	for (int chain = 1; chain <= last; chain++) {
+		const char *f[TC_QUERY_MAX_TOKENS];
+		int c[TC_QUERY_MAX_TOKENS];
+		size_t n = 0;
+		for (size_t i = 0; i < p->nitems; i++) {
+			const qitem *it = &p->items[i];
+			if (it->chain != chain)
+				continue;
+			/* A code is matched by its parts, as the text has them. */
+			size_t from = it->kind == ITEM_CODE && it->n > 1 ? it->first + 1 : it->first;
+			for (size_t k = from; k < it->first + it->n && n < TC_QUERY_MAX_TOKENS; k++) {
+				f[n] = p->tokens[k].fold;
+				c[n++] = p->tokens[k].clause;
+			}
 		}
-	for (size_t i = 0; i < p->nitems; i++) {
-		const qitem *it = &p->items[i];
-		if (it->kind != ITEM_PHRASE || it->title || it->n <= best || it->n > cap)
-			continue;
-		for (size_t k = 0; k < it->n; k++)
-			phrase_seq[k] = it->first + k;
-		best = seq_n = it->n;
-		seq = phrase_seq;
+		if (n > best) {
+			best = n < cap ? n : cap;
+			memcpy(folds, f, best * sizeof *f);
+			memcpy(clause, c, best * sizeof *c);
+			clause[0] = 0; /* what came before the run does not count */
+			if (n >= cap)
+				break;
+		}
 	}
-	for (size_t k = 0; k < seq_n; k++)
-		folds[k] = p->tokens[seq[k]].fold;
 	return best;
 }
 

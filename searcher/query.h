@@ -141,14 +141,16 @@ const char *tc_parsed_clause_word(const tc_parsed *p, size_t k);
 size_t tc_parsed_pair_count(const tc_parsed *p);
 
 /*
- * The longest run of words that must stand in a row (typed in a row, or a
- * quoted phrase), as folded forms into folds (at most cap; a longer run is
- * not reported); returns its length.  The index
- * knows pairs, not longer runs: a text holding "a b" and "b c" apart passes
- * the pair terms of "a b c", so the searcher checks such runs in the text
- * of the best matches (search.c).
+ * The longest run of words typed in a row, quoted phrases included ("thang
+ * \"biet vo am tin\"" is one run of five), as folded forms into folds, with
+ * clause[k] set when a clause mark (. , ; : ! ?) was typed before word k
+ * (never for the first); at most cap words (the first cap of a longer run).
+ * Returns its length.  The index knows pairs, not longer runs: a text
+ * holding "a b" and "b c" apart passes the pair terms of "a b c", so the
+ * searcher checks such runs in the text of the best matches (runs.c).
  */
-size_t tc_parsed_longest_run(const tc_parsed *p, const char **folds /* OUT */, size_t cap);
+size_t tc_parsed_check_run(const tc_parsed *p, const char **folds /* OUT */, int *clause /* OUT */,
+			   size_t cap);
 
 /*
  * Folded forms to highlight in snippets (every positive word, code and code

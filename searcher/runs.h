@@ -32,13 +32,19 @@ typedef struct tc_runs_cand {
 /*
  * Put the candidates c[0..n) (n at most TC_RUNS_DEPTH) that hold folds[0..nf)
  * in a row in their title, summary or body first, keeping each part's
- * order.  Reading stops once want of them hold it: the page is then made
+ * order: those that hold it as typed, then those where clause marks (. , ;
+ * : ! ?) stand between its words otherwise than clause[] says (clause[k]:
+ * the query typed one before word k; a text pasted into the box keeps its
+ * commas, and a run a sentence ends in is a weaker match), then the rest.
+ * Reading stops once want of them hold it as typed: the page is then made
  * of those, the same on every page that reaches no deeper (the candidates
- * after the last one read keep their place after them).  A hit whose stored
- * data does not decode counts as not holding the run.  Returns TC_OK, or the
- * status of reading a hit's data (err says why; c is then left as it was).
+ * after the last one read go next, before the other ones read).  A hit
+ * whose stored data does not decode counts as not holding the run.
+ * Returns TC_OK, or the status of reading a hit's data (err says why; c is
+ * then left as it was).
  */
 TC_MUST_CHECK tc_status tc_runs_verify(tc_runs_cand *c, size_t n, size_t want,
-				       const char *const *folds, size_t nf, tc_err *err);
+				       const char *const *folds, const int *clause, size_t nf,
+				       tc_err *err);
 
 #endif

@@ -501,8 +501,9 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 	size_t nskip = t->skip ? t->skip->n : 0;
 	uint32_t want = t->offset + t->limit;
 	const char *run[TC_RUNS_MAX];
+	int clause[TC_RUNS_MAX];
 	size_t nrun = t->verify && t->offset < TC_RUNS_DEPTH
-			      ? tc_parsed_longest_run(p, run, TC_RUNS_MAX) : 0;
+			      ? tc_parsed_check_run(p, run, clause, TC_RUNS_MAX) : 0;
 	int verify = nrun >= 3;
 	if (verify && want < TC_RUNS_DEPTH)
 		want = TC_RUNS_DEPTH;
@@ -540,7 +541,7 @@ static tc_status run_tier(tc_searcher *s, const tier *t, const tc_parsed *p,
 		st = set_add(t->seen, c[i].docid);
 	if (st == TC_OK && verify)
 		st = tc_runs_verify(c, nc < TC_RUNS_DEPTH ? nc : TC_RUNS_DEPTH, t->offset + t->limit, run,
-				    nrun, err);
+				    clause, nrun, err);
 	if (st == TC_OK) {
 		size_t count = t->offset < nc ? nc - t->offset : 0;
 		if (count > t->limit)

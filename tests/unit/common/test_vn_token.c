@@ -335,18 +335,23 @@ static void test_quotes_and_dashes(void **state)
 
 /* ---- flags ------------------------------------------------------------- */
 
-/* Rendered as exact, with ! for BREAK and ~ for DIACRITIC. */
+/* Rendered as exact, with ! for BREAK, ; for CLAUSE and ~ for DIACRITIC. */
 static void test_flags(void **state)
 {
 	(void)state;
 	static const tok_row rows[] = {
 		{"ha hà", "ha hà~"},
-		{"Hà Nội, ngày mới", "hà~ nội~ ngày!~ mới~"},
+		{"Hà Nội, ngày mới", "hà~ nội~ ngày!;~ mới~"},
 		{"(Hà Nội)", "hà!~ nội~"},
 		{"“Đổi mới” – xã-hội", "đổi!~ mới~ xã!~ hội~"},
 		{"a/b", "a b!"},
-		{"Điều 5. Quy định", "điều~ 5 quy! định~"},
-		{"x, 35-CT/TW", "x 35-ct/tw! 35! ct tw"},
+		{"a.b c;d e!f g?h", "a b!; c d!; e f!; g h!;"},
+		{"a: b… c", "a b!; c!;"},
+		{"a (b) «c» \"d\" – e", "a b! c! d! e!"},
+		{"a \"b, c\" d", "a b! c!; d!"},
+		{"Điều 5. Quy định", "điều~ 5 quy!; định~"},
+		{"x, 35-CT/TW", "x 35-ct/tw!; 35!; ct tw"},
+		{"3,5 tỷ, 1.000 đồng", "3,5 tỷ~ 1.000!; đồng~"},
 		{"NĐ-CP COVID", "nđ-cp~ nđ~ cp covid"},
 	};
 	int nfail = 0;
@@ -358,8 +363,9 @@ static void test_flags(void **state)
 		size_t o = 0;
 		got[0] = '\0';
 		for (int i = 0; i < s.count; i++)
-			o += (size_t)snprintf(got + o, sizeof got - o, "%s%s%s%s", i ? " " : "",
+			o += (size_t)snprintf(got + o, sizeof got - o, "%s%s%s%s%s", i ? " " : "",
 					      s.tok[i].exact, s.tok[i].flags & VN_TOKF_BREAK ? "!" : "",
+					      s.tok[i].flags & VN_TOKF_CLAUSE ? ";" : "",
 					      s.tok[i].flags & VN_TOKF_DIACRITIC ? "~" : "");
 		if (strcmp(got, rows[r].want) != 0)
 			ROW_FAIL(nfail, rows[r].text, "\"%s\", want \"%s\"", got, rows[r].want);

@@ -131,6 +131,71 @@ static void test_highlights(void **state)
 	ROWS_DONE(nfail, N_ROWS(mark_rows));
 }
 
+/* The run the searcher checks in the best matches' text (runs.c): words
+ * and quoted phrases typed in a row, with the clause marks typed between
+ * them shown as ';'. */
+static const struct {
+	const char *name, *query, *run;
+} run_rows[] = {
+	{"words in a row", "Hà Nội thủ đô", "ha noi thu do"},
+	{"a phrase joins the words around it", "thang \"biet vo am tin", "thang biet vo am tin"},
+	{"quotes are no clause marks", "concept moi, “sieu pham” iphone",
+	 "concept moi ;sieu pham iphone"},
+	{"marks inside a unit and between units", "gianh duoc. trong khi do,trong",
+	 "gianh duoc ;trong khi do ;trong"},
+	{"a unit of punctuation only", "toi , bao so", "toi ;bao so"},
+	{"a mark before the run does not count", ", a b c", "a b c"},
+	{"OR ends it", "a b OR c d e f", "d e f"},
+	{"an exclusion ends it", "a b -c d e f g", "d e f g"},
+	{"title: ends it", "a b title:c d e f g", "d e f g"},
+	{"a site: filter does not", "a b site:x.vn c", "a b c"},
+	{"a code by its parts", "chi thi 35-CT/TW ngay", "chi thi 35 ct tw ngay"},
+	{"the longest of two", "a b -x c d e", "c d e"},
+};
+
+static void test_check_run(void **state)
+{
+	(void)state;
+	int nfail = 0;
+	for (size_t i = 0; i < N_ROWS(run_rows); i++) {
+		tc_parsed *p = NULL;
+		tc_err err = {{0}};
+		const char *q = run_rows[i].query;
+		if (tc_query_parse(q, strlen(q), &p, NULL, &err) != TC_OK) {
+			ROW_FAIL(nfail, run_rows[i].name, "refused: %s", err.msg);
+			continue;
+		}
+		const char *folds[16];
+		int clause[16];
+		size_t n = tc_parsed_check_run(p, folds, clause, 16);
+		char got[512] = "";
+		size_t len = 0;
+		for (size_t k = 0; k < n; k++)
+			len += (size_t)snprintf(got + len, sizeof got - len, "%s%s%s", k ? " " : "",
+						clause[k] ? ";" : "", folds[k]);
+		if (strcmp(got, run_rows[i].run) != 0)
+			ROW_FAIL(nfail, run_rows[i].name, "run '%s', want '%s'", got, run_rows[i].run);
+		tc_parsed_free(p);
+	}
+	ROWS_DONE(nfail, N_ROWS(run_rows));
+}
+
+/* A run longer than the cap gives its first words. */
+static void test_check_run_cap(void **state)
+{
+	(void)state;
+	const char *q = "a b c d e f";
+	tc_parsed *p = NULL;
+	tc_err err = {{0}};
+	assert_int_equal(tc_query_parse(q, strlen(q), &p, NULL, &err), TC_OK);
+	const char *folds[4];
+	int clause[4];
+	assert_int_equal(tc_parsed_check_run(p, folds, clause, 4), 4);
+	assert_string_equal(folds[0], "a");
+	assert_string_equal(folds[3], "d");
+	tc_parsed_free(p);
+}
+
 /* A word too long to be a term is refused, not dropped: dropping it would
  * widen the query. */
 static void test_long_word(void **state)
@@ -154,6 +219,8 @@ int main(void)
 		cmocka_unit_test(test_parse_explain),
 		cmocka_unit_test(test_highlights),
 		cmocka_unit_test(test_long_word),
+		cmocka_unit_test(test_check_run),
+		cmocka_unit_test(test_check_run_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
