@@ -87,12 +87,11 @@ strict_same=$(same_lines "$WORK/one.strict" "$WORK/remote.strict")
 local_same=$(same_lines "$WORK/one.top" "$WORK/local.top")
 echo "# top 10 identical over three loopback shards: $same of $nq queries (ties by URL); $strict_same in exact rank order"
 echo "# the same through the generation's own stub (local shards): $local_same of $nq"
-# Issue 20's must is 98%; 97.6% is measured on this slice: Xapian 1.4's
-# early termination over several databases leaves out a document now and
-# then where a subquery is absent from some shards (docs/SCALE.md).  This
-# check guards against worse (a shard's statistics lost, a routing error);
-# the must stays open.
-check_num "top 10 identical to one index for >= 95% of $nq queries (remote shards; $same)" "$((same * 100))" -ge "$((nq * 95))"
+# Issue 20's must: 98%.  Measured 169 of 169 on this slice once the shim
+# stopped using Xapian 1.4's AND_MAYBE, whose decay to an AND passed over
+# matches (common/tc_xapian.cc); a lost shard, a statistics or routing error
+# would show here.
+check_num "top 10 identical to one index for >= 98% of $nq queries (remote shards; $same)" "$((same * 100))" -ge "$((nq * 98))"
 check "no query failed" "" "$(grep -v '^#' "$WORK/batch-err" || true)"
 # Where one index counts exactly, so must the shards.
 check "totals one index counts exactly are the same over the shards" "" \
