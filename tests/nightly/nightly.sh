@@ -22,8 +22,10 @@
 #   9. searches (CLI, --batch and the CGI page) during incremental runs and
 #      rebuilds: NIGHTLY_SEARCHES of them (default 300), none may fail or
 #      miss the article asked for
-#  10. status on a record more than two days old: stale, exit 1
-#  11. deploy/ files: systemd-analyze verify when systemd is there
+#  10. a sharded index: incremental runs route a changed article to its
+#      shard, --rebuild builds the shards again, every article once
+#  11. status on a record more than two days old: stale, exit 1
+#  12. deploy/ files: systemd-analyze verify when systemd is there
 set -euo pipefail
 
 # shellcheck source=../e2e/lib.sh
@@ -219,7 +221,39 @@ check_num "jobs ran meanwhile (rebuilds and incremental)" "$njobs" -ge 2
 check "every job ended well" "" "$(cat "$WORK/jobs.rc" 2>/dev/null || true)"
 check "every article once after it all" "$(expected_urls | grep -vxF -- "$gone")" "$(index_urls "$DB")"
 
-echo "== 10. a record more than two days old"
+echo "== 10. a sharded index"
+# A live generation of shards stays one: an incremental run routes a changed
+# article to its shard (never a second copy), a --rebuild builds shards again.
+SDB=$WORK/sharded SARCH=$WORK/sharded-archive
+live=$(expected_urls | grep -vxF -- "$gone")
+shards() { "$INDEX" --db "$SDB" stats --json | jq -c '[(.shards // []) | length, (map(.documents) | add)]'; }
+check "a first run into another index: exit 0" 0 "$(rc nightly --db "$SDB" --archive "$SARCH")"
+# With the sites' config, as the crawl read them (its hints tell list pages).
+check "rebuild --shards 3 from its archive: exit 0" 0 \
+	"$(rc "$INDEX" --db "$SDB" -q rebuild --config "$CONF" --shards 3 "$SARCH")"
+check "  three shards holding every article" "[3,$((NEXP - 1))]" "$(shards)"
+upd=$(jq -r '.sites.news.articles[1].url' "$EXP")
+page=$SITES/news/${upd#"$B"/}
+# A word into its first paragraph (the news site's pages are stored gzip'd).
+if gzip -t "$page" 2>/dev/null; then
+	gzip -dc "$page" | sed '0,/<p\( [^>]*\)\?>/s//&phanmanhmoi /' | gzip -9n >"$page.new"
+else
+	sed '0,/<p\( [^>]*\)\?>/s//&phanmanhmoi /' "$page" >"$page.new"
+fi
+mv "$page.new" "$page"
+check "  the page was changed" 1 "$( { gzip -dc "$page" 2>/dev/null || cat "$page"; } | grep -c phanmanhmoi)"
+check "an incremental run on the shards: exit 0" 0 "$(rc nightly --db "$SDB" --archive "$SARCH")"
+check "  the changed article was indexed again" 1 \
+	"$("$INDEX" --db "$SDB" status --json | jq -r '.last_run.indexed')"
+check "  still three shards, every article in one" "[3,$((NEXP - 1))]" "$(shards)"
+check "  every article once" "$live" "$(index_urls "$SDB")"
+check "  the change is found" "$upd" "$("$SEARCH" --db "$SDB" --json phanmanhmoi | jq -r '[.results[].url] | join(" ")')"
+check "nightly --rebuild on the shards: exit 0" 0 "$(rc nightly --db "$SDB" --archive "$SARCH" --rebuild)"
+check "  a new generation of three shards, every article in one" "[3,$((NEXP - 1))]" "$(shards)"
+check "  every article once" "$live" "$(index_urls "$SDB")"
+check "  the change is still found" "$upd" "$("$SEARCH" --db "$SDB" --json phanmanhmoi | jq -r '[.results[].url] | join(" ")')"
+
+echo "== 11. a record more than two days old"
 old=$WORK/old
 mkdir -p "$old"
 printf '%s\n' '{"started":"2020-01-01T02:00:00Z","finished":"2020-01-01T02:10:00Z","exit_status":0,"mode":"incremental","pid":1}' \
@@ -233,7 +267,7 @@ check "status --json: last_run is the failed one" "2 2020-01-02T02:10:00Z" \
 	"$("$INDEX" --db "$old" status --json | jq -r '.last_run | "\(.exit_status) \(.finished)"')"
 check "status --json: a damaged line is counted, not fatal" 1 "$("$INDEX" --db "$old" status --json | jq -r .damaged_lines)"
 
-echo "== 11. deploy/ files"
+echo "== 12. deploy/ files"
 for f in cron.d/tracuu-nightly systemd/tracuu-nightly.service systemd/tracuu-nightly.timer; do
 	check "deploy/$f exists" 1 "$([ -s "$ROOT/deploy/$f" ] && echo 1 || echo 0)"
 done
