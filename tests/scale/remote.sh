@@ -105,9 +105,12 @@ cgi() { # cgi DB QUERY_STRING: the page's body
 		QUERY_STRING="$2" TRACUU_DB="$1" "$SEARCH" 2>>"$WORK/cgi-err" >"$WORK/cgi.out" || true
 	sed '1,/^\r\{0,1\}$/d' "$WORK/cgi.out"
 }
+# Hits of equal score in URL order: document ids break such ties, and they
+# differ between the layouts.
+page_json() { jq -c '[.total, .facets, ([.results[] | [(.score * 1e6 | round), .url]] | sort_by(-.[0], .[1]) | map(.[1]))]'; }
 check "facets, total and hits of the page's JSON answer as one index" \
-	"$(cgi "$ONE" 'q=ha+noi&format=json' | jq -c '[.total, .facets, [.results[].url]]')" \
-	"$(cgi "$STUB" 'q=ha+noi&format=json' | jq -c '[.total, .facets, [.results[].url]]')"
+	"$(cgi "$ONE" 'q=ha+noi&format=json' | page_json)" \
+	"$(cgi "$STUB" 'q=ha+noi&format=json' | page_json)"
 check "the JSON of a complete answer says nothing of partial" "null" "$(cgi "$STUB" 'q=thu+do&format=json' | jq .partial)"
 cgi "$STUB" 'q=thu+do' >"$WORK/page.html"
 check_no_grep "a complete page has no partial notice" 'id="partial"' "$WORK/page.html"
@@ -168,7 +171,9 @@ serve "$gen/shard0" "${PORTS[0]}"
 serve "$gen/shard1" "${PORTS[1]}"
 serve "$gen/shard2" "${PORTS[2]}"
 sleep 5.5 # the searcher tries a left-out shard again after 5 s
-check "the long-lived searcher uses the shards again once they answer" "null $("$SEARCH" --db "$ONE" --json "$(sed -n 1p "$WORK/queries.txt")" | jq .total)" \
+# Against a new searcher on the same shards: beyond the exact count a total
+# is an estimate, which depends on the layout.
+check "the long-lived searcher uses the shards again once they answer" "null $("$SEARCH" --db "$STUB" --json "$(sed -n 1p "$WORK/queries.txt")" | jq .total)" \
 	"$(batch_ask "$(sed -n 1p "$WORK/queries.txt")" | jq -r '"\(.partial) \(.total)"')"
 batch_stop
 check "the --batch searcher exits 3 (some answers were partial)" 3 "$BATCH_RC"
