@@ -758,7 +758,11 @@ static tc_query *item_query(const builder *bd, const qitem *it, int scored)
 		return core;
 	tc_query *bonus = ne == 1 ? exact[0] : tc_query_combine(TC_Q_OR, exact, ne, 0);
 	tc_query *pair[2] = {core, tc_query_scale(bonus, EXACT_BOOST)};
-	return tc_query_combine(TC_Q_AND_MAYBE, pair, 2, 0);
+	/* A word's exact form is only ever indexed with the word, so an OR
+	 * weighs as AND_MAYBE would, with fewer postlists (see the pairs'
+	 * bonus in tc_parsed_build). */
+	int implied = it->kind == ITEM_WORD && it->n == 1;
+	return tc_query_combine(implied ? TC_Q_OR : TC_Q_AND_MAYBE, pair, 2, 0);
 }
 
 static tc_query *clause_query(const builder *bd, const qclause *c, int scored)
@@ -909,8 +913,13 @@ tc_status tc_parsed_build(const tc_parsed *p, const unsigned char *common, tc_re
 		if (must)
 			musts[nmusts++] = must;
 		if (bonus) {
+			/* Its readings are readings of the pair: no document holds
+			 * one without the pair, so core OR bonus weighs as core
+			 * AND_MAYBE bonus.  Over a local union of shards, AND_MAYBEs
+			 * nested under the answer's bonus OR let a document's bonus
+			 * go uncounted when Xapian 1.4 pruned (docs/SCALE.md). */
 			tc_query *two[2] = {core, bonus};
-			core = tc_query_combine(TC_Q_AND_MAYBE, two, 2, 0);
+			core = tc_query_combine(TC_Q_OR, two, 2, 0);
 		}
 		pairs[npairs++] = core;
 	}
