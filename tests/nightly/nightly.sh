@@ -98,7 +98,9 @@ t0=$(date +%s%N)
 r=$(rc "$INDEX" --db "$DB" nightly --config "$CONF" --delay 0)
 t1=$(date +%s%N)
 check "a second run during a running one: exit 75" 75 "$r"
-check_num "and at once (ms)" $(((t1 - t0) / 1000000)) -lt 1000
+# At once, not after the running one (its 0.5 s between pages make tens
+# of seconds); 5 s leaves room for a loaded machine.
+check_num "and at once (ms)" $(((t1 - t0) / 1000000)) -lt 5000
 check_grep "naming the running process" "pid $slow" "$WORK/err"
 check_grep "at level warning" "tracuu-index nightly: warning: another run holds" "$WORK/err"
 check "status --json: last_run is the running one" "null true" \
@@ -191,7 +193,10 @@ jobs_pid=$!
 failed=0 done_n=0 cli_n=0 cgi_n=0 batch_n=0
 qs=$(jq -rn --arg q "$q" '$q | @uri')
 batch_start "$DB"
-while [ "$done_n" -lt "$SEARCHES" ]; do
+# The searches go on until two jobs at least have run under them, however
+# fast or slow either is on this machine.
+jobs_done() { cat "$WORK/jobs.count" 2>/dev/null || echo 0; }
+while [ "$done_n" -lt "$SEARCHES" ] || { [ "$(jobs_done)" -lt 2 ] && [ "$done_n" -lt $((SEARCHES * 20)) ]; }; do
 	case $((done_n % 3)) in
 	0)
 		out=$("$SEARCH" --db "$DB" --json --limit 100 -- "$q" 2>"$WORK/s.err") || true
@@ -216,7 +221,7 @@ batch_stop
 wait "$jobs_pid" || true
 njobs=$(cat "$WORK/jobs.count" 2>/dev/null || echo 0)
 echo "       $done_n searches ($cli_n CLI, $cgi_n CGI, $batch_n batch) during $njobs jobs: $failed failed"
-check "0 of $SEARCHES searches failed during the jobs" 0 "$failed"
+check "0 of $done_n searches failed during the jobs" 0 "$failed"
 check_num "jobs ran meanwhile (rebuilds and incremental)" "$njobs" -ge 2
 check "every job ended well" "" "$(cat "$WORK/jobs.rc" 2>/dev/null || true)"
 check "every article once after it all" "$(expected_urls | grep -vxF -- "$gone")" "$(index_urls "$DB")"
