@@ -396,6 +396,33 @@ static int tone_target(const uint8_t *base, const uint8_t *qual, int n)
 	return v0; /* open two-vowel syllable: hòa, khỏe, thủy, mùa, tài */
 }
 
+/*
+ * The last tokens with letters beyond ASCII, per thread: a text repeats a
+ * small vocabulary of syllables, and normalising one (decoding, the tone's
+ * place, encoding both forms) costs several times a lookup.  Direct-mapped
+ * by a hash of the token's bytes; an entry with n == 0 is empty.
+ */
+#define NORM_CACHE 2048     /* entries, a power of two */
+#define NORM_KEY 24         /* the longest token kept, in bytes */
+#define NORM_VAL 40         /* room for each form with its NUL */
+
+typedef struct norm_entry {
+	uint8_t n, exact_len, fold_len, diacritics;
+	char key[NORM_KEY];
+	char exact[NORM_VAL];
+	char fold[NORM_VAL];
+} norm_entry;
+
+static _Thread_local norm_entry norm_cache[NORM_CACHE];
+
+static norm_entry *norm_slot(const unsigned char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return &norm_cache[h & (NORM_CACHE - 1)];
+}
+
 tc_status vn_norm_token(const char *tok, size_t n, char *exact, size_t *exact_len,
 			char *fold, size_t *fold_len, int *has_diacritics)
 {
@@ -417,6 +444,15 @@ tc_status vn_norm_token(const char *tok, size_t n, char *exact, size_t *exact_le
 	if (i == n) {
 		*exact_len = *fold_len = n;
 		exact[n] = fold[n] = '\0';
+		return TC_OK;
+	}
+	norm_entry *slot = n <= NORM_KEY ? norm_slot(s, n) : NULL;
+	if (slot && slot->n == n && !memcmp(slot->key, s, n)) {
+		memcpy(exact, slot->exact, slot->exact_len + 1u);
+		memcpy(fold, slot->fold, slot->fold_len + 1u);
+		*exact_len = slot->exact_len;
+		*fold_len = slot->fold_len;
+		*has_diacritics = slot->diacritics;
 		return TC_OK;
 	}
 
@@ -471,6 +507,15 @@ tc_status vn_norm_token(const char *tok, size_t n, char *exact, size_t *exact_le
 	*exact_len = e;
 	*fold_len = f;
 	*has_diacritics = e != f || memcmp(exact, fold, e) != 0;
+	if (slot && e < NORM_VAL && f < NORM_VAL) {
+		slot->n = (uint8_t)n;
+		memcpy(slot->key, s, n);
+		memcpy(slot->exact, exact, e + 1);
+		memcpy(slot->fold, fold, f + 1);
+		slot->exact_len = (uint8_t)e;
+		slot->fold_len = (uint8_t)f;
+		slot->diacritics = (uint8_t)*has_diacritics;
+	}
 	return TC_OK;
 }
 

@@ -19,6 +19,7 @@ typedef struct match {
 typedef struct scan {
 	const char *const *terms;
 	size_t nterms;
+	size_t len[TC_SNIPPET_MAX_SPANS * 4]; /* strlen of each term */
 	match m[MATCH_MAX];
 	size_t n;
 	size_t skip_to;  /* parts inside a matched whole token are not marked again */
@@ -37,7 +38,7 @@ static int on_token(void *ctx, const vn_token *t)
 	if (start < sc->skip_to)
 		return 0;
 	for (size_t k = 0; k < sc->nterms; k++) {
-		if (strcmp(sc->terms[k], t->fold) != 0)
+		if (sc->len[k] != t->fold_len || memcmp(sc->terms[k], t->fold, t->fold_len) != 0)
 			continue;
 		if (sc->n == MATCH_MAX)
 			return 1;
@@ -92,6 +93,8 @@ tc_status tc_snippet_make(tc_snippet *s, const char *text, size_t n, const char 
 	static _Thread_local scan sc;
 	sc.terms = terms;
 	sc.nterms = nterms > TC_SNIPPET_MAX_SPANS * 4 ? TC_SNIPPET_MAX_SPANS * 4 : nterms;
+	for (size_t k = 0; k < sc.nterms; k++)
+		sc.len[k] = strlen(terms[k]);
 	sc.n = 0;
 	sc.skip_to = 0;
 	sc.distinct = 0;

@@ -525,6 +525,41 @@ static void test_norm_length_limits(void **state)
 	ROWS_DONE(nfail, N_ROWS(rows));
 }
 
+/* vn_norm_token keeps recent tokens beyond ASCII per thread: more distinct
+ * tokens than it keeps, asked three times in different orders (so that
+ * entries are evicted, and slots met again by other tokens), each answered
+ * as built.  "Ả" then consonants in upper case: exact "ả…", fold "a…". */
+static void test_norm_repeated_tokens(void **state)
+{
+	(void)state;
+	static const char cons[] = "BCDFGHJKLMNPQRSTVXZ";
+	enum { N = 6000 };
+	int nfail = 0;
+	for (int round = 0; round < 3; round++) {
+		for (int j = 0; j < N; j++) {
+			int i = round == 1 ? N - 1 - j : j;
+			char in[32] = "\xE1\xBA\xA2"; /* Ả */
+			char want_exact[32] = "\xE1\xBA\xA3", want_fold[32] = "a"; /* ả */
+			size_t n = 3, ne = 3, nf = 1;
+			/* every fourth one is longer than the tokens kept */
+			int len = i % 4 == 3 ? 26 : 1;
+			for (int v = i, k = 0; k < len || v; k++, v /= 19) {
+				char c = cons[v % 19];
+				in[n++] = c;
+				want_exact[ne++] = (char)(c - 'A' + 'a');
+				want_fold[nf++] = (char)(c - 'A' + 'a');
+			}
+			in[n] = want_exact[ne] = want_fold[nf] = '\0';
+			char name[48];
+			snprintf(name, sizeof name, "round %d token %d", round, i);
+			check_norm(name, in, n, want_exact, want_fold, 1, &nfail);
+			if (nfail > 5)
+				break;
+		}
+	}
+	ROWS_DONE(nfail, 3 * N);
+}
+
 /* ---- vn_fold_text ------------------------------------------------------ */
 
 typedef struct fold_row {
@@ -728,6 +763,7 @@ int main(void)
 		cmocka_unit_test(test_norm_tone_after_qu_gi),
 		cmocka_unit_test(test_norm_nfd_input),
 		cmocka_unit_test(test_norm_length_limits),
+		cmocka_unit_test(test_norm_repeated_tokens),
 		cmocka_unit_test(test_fold_text),
 		cmocka_unit_test(test_fold_text_matches_norm),
 		cmocka_unit_test(test_fold_text_too_big),
