@@ -100,13 +100,17 @@ while [ "$midway" -lt "$KILLS" ] && [ "$round" -lt $((KILLS * 3)) ]; do
 	"${RUN[@]}" "${args[@]}" >"$WORK/killed.out" 2>&1 &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-	if kill -KILL "$pid" 2>/dev/null; then
+	kill -KILL "$pid" 2>/dev/null || true
+	# Killed mid-way when SIGKILL ended it (128 + 9); a run that had ended
+	# before (a zombie takes the signal too) exits with its own status.
+	st=0
+	wait "$pid" 2>/dev/null || st=$?
+	if [ "$st" -eq 137 ]; then
 		midway=$((midway + 1))
 	else
 		# It ended before the kill: this kind runs shorter than measured.
 		MAX_MS[$kind]=$delay_ms
 	fi
-	wait "$pid" 2>/dev/null || true
 
 	# After the kill: the live generation, if there is one yet.
 	live=$(live_gen "$DB")
