@@ -188,13 +188,9 @@ static inline const letter *lookup(int32_t cp)
 	return cp >= 0 && cp < TABLE_SIZE ? &table[cp] : NULL;
 }
 
-size_t vn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+size_t vn_utf8_decode_wide(const unsigned char *s, size_t n, int32_t *cp)
 {
 	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = (int32_t)c;
-		return 1;
-	}
 	size_t len;
 	int32_t v;
 	unsigned lo = 0x80, hi = 0xBF; /* allowed second byte (Unicode Table 3-7) */
@@ -329,20 +325,16 @@ tc_status vn_text_clean(const char *text, size_t n, tc_buf *out, size_t *n_inval
 	return TC_OK;
 }
 
-int vn_is_word_char(int32_t cp)
+int vn_is_word_char_wide(int32_t cp)
 {
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
 	pthread_once(&table_once, build_tables);
 	const letter *l = lookup(cp);
 	int f = l ? l->flags : cat_flags(cp);
 	return (f & (F_LETTER | F_DIGIT | F_MARK)) != 0;
 }
 
-int vn_is_upper(int32_t cp)
+int vn_is_upper_wide(int32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z';
 	pthread_once(&table_once, build_tables);
 	const letter *l = lookup(cp);
 	int f = l ? l->flags : cat_flags(cp);

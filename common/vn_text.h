@@ -30,9 +30,20 @@
 /* Output room that vn_norm_token needs for a token of VN_TOKEN_MAX bytes. */
 #define VN_NORM_OUT_MAX (VN_TOKEN_MAX * 3 + 8)
 
+/* vn_utf8_decode for a lead byte of 0x80 or more. */
+size_t vn_utf8_decode_wide(const unsigned char *s, size_t n, int32_t *cp /* OUT */);
+
 /* Decode one code point from s[0..n); n must be > 0.  Returns the number of
- * bytes used (1..4).  An invalid or truncated sequence yields U+FFFD and 1. */
-size_t vn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp /* OUT */);
+ * bytes used (1..4).  An invalid or truncated sequence yields U+FFFD and 1.
+ * Inline for ASCII: tokenizing calls it for every byte. */
+static inline size_t vn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp /* OUT */)
+{
+	if (s[0] < 0x80) {
+		*cp = (int32_t)s[0];
+		return 1;
+	}
+	return vn_utf8_decode_wide(s, n, cp);
+}
 /* Encode cp into out (room for 4 bytes); returns bytes written. */
 size_t vn_utf8_encode(int32_t cp, char *out);
 
@@ -62,9 +73,22 @@ TC_MUST_CHECK tc_status vn_norm_token(const char *tok, size_t n,
  */
 TC_MUST_CHECK tc_status vn_fold_text(const char *text, size_t n, tc_buf *out);
 
+/* vn_is_word_char and vn_is_upper beyond ASCII (cp >= 0x80). */
+int vn_is_word_char_wide(int32_t cp);
+int vn_is_upper_wide(int32_t cp);
+
 /* Is cp a letter, a digit or a combining mark (part of a word)? */
-int vn_is_word_char(int32_t cp);
+static inline int vn_is_word_char(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+	return vn_is_word_char_wide(cp);
+}
+
 /* Is cp an upper-case letter? */
-int vn_is_upper(int32_t cp);
+static inline int vn_is_upper(int32_t cp)
+{
+	return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : vn_is_upper_wide(cp);
+}
 
 #endif

@@ -43,28 +43,6 @@ const char *vn_token_kind_name(vn_token_kind kind)
 	return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
 
-/* The tokenizer's hot loops: ASCII answered here, the rest by vn_text. */
-static inline size_t decode(const unsigned char *s, size_t n, int32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	return vn_utf8_decode(s, n, cp);
-}
-
-static inline int word_char(int32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-	return vn_is_word_char(cp);
-}
-
-static inline int upper_char(int32_t cp)
-{
-	return cp < 0x80 ? cp >= 'A' && cp <= 'Z' : vn_is_upper(cp);
-}
-
 static int is_joiner(int32_t cp)
 {
 	return cp == '.' || cp == ',' || cp == '-' || cp == '/' || cp == ':' || cp == '@' ||
@@ -370,8 +348,8 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 	size_t i = 0;
 	while (i < n && !t.stop) {
 		int32_t cp;
-		size_t len = decode(s + i, n - i, &cp);
-		if (!word_char(cp)) {
+		size_t len = vn_utf8_decode(s + i, n - i, &cp);
+		if (!vn_is_word_char(cp)) {
 			if (!is_blank_cp(cp))
 				t.brk |= brk_kind(cp);
 			i += len;
@@ -393,12 +371,12 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 			cur->s = i;
 			cur->letters = cur->digits = cur->uppers = 0;
 			while (i < n) {
-				len = decode(s + i, n - i, &cp);
-				if (!word_char(cp))
+				len = vn_utf8_decode(s + i, n - i, &cp);
+				if (!vn_is_word_char(cp))
 					break;
 				if (cp >= '0' && cp <= '9')
 					cur->digits++;
-				else if (upper_char(cp))
+				else if (vn_is_upper(cp))
 					cur->letters++, cur->uppers++;
 				else
 					cur->letters++;
@@ -408,12 +386,12 @@ tc_status vn_tokenize(const char *text, size_t n, uint32_t first_pos, vn_token_c
 			k++;
 			if (i >= n || k == MAX_SEGS)
 				break;
-			size_t jl = decode(s + i, n - i, &cp);
+			size_t jl = vn_utf8_decode(s + i, n - i, &cp);
 			if (!is_joiner(cp) || i + jl >= n)
 				break;
 			int32_t next;
-			decode(s + i + jl, n - i - jl, &next);
-			if (!word_char(next))
+			vn_utf8_decode(s + i + jl, n - i - jl, &next);
+			if (!vn_is_word_char(next))
 				break;
 			joiner[k - 1] = cp;
 			i += jl;
